@@ -1,0 +1,7 @@
+"""`python -m ivigcalc`: the same as the `ivigcalc` command (no arguments: the window)."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,145 @@
+"""Claim lines for one day: units, and the JW / JZ / JA / JB / KX modifiers.
+
+Rules (domain reference §2; CMS Medicare Claims Processing Manual ch. 17 §40; CMS
+"Discarded Drugs and Biologicals" JW/JZ FAQ; CGS, NGS and Noridian articles 2023–2025):
+- administered units = ceil(administered ÷ billing unit): round up, never to nearest;
+- billable discarded units = floor(labeled contents opened ÷ unit) − administered units,
+  never below 0, so administered + discarded never exceed the labeled contents;
+- JW: a separate line for the discarded units when they are 1 or more;
+- JZ: on the single line when no billable units were discarded (including waste under one
+  unit), where the payer requires it on the date of service;
+- JA / JB: when one code covers both IV and SC (J1561, J1569);
+- KX: only when the user attests the policy's requirements are met and the payer uses it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from fractions import Fraction
+
+from . import text
+from .catalog import ROUTE_NAMES, Catalog, Code, Payer, Product
+from .errors import Refusal
+from .result import ClaimLine, Trail
+
+UNITS_SOURCE = "CMS Medicare Claims Processing Manual ch. 17 §40 (domain reference §2.1)"
+JW_JZ_SOURCE = ("CMS Discarded Drugs and Biologicals JW/JZ FAQ; Noridian and CGS articles "
+                "(domain reference §2.2)")
+ROUTE_SOURCE = "HCPCS JA/JB modifiers for codes covering both routes (domain reference §2.2)"
+KX_SOURCE = "KX: requirements of the medical policy met (domain reference §2.2)"
+ROUTE_MODIFIER = {"iv": "JA", "sc": "JB"}
+NOS_IV_LIQUID = "J1599"
+
+
+def administered_units(administered_mg: Fraction, unit_mg: Fraction) -> int:
+    """ceil(administered ÷ unit), exact."""
+    return math.ceil(Fraction(administered_mg) / unit_mg)
+
+
+def discarded_units(drawn_mg: Fraction, administered: int, unit_mg: Fraction) -> int:
+    """floor(labeled contents ÷ unit) − administered units, never below zero."""
+    return max(0, math.floor(Fraction(drawn_mg) / unit_mg) - administered)
+
+
+def explain_non_ig(code: Code, product: Product | None, day: dt.date) -> str:
+    """What a non-IG code really is and which code fits (the seed's J1611 mistake)."""
+    fits = f"for {product.name} bill {product.code_on(day)}" if product else \
+        "bill the product's own immune globulin code"
+    return (f"{code.key} is not an immune globulin code: it is {code.descriptor}. "
+            f"{fits[0].upper() + fits[1:]}; an IV liquid immune globulin without a code of "
+            f"its own is {NOS_IV_LIQUID}.")
+
+
+def check_route(product: Product, route: str) -> None:
+    if route not in ROUTE_NAMES:
+        raise Refusal(f"route: '{route}' is not accepted; accepts iv or sc", field="route")
+    if route not in product.routes:
+        allowed = " or ".join(ROUTE_NAMES[r] for r in product.routes)
+        only = " only" if len(product.routes) == 1 else ""
+        raise Refusal(f"route: {product.name} is {allowed}{only}; it cannot be given or "
+                      f"billed as {ROUTE_NAMES[route]} ({route})", field="route",
+                      source=product.source)
+
+
+def resolve_code(catalog: Catalog, product: Product, requested: str | None, route: str,
+                 day: dt.date, trail: Trail) -> Code:
+    """The code to bill: the product's own unless one is asked for, and only if it fits."""
+    own = product.code_on(day)
+    key = (requested or own).strip().upper()
+    code = catalog.codes.get(key)
+    if code is None:
+        raise Refusal(f"code: {key} is not in the catalog ({catalog.quarter}); "
+                      f"{product.name} bills {own}", field="code")
+    if not code.immune_globulin:
+        raise Refusal(f"code: {explain_non_ig(code, product, day)}", field="code",
+                      source=code.source)
+    if code.effective and day < code.effective:
+        raise Refusal(f"code: {key} takes effect on {code.effective.isoformat()}; for a date "
+                      f"of service of {day.isoformat()} {product.name} bills {own}",
+                      field="code", source=code.source)
+    if code.ended and day > code.ended:
+        raise Refusal(f"code: {key} ended on {code.ended.isoformat()}; {product.name} "
+                      f"bills {own}", field="code", source=code.source)
+    own_code = catalog.codes[own]
+    if code.unit_mg != own_code.unit_mg:
+        raise Refusal(f"code: {key} is billed per {text.mg(code.unit_mg)} "
+                      f"({code.descriptor}); {product.name} bills {own} per "
+                      f"{text.mg(own_code.unit_mg)}", field="code", source=code.source)
+    if route not in code.routes:
+        raise Refusal(f"code: {key} covers {', '.join(code.routes)} only, not {route}",
+                      field="code", source=code.source)
+    if key != own:
+        trail.warn(f"{product.name} has its own code {own}; {key} was chosen instead. "
+                   f"Payers deny a NOS or other product's code when a specific one exists.",
+                   code.source)
+    if code.verify:
+        trail.note(f"{key} is newer than the 2020 CMS extract in the catalog: verify it "
+                   f"against the current CMS quarterly HCPCS file.", code.source)
+    return code
+
+
+def claim_lines(code: Code, administered_mg: Fraction, drawn_mg: Fraction, route: str,
+                payer: Payer, day: dt.date, kx: bool, trail: Trail) -> tuple[ClaimLine, ...]:
+    """The lines for one day of service."""
+    unit = code.unit_mg
+    trail.step("Code", f"{code.key}: {code.descriptor}; 1 unit = {text.mg(unit)}", code.source)
+    given = administered_units(administered_mg, unit)
+    trail.step("Administered units",
+               f"ceil({text.mg(administered_mg)} ÷ {text.mg(unit)}) = "
+               f"ceil({text.decimal(Fraction(administered_mg) / unit)}) = {given}", UNITS_SOURCE)
+    labeled = math.floor(Fraction(drawn_mg) / unit)
+    waste = discarded_units(drawn_mg, given, unit)
+    trail.step("Discarded units",
+               f"floor({text.mg(drawn_mg)} ÷ {text.mg(unit)}) − {given} = {labeled} − {given}"
+               f" = {waste}", UNITS_SOURCE)
+
+    prefix: tuple[str, ...] = ()
+    if code.dual_route:
+        prefix = (ROUTE_MODIFIER[route],)
+        trail.step("Route modifier", f"{code.key} covers IV and SC: {prefix[0]} "
+                   f"({ROUTE_NAMES[route]})", ROUTE_SOURCE)
+    suffix: tuple[str, ...] = ()
+    if kx and payer.kx:
+        suffix = ("KX",)
+        trail.step("KX", "documentation attested complete; the payer uses KX", KX_SOURCE)
+    elif kx:
+        trail.warn(f"KX left off: {payer.name} does not use the KX modifier.", KX_SOURCE)
+
+    if waste >= 1 and payer.jw_applies(day):
+        trail.step("JW", f"{waste} discarded units ≥ 1: a separate JW line", JW_JZ_SOURCE)
+        return (ClaimLine(code.key, (*prefix, *suffix), given),
+                ClaimLine(code.key, (*prefix, "JW", *suffix), waste))
+    if waste >= 1:
+        trail.note(f"{payer.name} takes no JW line on {day.isoformat()}: the {waste} "
+                   f"discarded units are not billed.", payer.source)
+        return (ClaimLine(code.key, (*prefix, *suffix), given),)
+    if payer.jz_required(day):
+        wasted = Fraction(drawn_mg) - Fraction(administered_mg)
+        why = ("nothing discarded" if wasted == 0
+               else f"{text.mg(wasted)} discarded is less than one billing unit")
+        trail.step("JZ", f"{why}: JZ on the single line ({payer.name} requires JZ from "
+                   f"{payer.jz_required_from.isoformat() if payer.jz_required_from else ''})",
+                   JW_JZ_SOURCE)
+        return (ClaimLine(code.key, (*prefix, "JZ", *suffix), given),)
+    return (ClaimLine(code.key, (*prefix, *suffix), given),)

@@ -1,0 +1,141 @@
+"""The calculation: units → dosing weight → dose → vial plan → claim lines → one Result.
+
+Pure: no Qt, no clock (the caller supplies the date of service), no I/O beyond the catalog
+it is handed. The CLI and the window both call `calculate` and render what it returns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from . import __version__, billing, dosing, text, units
+from .catalog import Catalog, Product
+from .errors import InputError, Refusal
+from .result import Day, Result, Trail
+from .vials import SOURCE as VIAL_SOURCE
+from .vials import plan_vials
+
+
+@dataclass(frozen=True)
+class CalcRequest:
+    """What a person asked for, as typed. Defaults follow the CLI contract."""
+
+    weight: str
+    dose: str
+    product: str
+    date_of_service: dt.date
+    height: str | None = None
+    sex: str | None = None
+    basis: str = "actual"
+    per: str = "day"
+    days: int = 1
+    vials: str | Sequence[Fraction] | None = None  # text, sizes in mg, or all sizes
+    code: str | None = None
+    route: str | None = None
+    payer: str = "medicare"
+    rounding: str = "none"
+    kx: bool = False
+    policy: str | None = None  # overrides the payer's dosing-weight policy
+    limits: str = "default"
+    # A bare number takes these units (the window's selectors); None refuses bare numbers.
+    weight_unit: str | None = None
+    height_unit: str | None = None
+    dose_unit: str | None = None
+
+
+def _stocked_sizes(request: CalcRequest, product: Product) -> tuple[Fraction, ...]:
+    if request.vials is None:
+        return product.vial_sizes_mg
+    if isinstance(request.vials, str):
+        sizes = units.parse_vial_sizes(request.vials)
+    else:
+        sizes = tuple(sorted({Fraction(s) for s in request.vials}, reverse=True))
+        if not sizes:
+            raise InputError("vials", "no vial size is ticked; tick at least one size in stock")
+    unknown = [s for s in sizes if s not in product.vial_sizes_mg]
+    if unknown:
+        known = ", ".join(text.grams(s) for s in sorted(product.vial_sizes_mg))
+        raise InputError("vials", f"{', '.join(text.grams(s) for s in unknown)} is not a size "
+                         f"of {product.name} (sizes: {known}); a site catalog can add sizes")
+    return sizes
+
+
+def _choice(field: str, value: str, choices: Sequence[str]) -> str:
+    if value not in choices:
+        raise InputError(field, f"'{value}' is not known; accepts {', '.join(choices)}")
+    return value
+
+
+def calculate(request: CalcRequest, catalog: Catalog) -> Result:
+    """Everything a pharmacist and a coder need for one order. Raises IvigcalcError."""
+    trail = Trail()
+    product = catalog.products.get(request.product)
+    if product is None:
+        raise InputError("product", f"'{request.product}' is not known; accepts "
+                         f"{', '.join(catalog.products)}")
+    payer_key = _choice("payer", request.payer, list(catalog.payers))
+    payer = catalog.payers[payer_key]
+    policy_key = request.policy or payer.dosing_policy
+    policy = catalog.policies[_choice("policy", policy_key, list(catalog.policies))]
+    limits = catalog.limits[_choice("limits", request.limits, list(catalog.limits))]
+    day = request.date_of_service
+    route = request.route or product.routes[0]
+    _choice("route", route, ["iv", "sc"])
+    billing.check_route(product, route)
+    if request.sex is not None:
+        _choice("sex", request.sex, dosing.SEXES)
+    _choice("basis", request.basis, dosing.BASES)
+    _choice("per", request.per, ("day", "course"))
+    _choice("round", request.rounding, dosing.ROUNDINGS)
+    if isinstance(request.days, bool) or not isinstance(request.days, int) or not \
+            1 <= request.days <= 31:
+        raise InputError("days", f"'{request.days}' is not accepted; accepts a whole number "
+                         "from 1 to 31")
+
+    actual = units.parse_weight(request.weight, "weight", request.weight_unit)
+    height = (units.parse_height(request.height, "height", request.height_unit)
+              if request.height and request.height.strip() else None)
+    dose = units.parse_dose(request.dose, "dose", request.dose_unit)
+    sizes = _stocked_sizes(request, product)
+    code = billing.resolve_code(catalog, product, request.code, route, day, trail)
+
+    weight = dosing.dosing_weight(actual, height, request.sex, request.basis, policy, trail)
+    ordered = dosing.daily_dose(dose, weight.kg, request.per, request.days, trail)
+    rounding = dosing.round_dose(ordered, request.rounding, sizes, trail)
+    per_day = rounding.final_mg
+    dosing.check_limits(limits, actual, weight.kg, per_day, request.days, trail)
+
+    plan = plan_vials(per_day, sizes)
+    stocked = ", ".join(text.grams(s) for s in sorted(sizes))
+    drawn = " + ".join(f"{n} × {text.grams(s)}" for s, n in plan.vials)
+    trail.step("Vial plan", f"from {stocked}: {drawn} = {text.grams(plan.drawn_mg)} for "
+               f"{text.grams(per_day)}; {text.grams(plan.wasted_mg)} discarded", VIAL_SOURCE)
+    volume = None
+    strength = product.concentration_mg_per_ml
+    if strength is not None:
+        volume = per_day / strength
+        trail.step("Volume", f"{text.grams(per_day)} ÷ {text.decimal(strength)} mg/mL = "
+                   f"{text.ml(volume)}", product.source)
+    else:
+        trail.note(f"{product.name} is a powder: the volume depends on the reconstitution.",
+                   product.source)
+    lines = billing.claim_lines(code, per_day, plan.drawn_mg, route, payer, day, request.kx,
+                                trail)
+    if request.days > 1:
+        trail.note(f"Each of the {request.days} infusion days opens its own vials and is its "
+                   f"own date of service with its own claim lines.", VIAL_SOURCE)
+    days = tuple(Day(n, per_day, plan, volume, lines) for n in range(1, request.days + 1))
+    return Result(
+        product_key=product.key, product_name=product.name, code=code.key, route=route,
+        payer_key=payer.key, payer_name=payer.name, date_of_service=day,
+        dose_mg_per_kg=dose, per=request.per, day_count=request.days, dosing=weight,
+        rounding=rounding, days=days, steps=tuple(trail.steps), notices=tuple(trail.notices),
+        catalog_version=catalog.version, app_version=__version__, unit_mg=code.unit_mg,
+        concentration_mg_per_ml=product.concentration_mg_per_ml,
+    )
+
+
+__all__ = ["CalcRequest", "Refusal", "calculate"]

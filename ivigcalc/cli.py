@@ -1,0 +1,104 @@
+"""The command line: `ivigcalc calc`, `ivigcalc check`, `ivigcalc catalog check`, the window.
+
+Exit codes: 0 result (warnings included); 1 a claim check found errors; 2 refused or invalid
+input, with one line on stderr and never a traceback. With no arguments the window opens.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from . import __version__, catalog
+from .errors import CatalogError, InputError, IvigcalcError
+
+# Subcommands that live in their own modules: name -> module with register() and run().
+SUBCOMMAND_MODULES = ("ivigcalc.cli_calc",)
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr (exit 2), as the contract says."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def parse_date(value: str | None, field: str = "date") -> dt.date:
+    """YYYY-MM-DD, or today when not given."""
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise InputError(field, f"'{value}' is not a date; accepts YYYY-MM-DD, e.g. "
+                         "2026-11-28") from None
+
+
+def open_catalog(path: str | None) -> catalog.Catalog:
+    """--catalog PATH must load or the command refuses; IVIGCALC_CATALOG falls back."""
+    if path:
+        return catalog.load(path).catalog
+    from_env = catalog.site_path_from_env()
+    loaded, problem = catalog.load_with_fallback(from_env)
+    if problem:
+        print(f"ivigcalc: warning: {problem}", file=sys.stderr)
+    return loaded
+
+
+def add_catalog_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--catalog", metavar="PATH",
+                        help=f"site catalog TOML merged over the bundled data "
+                             f"(default: ${catalog.ENV_VAR} if set)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = OneLineParser(prog="ivigcalc", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="store_true",
+                        help="print the app and catalog versions")
+    parser.add_argument("--self-test", action="store_true",
+                        help="build the real window offscreen, run a sample, exit 0 or 1")
+    sub = parser.add_subparsers(dest="command", parser_class=OneLineParser, metavar="COMMAND")
+    sub.add_parser("gui", help="open the window (the default)")
+    for name in SUBCOMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def version_text() -> str:
+    try:
+        current = open_catalog(None)
+    except CatalogError as error:  # the bundled data itself is broken
+        return f"ivigcalc {__version__}\ncatalog: unreadable ({error})"
+    return f"ivigcalc {__version__}\ncatalog {current.version}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    if args.version:
+        print(version_text())
+        return 0
+    if args.self_test:
+        from .gui.selftest import run as self_test
+
+        return self_test()
+    if args.command in (None, "gui"):
+        from .gui.app import main as gui_main
+
+        return gui_main()
+    try:
+        return int(args.run(args))
+    except IvigcalcError as error:
+        print(f"ivigcalc {args.command}: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,60 @@
+"""`ivigcalc calc`: one order in, the billing summary (text or JSON) out."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import render
+from .calc import CalcRequest, calculate
+from .dosing import BASES, ROUNDINGS, SEXES
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    from .cli import add_catalog_option
+
+    p = sub.add_parser("calc", help="dose, vial plan and claim lines for one order",
+                       description="Dose, vial plan and claim lines for one order. Every "
+                       "quantity needs its unit: '78 kg', '350 mg/kg', '170 cm'.")
+    p.add_argument("--weight", required=True, metavar="TEXT", help="e.g. '78 kg' or '154 lb'")
+    p.add_argument("--dose", required=True, metavar="TEXT", help="e.g. '0.4 g/kg' or '400 mg/kg'")
+    p.add_argument("--product", required=True, metavar="KEY", help="e.g. gamunex-c")
+    p.add_argument("--height", metavar="TEXT", help="e.g. '170 cm' or '5 ft 7 in'")
+    p.add_argument("--sex", choices=SEXES)
+    p.add_argument("--basis", choices=BASES, default="actual",
+                   help="dosing weight (default: actual)")
+    p.add_argument("--policy", metavar="KEY",
+                   help="dosing-weight policy for --basis policy (default: the payer's)")
+    p.add_argument("--per", choices=("day", "course"), default="day",
+                   help="the dose is per day or per course (default: day)")
+    p.add_argument("--days", type=int, default=1, metavar="N", help="infusion days (default 1)")
+    p.add_argument("--vials", metavar="SIZES",
+                   help="stocked sizes, e.g. '1 g,2.5 g' (default: all of the product's)")
+    p.add_argument("--code", metavar="CODE", help="HCPCS code (default: the product's own)")
+    p.add_argument("--route", choices=("iv", "sc"),
+                   help="default: the product's first route (IV for dual-route products)")
+    p.add_argument("--payer", default="medicare", metavar="KEY", help="default: medicare")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="date of service (default: today)")
+    p.add_argument("--round", dest="rounding", choices=ROUNDINGS, default="none")
+    p.add_argument("--kx", action="store_true",
+                   help="attest that the medical policy's documentation is complete")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    add_catalog_option(p)
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from .cli import open_catalog, parse_date
+
+    current = open_catalog(args.catalog)
+    request = CalcRequest(
+        weight=args.weight, dose=args.dose, product=args.product,
+        date_of_service=parse_date(args.date), height=args.height, sex=args.sex,
+        basis=args.basis, per=args.per, days=args.days, vials=args.vials, code=args.code,
+        route=args.route, payer=args.payer, rounding=args.rounding, kx=args.kx,
+        policy=args.policy,
+    )
+    result = calculate(request, current)
+    out = render.summary_json(result) if args.format == "json" else render.summary_text(result)
+    sys.stdout.write(out)
+    return 0

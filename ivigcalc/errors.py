@@ -1,0 +1,43 @@
+"""The three ways a calculation can stop, each carrying a message a person can act on.
+
+Front ends catch `IvigcalcError` and print `str(error)`: one line, never a traceback.
+"""
+
+from __future__ import annotations
+
+
+class IvigcalcError(Exception):
+    """Base class: `str()` is the whole one-line message."""
+
+
+class InputError(IvigcalcError):
+    """Something a person typed cannot be read. Names the field and what it accepts."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        self.detail = message
+        super().__init__(f"{field}: {message}")
+
+
+class Refusal(IvigcalcError):
+    """The input was read but the calculation must not proceed (hard limit, wrong code/route)."""
+
+    def __init__(self, message: str, *, field: str | None = None, source: str = "") -> None:
+        self.field = field
+        self.source = source
+        super().__init__(message)
+
+
+class CatalogError(IvigcalcError):
+    """A data file is wrong. Names the file, the entry and the field."""
+
+    def __init__(self, file: str, entry: str | None, field: str | None, message: str) -> None:
+        self.file = file
+        self.entry = entry
+        self.field_name = field
+        where = file
+        if entry:
+            where += f": [{entry}]"
+        if field:
+            where += f" field '{field}'"
+        super().__init__(f"{where}: {message}")

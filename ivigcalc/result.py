@@ -1,0 +1,152 @@
+"""The one result object: the numbers, the working (each step with its source), the warnings.
+
+Every face (text summary, HTML, JSON, the window, the worksheet) renders this object and
+nothing else, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Literal
+
+Level = Literal["warning", "note"]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One line of working an auditor can recompute, with where the rule comes from."""
+
+    topic: str
+    text: str
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Notice:
+    level: Level
+    message: str
+    source: str = ""
+
+
+@dataclass
+class Trail:
+    """Collects steps and notices as the engine goes."""
+
+    steps: list[Step] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+
+    def step(self, topic: str, text: str, source: str = "") -> None:
+        self.steps.append(Step(topic, text, source))
+
+    def warn(self, message: str, source: str = "") -> None:
+        self.notices.append(Notice("warning", message, source))
+
+    def note(self, message: str, source: str = "") -> None:
+        self.notices.append(Notice("note", message, source))
+
+
+@dataclass(frozen=True)
+class DosingWeight:
+    kg: Fraction
+    basis: str  # the weight actually used: actual, ideal or adjusted
+    reason: str
+    actual_kg: Fraction
+    ibw_kg: Fraction | None = None
+    adjusted_kg: Fraction | None = None
+    bmi: Fraction | None = None
+    policy: str | None = None
+
+
+@dataclass(frozen=True)
+class VialPlan:
+    """Vials to open for one day: sizes in mg, largest first, with counts."""
+
+    dose_mg: Fraction
+    vials: tuple[tuple[Fraction, int], ...]
+
+    @property
+    def drawn_mg(self) -> Fraction:
+        """Labeled contents of the vials opened (overfill is never counted)."""
+        return sum((size * n for size, n in self.vials), Fraction(0))
+
+    @property
+    def wasted_mg(self) -> Fraction:
+        return self.drawn_mg - self.dose_mg
+
+    @property
+    def vial_count(self) -> int:
+        return sum(n for _, n in self.vials)
+
+
+@dataclass(frozen=True)
+class ClaimLine:
+    code: str
+    modifiers: tuple[str, ...]
+    units: int
+
+    @property
+    def text(self) -> str:
+        """'J1561 JA JZ × 42': the form coders read and tests look for."""
+        return " ".join((self.code, *self.modifiers)) + f" × {self.units}"
+
+
+@dataclass(frozen=True)
+class Day:
+    number: int
+    administered_mg: Fraction
+    plan: VialPlan
+    volume_ml: Fraction | None
+    claim_lines: tuple[ClaimLine, ...]
+
+
+@dataclass(frozen=True)
+class Rounding:
+    policy: str  # none, nearest-vial, nearest-5g
+    ordered_mg: Fraction
+    final_mg: Fraction
+    applied: bool
+
+    @property
+    def percent_change(self) -> Fraction:
+        return (self.final_mg - self.ordered_mg) * 100 / self.ordered_mg
+
+
+@dataclass(frozen=True)
+class Result:
+    product_key: str
+    product_name: str
+    code: str
+    route: str
+    payer_key: str
+    payer_name: str
+    date_of_service: dt.date
+    dose_mg_per_kg: Fraction
+    per: str
+    day_count: int
+    dosing: DosingWeight
+    rounding: Rounding
+    days: tuple[Day, ...]
+    steps: tuple[Step, ...]
+    notices: tuple[Notice, ...]
+    catalog_version: str
+    app_version: str
+    unit_mg: Fraction
+    concentration_mg_per_ml: Fraction | None = None
+
+    @property
+    def per_day_mg(self) -> Fraction:
+        return self.rounding.final_mg
+
+    @property
+    def course_mg(self) -> Fraction:
+        return self.rounding.final_mg * self.day_count
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return tuple(n.message for n in self.notices if n.level == "warning")
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        return tuple(n.message for n in self.notices if n.level == "note")

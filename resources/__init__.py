@@ -1,0 +1,1 @@
+"""ivigcalc's bundled data, installed as the `ivigcalc.resources` package (read-only)."""
