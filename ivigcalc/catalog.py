@@ -47,10 +47,7 @@ class Code:
     @property
     def dual_route(self) -> bool:
         """J1561/J1569 cover IV and SC, so the line must say which (JA/JB)."""
-        return "iv" in self.routes and "sc" in self.routes
-
-    def unit_text(self) -> str:
-        return f"{_mg_text(self.unit_mg)}"
+        return self.immune_globulin and "iv" in self.routes and "sc" in self.routes
 
 
 @dataclass(frozen=True)
@@ -201,20 +198,6 @@ class Catalog:
         except KeyError:
             raise CatalogError("products", key, None,
                                f"no such product; known: {', '.join(self.products)}") from None
-
-
-def _mg_text(mg: Fraction) -> str:
-    if mg >= 1000 and mg % 100 == 0:
-        return f"{_num(mg / 1000)} g"
-    return f"{_num(mg)} mg"
-
-
-def _num(value: Fraction) -> str:
-    """Exact decimal text of a terminating fraction, else 3 decimals."""
-    if value.denominator == 1:
-        return str(value.numerator)
-    text = f"{float(value):.6f}".rstrip("0").rstrip(".")
-    return text
 
 
 # --- field converters: each returns the typed value or raises ValueError(message) ---------

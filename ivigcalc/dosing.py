@@ -70,10 +70,16 @@ def dosing_weight(actual_kg: Fraction, height_cm: Fraction | None, sex: str | No
         raise InputError("sex", f"is needed for the '{basis}' basis (ideal body weight "
                          "differs by sex); accepts male or female")
     if height_cm < DEVINE_MIN_CM:
-        why = (f"actual weight: height {text.decimal(height_cm, 1)} cm is under 152.4 cm "
-               f"(60 in), where the Devine formula does not apply")
-        trail.warn(f"Height under 152.4 cm: the {basis} weight is not defined; dosing on "
-                   f"the actual weight.", DEVINE_SOURCE)
+        short = f"height {text.decimal(height_cm, 1)} cm is under 152.4 cm (60 in), where " \
+                "the Devine formula does not apply"
+        if basis == "policy":
+            why = f"per policy '{policy.name}': actual weight, {short}"
+            trail.note("Height under 152.4 cm: the policy doses on the actual weight.",
+                       DEVINE_SOURCE)
+        else:
+            why = f"actual weight: {short}"
+            trail.warn(f"Height under 152.4 cm: the {basis} weight is not defined; dosing on "
+                       f"the actual weight.", DEVINE_SOURCE)
         trail.step("Dosing weight", f"{text.kg(actual_kg)}: {why}", DEVINE_SOURCE)
         return DosingWeight(actual_kg, "actual", why, actual_kg,
                             policy=policy.key if basis == "policy" else None)
@@ -179,17 +185,12 @@ def round_dose(ordered_mg: Fraction, policy: str, sizes_mg: tuple[Fraction, ...]
             return Rounding(policy, ordered_mg, ordered_mg, False)
     result = Rounding(policy, ordered_mg, rounded, rounded != ordered_mg)
     trail.step("Rounding", f"{policy}: ordered {text.grams(ordered_mg)} per day → "
-               f"{text.grams(rounded)} ({_signed_percent(result.percent_change)})", source)
+               f"{text.grams(rounded)} ({text.signed_percent(result.percent_change)})", source)
     if result.applied:
         trail.note(f"Dose rounded ({policy}) from {text.grams(ordered_mg)} to "
-                   f"{text.grams(rounded)} per day ({_signed_percent(result.percent_change)}).",
+                   f"{text.grams(rounded)} per day ({text.signed_percent(result.percent_change)}).",
                    source)
     return result
-
-
-def _signed_percent(value: Fraction) -> str:
-    sign = "+" if value > 0 else ("−" if value < 0 else "±")
-    return f"{sign}{text.decimal(abs(value), 1)}%"
 
 
 def check_limits(limits: Limits, actual_kg: Fraction, dosing_kg: Fraction,

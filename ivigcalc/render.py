@@ -29,9 +29,10 @@ def dose_line(result: Result) -> str:
     days = text.count(result.day_count, "day")
     line = (f"{text.dose_per_kg(result.dose_mg_per_kg)} per {result.per} × "
             f"{text.kg(weight.kg)} → {per_day} per day × {days} = {course} per course")
-    if result.rounding.applied:
-        line += (f" (ordered {text.grams(result.rounding.ordered_mg)} per day, rounded "
-                 f"{result.rounding.policy})")
+    rounding = result.rounding
+    if rounding.applied:
+        line += (f" (ordered {text.grams(rounding.ordered_mg)} per day, rounded "
+                 f"{rounding.policy}, {text.signed_percent(rounding.percent_change)})")
     return line
 
 

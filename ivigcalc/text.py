@@ -11,7 +11,8 @@ from fractions import Fraction
 
 def decimal(value: Fraction | int, places: int = 3) -> str:
     """`value` to at most `places` decimals, prefixed '≈' when that rounds it."""
-    value = Fraction(value)
+    if isinstance(value, int) or value.denominator == 1:
+        return str(int(value))
     scaled = value * 10**places
     rounded = round(scaled)  # exact: Fraction rounding, half to even
     text = _fixed(rounded, places)
@@ -57,3 +58,9 @@ def dose_per_kg(mg_per_kg: Fraction) -> str:
     if mg_per_kg >= 100:
         return f"{decimal(mg_per_kg / 1000)} g/kg"
     return f"{decimal(mg_per_kg)} mg/kg"
+
+
+def signed_percent(value: Fraction) -> str:
+    """A change as '+9.9%' / '−8.4%' (one decimal; the exact figures are shown beside it)."""
+    sign = "+" if value > 0 else ("−" if value < 0 else "±")
+    return f"{sign}{plain(abs(value), 1)}%"

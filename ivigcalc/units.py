@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import threading
 from fractions import Fraction
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from typing import Any
 
@@ -89,6 +89,7 @@ def _magnitude(field: str, number: str, text: str) -> Fraction:
     return value
 
 
+@lru_cache(maxsize=4096)  # pure, and pint's conversion is the slowest step of a calculation
 def _convert(value: Fraction, unit: str, target: str, dimension: str) -> Fraction:
     quantity = registry().Quantity(value, unit)
     if not quantity.check(dimension):  # belt and braces: the whitelist already implies it
