@@ -114,6 +114,12 @@ def claim_lines(code: Code, administered_mg: Fraction, drawn_mg: Fraction, route
                f"floor({text.mg(drawn_mg)} ÷ {text.mg(unit)}) − {given} = {labeled} − {given}"
                f" = {waste}", UNITS_SOURCE)
 
+    if given * unit > drawn_mg:
+        trail.note(f"The {given} administered units ({text.mg(given * unit)}) round up past the "
+                   f"{text.mg(drawn_mg)} labeled in the vials opened: administered units "
+                   f"always round up, and no waste is billed. A payer comparing units with the "
+                   f"NDC quantity may query it.", UNITS_SOURCE)
+
     prefix: tuple[str, ...] = ()
     if code.dual_route:
         prefix = (ROUTE_MODIFIER[route],)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import threading
 from fractions import Fraction
-from functools import cache, lru_cache
+from functools import lru_cache
 from importlib.resources import files
 from typing import Any
 
@@ -46,16 +46,24 @@ _FEET_INCHES = re.compile(
 )
 
 _load_lock = threading.Lock()
+_registry: Any = None
 
 
-@cache
 def registry() -> Any:
-    """The one application registry (pint imported lazily; call `warm_up` to preload)."""
-    with _load_lock:
-        import pint  # deferred: importing pint costs ~0.15 s, the window must not wait
+    """The one application registry (pint imported lazily; call `warm_up` to preload).
 
-        path = files("ivigcalc.resources") / "units.txt"
-        return pint.UnitRegistry(str(path), non_int_type=Fraction, cache_folder=None)
+    Built once even when the window's warm-up thread and a first keystroke race for it.
+    """
+    global _registry
+    if _registry is None:
+        with _load_lock:
+            if _registry is None:
+                import pint  # deferred: importing pint costs ~0.15 s; the window must not wait
+
+                path = files("ivigcalc.resources") / "units.txt"
+                _registry = pint.UnitRegistry(str(path), non_int_type=Fraction,
+                                              cache_folder=None)
+    return _registry
 
 
 def warm_up() -> None:

@@ -52,9 +52,18 @@ def test_cutaquig_floor_of_fractional_vials() -> None:
     assert lines("J1551", "0.5", "0.99", route="sc") == ["J1551 × 5", "J1551 JW × 4"]
 
 
-def test_billed_units_never_exceed_labeled_contents() -> None:
-    # 0.95 g given from one 0.99 g vial: 10 units administered (ceil 9.5), floor(9.9) = 9.
-    assert lines("J1551", "0.95", "0.99", route="sc") == ["J1551 JZ × 10"]
+def test_round_up_past_the_labeled_contents_is_said_and_bills_no_waste() -> None:
+    # 0.95 g given from one 0.99 g vial: 10 units administered (ceil 9.5), floor(9.9) = 9,
+    # so no waste is billable; the administered units still round up, with a note.
+    trail = Trail()
+    result = billing.claim_lines(CODES["J1551"], Fraction(950), Fraction(990), "sc", MEDICARE,
+                                 TODAY, False, trail)
+    assert [line.text for line in result] == ["J1551 JZ × 10"]
+    assert any("round up past the 990 mg labeled" in n.message for n in trail.notices)
+    quiet = Trail()
+    billing.claim_lines(CODES["J1551"], Fraction(900), Fraction(990), "sc", MEDICARE, TODAY,
+                        False, quiet)
+    assert not any("round up past" in n.message for n in quiet.notices)
 
 
 def test_jz_and_jw_dates_for_medicare() -> None:

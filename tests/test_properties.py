@@ -49,15 +49,19 @@ def test_units_cover_the_dose_and_never_exceed_the_vials(order: dict) -> None:
         billed = sum(line.units for line in day.claim_lines)
         jw = [line for line in day.claim_lines if "JW" in line.modifiers]
         if jw:
-            assert billed * unit <= day.plan.drawn_mg  # never bill past the labeled contents
+            assert billed * unit <= day.plan.drawn_mg  # waste never bills past the labels
             assert jw[0].units >= 1
+        else:
+            # Without JW only the administered units' round-up can pass the labeled contents
+            # (0.95 g from a 0.99 g Cutaquig vial is 10 units), and by less than one unit.
+            assert billed * unit < day.plan.drawn_mg + unit
         # waste is less than the smallest stocked vial
         assert 0 <= day.plan.wasted_mg < smallest
         # JZ only when no billable unit was discarded, never beside JW
         has_jz = any("JZ" in line.modifiers for line in day.claim_lines)
         assert not (has_jz and jw)
         if has_jz:
-            assert math.floor(day.plan.drawn_mg / unit) == administered_line.units
+            assert math.floor(day.plan.drawn_mg / unit) <= administered_line.units
         for line in day.claim_lines:
             assert isinstance(line.units, int)
 
