@@ -457,7 +457,27 @@ class Change:
     def describe(self) -> str:
         if self.field is None:
             return f"adds {self.table}.{self.key}"
-        return f"changes {self.table}.{self.key}.{self.field}: {self.old!r} -> {self.new!r}"
+        if self.old is None:
+            return f"sets {self.table}.{self.key}.{self.field} = {_shown(self.new)}"
+        return (f"changes {self.table}.{self.key}.{self.field}: {_shown(self.old)} -> "
+                f"{_shown(self.new)}")
+
+
+def _shown(value: Any) -> str:
+    """TOML-like text of a raw value (Fractions as decimals, dates as ISO)."""
+    if isinstance(value, list):
+        return "[" + ", ".join(_shown(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k} = {_shown(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Fraction):
+        return str(value.numerator) if value.denominator == 1 else str(float(value))
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return f'"{value}"'
+    return str(value)
 
 
 @dataclass

@@ -17,7 +17,7 @@ from . import __version__, catalog
 from .errors import CatalogError, InputError, IvigcalcError
 
 # Subcommands that live in their own modules: name -> module with register() and run().
-SUBCOMMAND_MODULES = ("ivigcalc.cli_calc",)
+SUBCOMMAND_MODULES = ("ivigcalc.cli_calc", "ivigcalc.cli_check", "ivigcalc.cli_catalog")
 
 
 class OneLineParser(argparse.ArgumentParser):

@@ -1,0 +1,242 @@
+"""Batch claim checks: a CSV of claims in, a report (CSV or JSON) with row numbers out.
+
+Why a batch: coders audit a month of claims at once, exported from the billing system. One
+bad row is reported and the rest are still checked; only a file that cannot be read at all
+(missing, not UTF-8, no header, a required column absent) stops the run.
+
+Input columns (header names, any case and order; other columns are ignored):
+    id            optional; your reference for the row (claim number), echoed in the report.
+                  Never a patient's name or other identifier.
+    date          date of service, YYYY-MM-DD (empty: --date, else the row is invalid)
+    payer         payer key, e.g. medicare, medicare-home, commercial (empty: --payer)
+    product       product key, e.g. gamunex-c ...
+    code          ... or just the HCPCS code, e.g. J1561 (both empty: --product/--code)
+    route         iv or sc (empty: --route, else the product's first route)
+    administered  required; amount given that day, e.g. 27.3 g or 27300 mg
+    vials         required; vials opened, e.g. 3 x 10 g, 10 g, 10 g, 10 g or 2 x 10 g + 1 x 5 g
+    lines         required; billed lines separated by ';' or '|' (or newlines inside the
+                  quoted cell), e.g. J1561 JA 55; J1561 JA JW 5
+    kx            yes or no (also y/n, true/false, 1/0, x for a ticked cell; empty: no):
+                  the medical policy's documentation is attested complete (KX)
+Rows are numbered from 1, the first row under the header. Rows whose cells are all empty
+are skipped (spreadsheets export them) but still counted.
+
+CSV report columns, one row per finding (a row without findings gets one line, status ok):
+    row, id, status (ok | warnings | errors | invalid), severity, rule, line, message,
+    expected_lines (joined with ' | '); an invalid row has rule invalid-input and the
+    message says which field is wrong and what it accepts.
+JSON report: {"schema": 1, "rows": [{"row", "id", "status", "findings", "expected_lines"}
+or {"row", "id", "status": "invalid", "field", "error"}], "summary": {...}}.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from . import __version__
+from .catalog import Catalog
+from .claimcheck import CheckRequest, CheckResult, check
+from .claimlines import split_lines
+from .claimreport import JSON_SCHEMA, expected_dict, finding_dict
+from .errors import InputError, IvigcalcError
+
+COLUMNS = ("id", "date", "payer", "product", "code", "route", "administered", "vials", "lines",
+           "kx")
+REQUIRED = ("administered", "vials", "lines")
+REPORT_COLUMNS = ("row", "id", "status", "severity", "rule", "line", "message",
+                  "expected_lines")
+_YES = {"yes", "y", "true", "1", "x"}
+_NO = {"no", "n", "false", "0", ""}
+
+
+@dataclass(frozen=True)
+class Defaults:
+    """Command-line values used where a row's cell is empty."""
+
+    date: dt.date | None = None
+    payer: str = "medicare"
+    product: str | None = None
+    code: str | None = None
+    route: str | None = None
+
+
+@dataclass(frozen=True)
+class RowReport:
+    row: int
+    id: str
+    result: CheckResult | None = None
+    field: str | None = None
+    error: str | None = None
+
+    @property
+    def status(self) -> str:
+        if self.result is None:
+            return "invalid"
+        if self.result.has_errors:
+            return "errors"
+        return "warnings" if self.result.count("warning") else "ok"
+
+
+def _date(value: str, default: dt.date | None) -> dt.date:
+    if not value:
+        if default is None:
+            raise InputError("date", "nothing entered; accepts YYYY-MM-DD (or give --date for "
+                             "rows without one)")
+        return default
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError("date", f"'{value}' is not a date; accepts YYYY-MM-DD, e.g. "
+                         "2026-11-28") from None
+
+
+def _kx(value: str) -> bool:
+    lowered = value.lower()
+    if lowered in _YES:
+        return True
+    if lowered in _NO:
+        return False
+    raise InputError("kx", f"'{value}' is not accepted; accepts yes or no")
+
+
+def request_for(cells: dict[str, str], defaults: Defaults) -> CheckRequest:
+    """One row's cells (stripped, '' when empty) as a check request."""
+    product, code = cells.get("product", ""), cells.get("code", "")
+    if not product and not code:
+        product, code = defaults.product or "", defaults.code or ""
+    return CheckRequest(
+        administered=cells.get("administered", ""), vials=cells.get("vials", ""),
+        lines=split_lines(cells.get("lines", "")),
+        date_of_service=_date(cells.get("date", ""), defaults.date),
+        product=product or None, code=code or None,
+        route=cells.get("route", "") or defaults.route,
+        payer=cells.get("payer", "") or defaults.payer, kx=_kx(cells.get("kx", "")),
+    )
+
+
+def open_rows(path: str | Path) -> tuple[IO[str], csv.DictReader[str], list[str]]:
+    """The file, a reader and the header's recognised columns; InputError if unusable."""
+    try:
+        handle = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 (caller closes)
+    except OSError as error:
+        raise InputError("csv", f"cannot read {path}: {error.strerror}") from None
+    reader = csv.DictReader(handle)
+    try:
+        header = reader.fieldnames
+    except (UnicodeDecodeError, csv.Error) as error:
+        handle.close()
+        raise InputError("csv", f"{path} is not a UTF-8 CSV file ({error}); save it as "
+                         "CSV UTF-8") from None
+    if not header:
+        handle.close()
+        raise InputError("csv", f"{path} is empty; the first row must name the columns "
+                         f"({', '.join(COLUMNS)})")
+    reader.fieldnames = [name.strip().lower() for name in header]
+    missing = [name for name in REQUIRED if name not in reader.fieldnames]
+    if missing:
+        handle.close()
+        raise InputError("csv", f"{path} has no {', '.join(missing)} column; the header "
+                         f"needs {', '.join(REQUIRED)} (and date, payer, product or code, "
+                         f"route, kx, id as needed)")
+    return handle, reader, [name for name in reader.fieldnames if name not in COLUMNS]
+
+
+def check_rows(reader: Iterable[dict[str | Any, Any]], catalog: Catalog,
+               defaults: Defaults) -> Iterator[RowReport]:
+    """Check each row; a bad row becomes an invalid report and the next row is read."""
+    for number, row in enumerate(reader, 1):
+        if None in row:
+            extra = row[None]
+            yield RowReport(number, str(row.get("id") or "").strip(), field="csv",
+                            error=f"csv: row {number} has {len(extra)} more cell(s) than the "
+                            "header")
+            continue
+        cells = {key: (value or "").strip() for key, value in row.items() if key in COLUMNS}
+        if not any((value or "").strip() for value in row.values()):
+            continue
+        try:
+            result = check(request_for(cells, defaults), catalog)
+        except IvigcalcError as error:
+            yield RowReport(number, cells.get("id", ""), field=getattr(error, "field", None),
+                            error=str(error))
+            continue
+        yield RowReport(number, cells.get("id", ""), result)
+
+
+def write_csv(reports: Iterable[RowReport], out: IO[str]) -> Counter[str]:
+    """The CSV report; returns how many rows had each status."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(REPORT_COLUMNS)
+    tally: Counter[str] = Counter()
+    for report in reports:
+        status = report.status
+        tally[status] += 1
+        if report.result is None:
+            writer.writerow((report.row, report.id, status, "", "invalid-input", "",
+                             report.error, ""))
+            continue
+        expected = " | ".join(e.text for e in report.result.expected)
+        if not report.result.findings:
+            writer.writerow((report.row, report.id, status, "", "", "", "", expected))
+        for f in report.result.findings:
+            writer.writerow((report.row, report.id, status, f.severity, f.rule,
+                             "" if f.line is None else f.line, f.message, expected))
+    return tally
+
+
+def write_json(reports: Iterable[RowReport], out: IO[str], catalog_version: str) -> Counter[str]:
+    rows: list[dict[str, Any]] = []
+    tally: Counter[str] = Counter()
+    for report in reports:
+        tally[report.status] += 1
+        row: dict[str, Any] = {"row": report.row, "id": report.id or None,
+                               "status": report.status}
+        if report.result is None:
+            row.update(field=report.field, error=report.error)
+        else:
+            row.update(findings=[finding_dict(f) for f in report.result.findings],
+                       expected_lines=[expected_dict(e) for e in report.result.expected])
+        rows.append(row)
+    json.dump({"schema": JSON_SCHEMA, "rows": rows, "summary": summary(tally),
+               "catalog": catalog_version, "version": __version__},
+              out, indent=1, ensure_ascii=False)
+    out.write("\n")
+    return tally
+
+
+def summary(tally: Counter[str]) -> dict[str, int]:
+    return {"rows": sum(tally.values()), **{s: tally[s] for s in
+                                           ("ok", "warnings", "errors", "invalid")}}
+
+
+def write_report(reader: Iterable[dict[str | Any, Any]], path: str | Path, catalog: Catalog,
+                 defaults: Defaults, fmt: str, out: IO[str]) -> Counter[str]:
+    """Check every row of an opened file into `out` (csv or json); returns the tally."""
+    reports = check_rows(reader, catalog, defaults)
+    try:
+        if fmt == "json":
+            return write_json(reports, out, catalog.version)
+        return write_csv(reports, out)
+    except UnicodeDecodeError as error:
+        raise InputError("csv", f"{path} is not UTF-8 text ({error.reason} at byte "
+                         f"{error.start}); save it as CSV UTF-8") from None
+    except csv.Error as error:
+        raise InputError("csv", f"{path} cannot be read as CSV: {error}") from None
+
+
+def report_string(path: str | Path, catalog: Catalog, defaults: Defaults,
+                  fmt: str = "csv") -> str:
+    """The whole report as text (tests, small files)."""
+    buffer = io.StringIO()
+    handle, reader, _ = open_rows(path)
+    with handle:
+        write_report(reader, path, catalog, defaults, fmt, buffer)
+    return buffer.getvalue()

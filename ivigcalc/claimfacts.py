@@ -1,0 +1,339 @@
+"""The claim as it should be: the facts of one day of service, resolved and worked out.
+
+The claim check (claimcheck.py) compares billed lines against this. Here the typed facts
+(date, payer, product or code, route, amount administered, vials opened) are read and
+checked (InputError/Refusal naming the field), and the engine works out what they imply:
+billing.administered_units / discarded_units for the units, billing.claim_lines for the
+lines the claim should carry, vials.plan_vials for the least-waste plan.
+
+Why the memo: a batch file repeats the same amounts and vials for many dates of service,
+and exact Fractions and catalog rows are slow to hash, so results are kept per catalog,
+keyed by the text typed and catalog keys, and worked out once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import cached_property, lru_cache
+from typing import TypeVar, cast
+
+from . import billing, text
+from .billing import ROUTE_MODIFIER
+from .catalog import Catalog, Code, Payer, Product
+from .claimlines import parse_mass, parse_vials_opened
+from .errors import InputError, IvigcalcError, Refusal
+from .result import ClaimLine, Step, Trail, VialPlan
+from .vials import plan_vials
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class CheckRequest:
+    """One day of service as the coder sees it, as typed. Defaults follow the CLI contract."""
+
+    administered: str
+    vials: str
+    lines: Sequence[str]
+    date_of_service: dt.date
+    product: str | None = None
+    code: str | None = None
+    route: str | None = None
+    payer: str = "medicare"
+    kx: bool = False  # the coder attests the medical policy's documentation is complete
+
+
+class Quantities:
+    """The day's amounts and units for one product or code: the same for every date, so a
+    batch works them out once per distinct (amount, vials, product, code)."""
+
+    def __init__(self, product: Product | None, code: Code, administered_mg: Fraction,
+                 opened: VialPlan, opened_mg: Fraction) -> None:
+        self.product = product
+        self.code = code
+        self.administered_mg = administered_mg
+        self.opened = opened  # the vials the coder says were opened (dose_mg = administered)
+        self.opened_mg = opened_mg  # their labeled contents, summed once
+        self.sizes_mg = (product.vial_sizes_mg if product
+                         else tuple(size for size, _ in opened.vials))
+        unit = code.unit_mg
+        self.administered_units = billing.administered_units(administered_mg, unit)
+        self.labeled_units = math.floor(opened_mg / unit)  # what the vials hold
+        self.discarded_units = billing.discarded_units(opened_mg, self.administered_units, unit)
+
+    @cached_property
+    def best(self) -> VialPlan:
+        """The least-waste plan from the product's sizes (planned only when asked)."""
+        return plan_vials(self.administered_mg, self.sizes_mg, "vials")
+
+    @cached_property
+    def best_discarded_units(self) -> int:
+        return billing.discarded_units(self.best.drawn_mg, self.administered_units,
+                                       self.code.unit_mg)
+
+    @cached_property
+    def vial_message(self) -> str:
+        """The non-optimal-vials message: the better plan and the units it saves."""
+        best, discarded, fewer = self.best, self.discarded_units, self.best_discarded_units
+        where = f"{self.product.name}'s sizes" if self.product else "the sizes opened"
+        return (f"{vials_text(self.opened)} ({text.grams(self.opened_mg)}) leaves {discarded} "
+                f"discarded units; {vials_text(best)} ({text.grams(best.drawn_mg)}) from "
+                f"{where} covers {text.grams(self.administered_mg)} with {fewer}: "
+                f"{text.count(discarded - fewer, 'unit')} less waste. MACs deny waste from "
+                "non-optimal vial sizes")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """The claim as it should be: the inputs resolved, the unit arithmetic, the engine's lines."""
+
+    product: Product | None
+    code: Code
+    route: str
+    payer: Payer
+    date_of_service: dt.date
+    kx: bool
+    quantities: Quantities
+    lines: tuple[ClaimLine, ...]
+    steps: tuple[Step, ...]
+
+    # The amounts, read through (a Claim is per date; its Quantities are shared across dates).
+    @property
+    def administered_mg(self) -> Fraction:
+        return self.quantities.administered_mg
+
+    @property
+    def opened(self) -> VialPlan:
+        return self.quantities.opened
+
+    @property
+    def opened_mg(self) -> Fraction:
+        return self.quantities.opened_mg
+
+    @property
+    def administered_units(self) -> int:
+        return self.quantities.administered_units
+
+    @property
+    def labeled_units(self) -> int:
+        return self.quantities.labeled_units
+
+    @property
+    def discarded_units(self) -> int:
+        return self.quantities.discarded_units
+
+    @property
+    def best(self) -> VialPlan:
+        return self.quantities.best
+
+    @property
+    def best_discarded_units(self) -> int:
+        return self.quantities.best_discarded_units
+
+
+def _payer(request: CheckRequest, catalog: Catalog) -> Payer:
+    payer = catalog.payers.get(request.payer)
+    if payer is None:
+        raise InputError("payer", f"'{request.payer}' is not known; accepts "
+                         f"{', '.join(catalog.payers)}")
+    return payer
+
+
+def _claim_code(key: str, catalog: Catalog, day: dt.date) -> Code:
+    """A code typed as the claim's own (no product): it must be an IG code valid on the day."""
+    wanted = key.strip().upper()
+    code = catalog.codes.get(wanted)
+    if code is None:
+        known = ", ".join(k for k, c in catalog.codes.items() if c.immune_globulin)
+        raise InputError("code", f"'{key.strip()}' is not in the catalog ({catalog.quarter}); "
+                         f"accepts an immune globulin code: {known}")
+    if not code.immune_globulin:
+        raise Refusal(f"code: {billing.explain_non_ig(code, None, day)}", field="code",
+                      source=code.source)
+    problem = code_validity(code, day)
+    if problem:
+        raise InputError("code", problem)
+    return code
+
+
+def code_validity(code: Code, day: dt.date) -> str:
+    """Why a code cannot be billed on a date of service, or ''."""
+    if code.effective and day < code.effective:
+        return (f"{code.key} takes effect on {code.effective.isoformat()}, after the date of "
+                f"service {day.isoformat()}")
+    if code.ended and day > code.ended:
+        return f"{code.key} ended on {code.ended.isoformat()}, before {day.isoformat()}"
+    return ""
+
+
+def _product_and_code(request: CheckRequest, catalog: Catalog) -> tuple[Product | None, Code]:
+    day = request.date_of_service
+    product_key = (request.product or "").strip()
+    code_key = (request.code or "").strip()
+    if not product_key and not code_key:
+        raise InputError("product", f"nothing entered; give the product "
+                         f"({', '.join(catalog.products)}) or just the code (e.g. J1561)")
+    if not product_key:
+        return None, _claim_code(code_key, catalog, day)
+    product = catalog.products.get(product_key)
+    if product is None:
+        raise InputError("product", f"'{product_key}' is not known; accepts "
+                         f"{', '.join(catalog.products)}")
+    own = product.code_on(day)
+    if code_key and code_key.upper() != own:
+        raise InputError("code", f"{code_key.upper()} is not {product.name}'s code on "
+                         f"{day.isoformat()} ({own}); give the product or the code, not both")
+    return product, catalog.codes[own]
+
+
+def _route(request: CheckRequest, product: Product | None, code: Code) -> str:
+    route = (request.route or "").strip().lower() or (product or code).routes[0]
+    if route not in ROUTE_MODIFIER:
+        raise InputError("route", f"'{request.route}' is not accepted; accepts iv or sc")
+    if product is not None:
+        billing.check_route(product, route)
+    elif route not in code.routes:
+        raise Refusal(f"route: {code.key} covers {' and '.join(code.routes)} only, not "
+                      f"{route}", field="route", source=code.source)
+    return route
+
+
+@lru_cache(maxsize=4096)
+def _vials_and_contents(text_: str) -> tuple[tuple[tuple[Fraction, int], ...], Fraction]:
+    """The vials opened and their labeled contents, read and summed once per distinct text."""
+    vials = parse_vials_opened(text_, "vials")
+    return vials, sum((size * n for size, n in vials), Fraction(0))
+
+
+def _opened(request: CheckRequest, product: Product | None,
+            administered_mg: Fraction) -> tuple[VialPlan, Fraction]:
+    vials, drawn = _vials_and_contents(request.vials)
+    if product is not None:
+        unknown = [size for size, _ in vials if size not in product.vial_sizes_mg]
+        if unknown:
+            known = ", ".join(text.grams(s) for s in sorted(product.vial_sizes_mg))
+            raise InputError("vials", f"{', '.join(text.grams(s) for s in unknown)} is not a "
+                             f"size of {product.name} (sizes: {known}); a site catalog can add "
+                             "sizes")
+    opened = VialPlan(dose_mg=administered_mg, vials=vials)
+    if drawn < administered_mg:
+        raise InputError("vials", f"{vials_text(opened)} = {text.grams(drawn)} is less "
+                         f"than the {text.grams(administered_mg)} administered; list every "
+                         "vial opened")
+    return opened, drawn
+
+
+_MEMO_SIZE = 20_000
+_memos: dict[int, tuple[Catalog, dict[tuple[object, ...], object]]] = {}
+
+
+def memo_for(catalog: Catalog) -> dict[tuple[object, ...], object]:
+    """Results for one catalog, keyed by what was typed and catalog keys (strings hash
+    once; exact Fractions and catalog rows are slow to hash on every row of a batch)."""
+    entry = _memos.get(id(catalog))
+    if entry is None or entry[0] is not catalog:
+        _memos.clear()  # one catalog at a time: a new one (site file) starts afresh
+        entry = _memos[id(catalog)] = (catalog, {})
+    if len(entry[1]) > _MEMO_SIZE:
+        entry[1].clear()
+    return entry[1]
+
+
+def _quantities(request: CheckRequest, product: Product | None, code: Code,
+                memo: dict[tuple[object, ...], object]) -> Quantities:
+    key = ("quantities", request.administered, request.vials,
+           product.key if product else None, code.key)
+    found = memo.get(key)
+    if found is None:
+        administered = parse_mass(request.administered, "administered")
+        opened, drawn = _opened(request, product, administered)
+        found = memo[key] = Quantities(product, code, administered, opened, drawn)
+    assert isinstance(found, Quantities)
+    return found
+
+
+def _engine_lines(request: CheckRequest, code: Code, route: str, payer: Payer,
+                  amounts: Quantities, memo: dict[tuple[object, ...], object]
+                  ) -> tuple[tuple[ClaimLine, ...], tuple[Step, ...]]:
+    """billing.claim_lines and its working steps, memoised for batches.
+
+    The date of service reaches claim_lines' lines and steps only through whether the payer
+    takes JW and requires JZ on that day, so those two answers stand in for the date in the
+    key: a quarter's claims for one patient then share one entry instead of one per day.
+    (tests/test_claimcheck_properties.py checks this against direct calls.)
+    """
+    day = request.date_of_service
+    key = ("lines", request.administered, request.vials, code.key, route, payer.key,
+           payer.jw_applies(day), payer.jz_required(day), request.kx)
+    found = memo.get(key)
+    if found is None:
+        trail = Trail()
+        lines = billing.claim_lines(code, amounts.administered_mg, amounts.opened_mg, route,
+                                    payer, day, request.kx, trail)
+        found = memo[key] = (lines, tuple(trail.steps))
+    return cast(tuple[tuple[ClaimLine, ...], tuple[Step, ...]], found)
+
+
+def prepare(request: CheckRequest, catalog: Catalog) -> Claim:
+    """The claim as it should be. Raises InputError/Refusal naming the field."""
+    payer = _payer(request, catalog)
+    product, code = _product_and_code(request, catalog)
+    route = _route(request, product, code)
+    memo = memo_for(catalog)
+    amounts = _quantities(request, product, code, memo)
+    lines, steps = _engine_lines(request, code, route, payer, amounts, memo)
+    return Claim(product=product, code=code, route=route, payer=payer,
+                 date_of_service=request.date_of_service, kx=request.kx, quantities=amounts,
+                 lines=lines, steps=steps)
+
+
+def input_problems(request: CheckRequest, catalog: Catalog) -> dict[str, str]:
+    """Every field's problem at once (the window shows each beside its field)."""
+    problems: dict[str, str] = {}
+
+    def attempt(step: Callable[[], T]) -> T | None:
+        try:
+            return step()
+        except IvigcalcError as error:
+            field = getattr(error, "field", None) or "product"
+            problems.setdefault(field, _detail(error))
+            return None
+
+    attempt(lambda: _payer(request, catalog))
+    found = attempt(lambda: _product_and_code(request, catalog))
+    if found is not None:
+        attempt(lambda: _route(request, *found))
+    administered = attempt(lambda: parse_mass(request.administered, "administered"))
+    if administered is not None and found is not None:
+        attempt(lambda: _opened(request, found[0], administered))
+    else:
+        attempt(lambda: parse_vials_opened(request.vials, "vials"))
+    if not problems and not any(line.strip() for line in request.lines):
+        problems["lines"] = ("nothing entered; paste the billed lines, one per line, e.g. "
+                             "'J1561 JA 55'")
+    return problems
+
+
+def _detail(error: IvigcalcError) -> str:
+    """The message without its 'field: ' prefix (the window shows it beside the field)."""
+    message = str(error)
+    field = getattr(error, "field", None)
+    if field and message.startswith(f"{field}: "):
+        return message[len(field) + 2:]
+    return message
+
+
+def vials_text(plan: VialPlan) -> str:
+    """'2 × 10 g + 1 × 5 g', as the calc summary writes vials."""
+    return _vials_words(plan.vials)
+
+
+@lru_cache(maxsize=4096)
+def _vials_words(vials: tuple[tuple[Fraction, int], ...]) -> str:
+    return " + ".join(f"{n} × {text.grams(size)}" for size, n in vials)
+
+

@@ -1,0 +1,181 @@
+"""Reading what a coder pastes: billed claim lines and the vials opened.
+
+Why strict: a claim check that guesses what a line meant would hide exactly the mistakes it
+exists to find, so a line is read in the forms coders write or reported as unreadable, with
+the accepted form shown.
+
+Billed lines (one per line; code, then modifiers, then whole units):
+    J1561 JA 55    J1561-JA-JW x5    J1561 JA JW 5 units    J1561 JA 55 N412345678901 UN1
+Vials opened (counts of labeled sizes, joined by ',' or '+'):
+    3 x 10 g    3 × 10 g    10 g, 10 g, 10 g    2 x 10 g + 1 x 5 g
+Parsing is cached (functools.lru_cache): batch files repeat the same lines and vial lists.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+
+from . import ndc, units
+from .errors import InputError
+
+LINE_ACCEPTS = ("CODE, modifiers, then whole units, e.g. 'J1561 JA 55', 'J1561-JA-JW x5' or "
+                "'J1561 JA JW 5 units', optionally followed by an NDC segment like "
+                "'N412345678901 UN1'")
+VIALS_ACCEPTS = ("the vials opened, as counts of sizes in g or mg, e.g. '3 x 10 g', "
+                 "'10 g, 10 g, 10 g' or '2 x 10 g + 1 x 5 g'")
+MAX_MODIFIERS = 4  # modifier positions on a CMS-1500 / 837P service line (NUCC item 24D)
+
+_CODE = re.compile(r"^([A-Z]\d{4}|\d{5})$")  # HCPCS Level II (J1561) or CPT (96365)
+_UNITS_AT_END = re.compile(r"(?:^|[\s,-])(?:[x×*]\s*)?(\d+(?:\.\d*)?|\.\d+)\s*(?:units?|u)?\s*$",
+                           re.IGNORECASE)
+_MODIFIER = re.compile(r"^[A-Z0-9]{2}$")
+_VIAL_PART = re.compile(r"^(?:(\d+(?:\.\d*)?)\s*[x×*]\s*)?(.*)$", re.IGNORECASE)
+
+
+class LineError(Exception):
+    """A billed line that cannot be read; `rule` says which finding it becomes."""
+
+    def __init__(self, rule: str, message: str) -> None:
+        self.rule = rule
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class ParsedLine:
+    """One billed line as read; `ndc_problem` is set when only its NDC segment is wrong."""
+
+    text: str
+    code: str
+    modifiers: tuple[str, ...]
+    units: int
+    ndc: ndc.NdcSegment | None = None
+    ndc_problem: LineError | None = None
+
+    @property
+    def key(self) -> tuple[str, frozenset[str], int]:
+        """What makes two lines 'the same line' (modifier order does not matter)."""
+        return self.code, frozenset(self.modifiers), self.units
+
+
+@dataclass(frozen=True)
+class BilledLine:
+    """A numbered line (from 1, blank lines not counted) or the reason it could not be read."""
+
+    number: int
+    text: str
+    parsed: ParsedLine | None
+    problem: LineError | None = None
+
+
+def _read_ndc(text: str) -> tuple[str, ndc.NdcSegment | None, LineError | None]:
+    """Take the N4 segment out of a line: (rest of the line, segment, problem)."""
+    match = ndc.SEGMENT.search(text)
+    if match is None:
+        if re.search(r"\bN4", text, re.IGNORECASE):
+            return (re.sub(r"\bN4\S*.*$", "", text, flags=re.IGNORECASE),
+                    None, LineError("ndc-malformed", f"the NDC segment in '{text}' cannot be "
+                                    f"read; accepts {ndc.SEGMENT_ACCEPTS}"))
+        return text, None, None
+    rest = text[:match.start()] + " " + text[match.end():]
+    try:
+        return rest, ndc.parse_segment(*match.groups()), None
+    except InputError as error:
+        rule = "ndc-unknown-qualifier" if error.field == ndc.QUALIFIER_FIELD else "ndc-malformed"
+        return rest, None, LineError(rule, str(error))
+
+
+@lru_cache(maxsize=8192)
+def parse_line(text: str) -> ParsedLine:
+    """One billed line, or LineError('malformed-line', what is wrong and the accepted form)."""
+    shown = text.strip()
+    rest, segment, problem = _read_ndc(shown)
+    rest = rest.strip()
+    parts = re.split(r"[\s,-]+", rest, maxsplit=1)
+    code = parts[0].upper()
+    if not _CODE.match(code):
+        raise LineError("malformed-line", f"'{shown}' does not start with a HCPCS code like "
+                        f"J1561; accepts {LINE_ACCEPTS}")
+    tail = parts[1] if len(parts) > 1 else ""
+    found = _UNITS_AT_END.search(" " + tail)
+    if found is None:
+        raise LineError("malformed-line", f"'{shown}' has no units at the end; accepts "
+                        f"{LINE_ACCEPTS}")
+    number = found.group(1)
+    if not number.isdigit():
+        raise LineError("malformed-line", f"'{shown}': units must be whole ({number} is not); "
+                        "HCPCS units are the amount ÷ the billing unit rounded up")
+    count = int(number)
+    if count < 1:
+        raise LineError("malformed-line", f"'{shown}': units must be 1 or more")
+    middle = (" " + tail)[:found.start()]
+    modifiers = tuple(m.upper() for m in re.split(r"[\s,-]+", middle) if m)
+    for modifier in modifiers:
+        if not _MODIFIER.match(modifier):
+            raise LineError("malformed-line", f"'{shown}': '{modifier}' is not a modifier "
+                            f"(two letters or digits, e.g. JA, JW); accepts {LINE_ACCEPTS}")
+    if len(set(modifiers)) != len(modifiers):
+        repeated = next(m for m in modifiers if modifiers.count(m) > 1)
+        raise LineError("malformed-line", f"'{shown}': {repeated} appears twice on one line")
+    if len(modifiers) > MAX_MODIFIERS:
+        raise LineError("malformed-line", f"'{shown}' has {len(modifiers)} modifiers; a claim "
+                        f"line holds at most {MAX_MODIFIERS}")
+    return ParsedLine(shown, code, modifiers, count, segment, problem)
+
+
+def read_lines(lines: Iterable[str]) -> tuple[BilledLine, ...]:
+    """Number the non-blank lines from 1 and read each; one bad line never stops the rest."""
+    out = []
+    for text in lines:
+        if not text.strip():
+            continue
+        number = len(out) + 1
+        try:
+            out.append(BilledLine(number, text.strip(), parse_line(text)))
+        except LineError as error:
+            out.append(BilledLine(number, text.strip(), None, error))
+    return tuple(out)
+
+
+def split_lines(text: str) -> tuple[str, ...]:
+    """Billed lines from one text: newlines, ';' or '|' separate them (a CSV cell, a box)."""
+    return tuple(part.strip() for part in re.split(r"[\n;|]", text) if part.strip())
+
+
+@lru_cache(maxsize=4096)
+def parse_mass(text: str, field: str) -> Fraction:
+    """units.parse_mass, cached: amounts repeat across a batch and pint is slow per call."""
+    return units.parse_mass(text, field)
+
+
+@lru_cache(maxsize=4096)
+def parse_vials_opened(text: str, field: str = "vials") -> tuple[tuple[Fraction, int], ...]:
+    """The vials opened as ((size_mg, count), ...), largest size first, like a VialPlan."""
+    parts = re.split(r"[,+]", text)
+    if not text.strip():
+        raise InputError(field, f"nothing entered; enter {VIALS_ACCEPTS}")
+    if any(not part.strip() for part in parts):
+        raise InputError(field, f"'{text.strip()}' has an empty entry; accepts {VIALS_ACCEPTS}")
+    counts: dict[Fraction, int] = {}
+    for part in parts:
+        match = _VIAL_PART.match(part.strip())
+        assert match is not None  # the pattern matches any text
+        number, size_text = match.groups()
+        if number is not None and not number.isdigit():
+            raise InputError(field, f"'{part.strip()}': the count of vials must be whole; "
+                             f"accepts {VIALS_ACCEPTS}")
+        count = int(number) if number is not None else 1
+        if count < 1:
+            raise InputError(field, f"'{part.strip()}': the count of vials must be 1 or more")
+        if len(parts) > 1 and re.fullmatch(r"\s*\d+(?:\.\d+)?\s*", size_text):
+            raise InputError(field, f"'{part.strip()}' has no unit (commas separate vials; use "
+                             f"a point for decimals); accepts {VIALS_ACCEPTS}")
+        if not size_text.strip():
+            raise InputError(field, f"'{part.strip()}' has a count but no size; accepts "
+                             f"{VIALS_ACCEPTS}")
+        size = units.parse_mass(size_text, field)
+        counts[size] = counts.get(size, 0) + count
+    return tuple(sorted(counts.items(), reverse=True))

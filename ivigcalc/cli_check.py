@@ -1,0 +1,134 @@
+"""`ivigcalc check`: a coder's claim check, for one claim or a CSV batch.
+
+One claim (exit 0 no errors, 1 errors found, 2 invalid input):
+    ivigcalc check --administered "27.3 g" --vials "3 x 10 g" --product gamunex-c \\
+        --date 2026-01-05 --line "J1561 JA 55" --line "J1561 JA JW 5" [--format text|json]
+A batch (columns in ivigcalc/claimbatch.py; exit 1 when any row has errors or is invalid):
+    ivigcalc check --csv claims.csv [--format csv|json] [--output report.csv]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections import Counter
+from contextlib import nullcontext
+from typing import IO
+
+from . import claimbatch, claimreport
+from .claimcheck import CheckRequest, check
+from .errors import InputError
+
+EPILOG = ("Billed lines: 'J1561 JA 55', 'J1561-JA-JW x5' or 'J1561 JA JW 5 units', optionally "
+          "followed by an NDC segment 'N412345678901 UN1'. Batch columns: id, date, payer, "
+          "product, code, route, administered, vials, lines (separated by ';' or '|'), kx. "
+          "Exit codes: 0 no errors, 1 errors found (or invalid rows), 2 invalid input.")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    from .cli import add_catalog_option
+
+    p = sub.add_parser("check", help="check a claim's units and modifiers (or a CSV of claims)",
+                       description="Check billed IG claim lines against the amount given and "
+                       "the vials opened: units, JW/JZ, JA/JB, KX, codes and vial choice.",
+                       epilog=EPILOG)
+    p.add_argument("--administered", metavar="TEXT", help="amount given, e.g. '27.3 g'")
+    p.add_argument("--vials", metavar="TEXT",
+                   help="vials opened, e.g. '3 x 10 g', '10 g, 10 g, 10 g', '2 x 10 g + 1 x 5 g'")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--product", metavar="KEY", help="e.g. gamunex-c")
+    which.add_argument("--code", metavar="CODE", help="the HCPCS code when the product is "
+                       "not known, e.g. J1561")
+    p.add_argument("--route", choices=("iv", "sc"),
+                   help="default: the product's first route (IV for dual-route products)")
+    p.add_argument("--payer", default="medicare", metavar="KEY", help="default: medicare")
+    p.add_argument("--date", metavar="YYYY-MM-DD",
+                   help="date of service (default: today; in a batch, for rows without one)")
+    p.add_argument("--line", dest="lines", action="append", metavar="TEXT",
+                   help="a billed line, e.g. 'J1561 JA 55'; repeat for each line")
+    p.add_argument("--kx", action="store_true",
+                   help="attest that the medical policy's documentation is complete")
+    p.add_argument("--csv", metavar="FILE", help="check every row of a CSV file")
+    p.add_argument("--format", choices=("text", "json", "csv"),
+                   help="text or json for one claim (default text); csv or json for --csv "
+                        "(default csv)")
+    p.add_argument("--output", metavar="FILE", help="write the report here (default: stdout)")
+    add_catalog_option(p)
+    p.set_defaults(run=run)
+
+
+def _open_output(path: str | None) -> IO[str] | nullcontext[IO[str]]:
+    if path is None:
+        return nullcontext(sys.stdout)
+    try:
+        return open(path, "w", encoding="utf-8", newline="")
+    except OSError as error:
+        raise InputError("output", f"cannot write {path}: {error.strerror}") from None
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        return _run_batch(args) if args.csv else _run_one(args)
+    except BrokenPipeError:
+        # `ivigcalc check --csv big.csv | head`: the reader left; stop quietly, no traceback
+        # (and point stdout at devnull so the interpreter's final flush cannot fail either).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 128 + 13  # the shell's code for a process ended by SIGPIPE
+
+
+def _run_one(args: argparse.Namespace) -> int:
+    from .cli import open_catalog, parse_date
+
+    fmt = args.format or "text"
+    if fmt == "csv":
+        raise InputError("format", "csv is for --csv FILE batch reports; accepts text or json")
+    for name, example in (("administered", "'27.3 g'"), ("vials", "'3 x 10 g'"),
+                          ("lines", "'J1561 JA 55'")):
+        if not getattr(args, name):
+            flag = "--line" if name == "lines" else f"--{name}"
+            raise InputError(name, f"{flag} is required (e.g. {flag} {example}) unless --csv "
+                             "FILE is given")
+    if not args.product and not args.code:
+        raise InputError("product", "--product KEY or --code CODE is required")
+    catalog = open_catalog(args.catalog)
+    request = CheckRequest(
+        administered=args.administered, vials=args.vials, lines=tuple(args.lines),
+        date_of_service=parse_date(args.date), product=args.product, code=args.code,
+        route=args.route, payer=args.payer, kx=args.kx,
+    )
+    result = check(request, catalog)
+    body = claimreport.report_json(result) if fmt == "json" else claimreport.report_text(result)
+    with _open_output(args.output) as out:
+        out.write(body)
+    return 1 if result.has_errors else 0
+
+
+def _run_batch(args: argparse.Namespace) -> int:
+    from .cli import open_catalog, parse_date
+
+    fmt = args.format or "csv"
+    if fmt == "text":
+        raise InputError("format", "a batch report is csv or json")
+    given = [flag for flag, value in (("--administered", args.administered),
+                                      ("--vials", args.vials), ("--line", args.lines),
+                                      ("--kx", args.kx)) if value]
+    if given:
+        raise InputError("csv", f"{', '.join(given)} come from the file's columns with --csv")
+    catalog = open_catalog(args.catalog)
+    defaults = claimbatch.Defaults(
+        date=parse_date(args.date) if args.date else None, payer=args.payer,
+        product=args.product, code=args.code, route=args.route)
+    handle, reader, ignored = claimbatch.open_rows(args.csv)
+    with handle, _open_output(args.output) as out:
+        tally = claimbatch.write_report(reader, args.csv, catalog, defaults, fmt, out)
+    if ignored:
+        print(f"ivigcalc check: note: columns ignored: {', '.join(ignored)}", file=sys.stderr)
+    print(f"ivigcalc check: {_summary(tally)}", file=sys.stderr)
+    return 1 if tally["errors"] or tally["invalid"] else 0
+
+
+def _summary(tally: Counter[str]) -> str:
+    counts = claimbatch.summary(tally)
+    return (f"{counts['rows']} rows: {counts['ok']} ok, {counts['warnings']} with warnings, "
+            f"{counts['errors']} with errors, {counts['invalid']} invalid")

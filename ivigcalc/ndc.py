@@ -1,0 +1,102 @@
+"""National Drug Codes on a claim line: 10 digits → 11 (5-4-2), and the N4 segment.
+
+Why: a drug line may carry the NDC the payer reconciles against the HCPCS code, and payers
+take only the 11-digit 5-4-2 form. A package label prints 10 digits in one of three shapes
+(4-4-2, 5-3-2, 5-4-1); the missing digit is a leading zero in the short segment, which is
+why a 10-digit NDC without hyphens cannot be converted: it does not say which segment is
+short. Rules (domain reference §2.4; NUCC 1500 Claim Form Reference Instruction Manual,
+item 24 shaded area; state Medicaid NDC billing guides):
+- N4 then the 11 digits, no hyphens or spaces: "N412345012312";
+- then a unit qualifier (F2 international unit, GR gram, ME milligram, ML millilitre,
+  UN unit) followed immediately by the NDC quantity, at most 3 decimals: "UN1", "ML100".
+NDC quantity and HCPCS units are different numbers; this module only reads and writes them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+from .errors import InputError
+
+SOURCE = ("NUCC 1500 Claim Form Reference Instruction Manual, item 24 (N4 qualifier, 11-digit "
+          "5-4-2 NDC, unit qualifier and quantity); domain reference §2.4")
+QUALIFIERS = {"F2": "international unit", "GR": "gram", "ME": "milligram", "ML": "millilitre",
+              "UN": "unit"}
+# Which segment a 10-digit label NDC is short in, by its hyphenated shape.
+_SHAPES = {(4, 4, 2): "4-4-2", (5, 3, 2): "5-3-2", (5, 4, 1): "5-4-1", (5, 4, 2): "5-4-2"}
+NDC_ACCEPTS = ("an NDC of 11 digits (12345678901 or 12345-6789-01) or 10 digits with hyphens "
+               "(4-4-2, 5-3-2 or 5-4-1)")
+QUALIFIER_FIELD = "NDC qualifier"  # the one mistake with its own finding (unknown qualifier)
+SEGMENT_ACCEPTS = ("N4 + NDC + unit qualifier (UN, ML, GR, ME, F2) + quantity, e.g. "
+                   "'N412345678901 UN1'")
+_QUANTITY = re.compile(r"^(\d{1,7}(?:\.\d{1,3})?|\.\d{1,3})$")
+# The segment as coders type it: N4, the NDC (digits and hyphens), then qualifier + quantity.
+SEGMENT = re.compile(r"\bN4\s*([\d-]{9,14})(?:\s*([A-Z][A-Z0-9])\s*(\S+))?", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class NdcSegment:
+    """A read N4 segment: the 11-digit NDC, how it was written, qualifier and quantity."""
+
+    ndc11: str
+    written: str
+    qualifier: str
+    quantity: Decimal
+
+    @property
+    def hyphenated(self) -> str:
+        return f"{self.ndc11[:5]}-{self.ndc11[5:9]}-{self.ndc11[9:]}"
+
+    @property
+    def text(self) -> str:
+        """The paper-claim form: 'N412345012312 UN1'."""
+        return f"N4{self.ndc11} {self.qualifier}{quantity_text(self.quantity)}"
+
+    @property
+    def converted(self) -> bool:
+        """True when the NDC was written in a 10-digit shape and zero-filled here."""
+        return re.sub(r"\D", "", self.written) != self.ndc11
+
+
+def quantity_text(quantity: Decimal) -> str:
+    """The NDC quantity as claims print it: no trailing zeros, no exponent."""
+    text = f"{quantity:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@lru_cache(maxsize=1024)
+def normalize(text: str, field: str = "NDC") -> str:
+    """The 11-digit 5-4-2 NDC (digits only) for an NDC as written on a label or a claim."""
+    written = text.strip()
+    if re.fullmatch(r"\d{11}", written):
+        return written
+    if re.fullmatch(r"\d{10}", written):
+        raise InputError(field, f"'{written}' has 10 digits and no hyphens, so the missing "
+                         f"zero cannot be placed; write it as on the label (4-4-2, 5-3-2 or "
+                         f"5-4-1); accepts {NDC_ACCEPTS}")
+    parts = written.split("-")
+    shape = tuple(len(p) for p in parts)
+    if len(parts) != 3 or not all(p.isdigit() for p in parts) or shape not in _SHAPES:
+        raise InputError(field, f"'{written}' is not an NDC; accepts {NDC_ACCEPTS}")
+    labeler, product, package = parts
+    return labeler.zfill(5) + product.zfill(4) + package.zfill(2)
+
+
+def parse_segment(ndc: str, qualifier: str | None, quantity: str | None,
+                  field: str = "NDC") -> NdcSegment:
+    """Read an N4 segment's parts; InputError names what is wrong (NDC, qualifier, quantity)."""
+    ndc11 = normalize(ndc, field)
+    if qualifier is None or quantity is None:
+        raise InputError(field, f"N4{ndc} has no unit qualifier and quantity; accepts "
+                         f"{SEGMENT_ACCEPTS}")
+    qualifier = qualifier.upper()
+    if qualifier not in QUALIFIERS:
+        raise InputError(QUALIFIER_FIELD, f"'{qualifier}' is not an NDC unit qualifier; accepts "
+                         f"{', '.join(f'{k} ({v})' for k, v in QUALIFIERS.items())}")
+    if not _QUANTITY.match(quantity) or Decimal(quantity) == 0:
+        raise InputError("NDC quantity", f"'{quantity}' is not an NDC quantity; accepts a "
+                         "number above zero with at most 3 decimals, e.g. UN1 or ML100.5")
+    return NdcSegment(ndc11, ndc.strip(), qualifier, Decimal(quantity))
