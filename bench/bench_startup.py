@@ -1,0 +1,126 @@
+"""Time to first paint: the ivigcalc window against a bare PySide6 QMainWindow.
+
+Each sample is a fresh Python process. The parent notes time.perf_counter() just before it
+starts the child; the child prints time.perf_counter() when its window receives its first
+paint event and exits at once. On Linux (and on Windows and macOS) perf_counter reads a
+system-wide monotonic clock, so the difference is the time from process start to first
+paint, interpreter start-up and imports included. The two kinds of window alternate, so
+drift in the machine's load affects both alike. Target (issue 3): ratio <= 1.3.
+
+Like an installed app (pip and PyInstaller compile bytecode at install), the children run
+with bytecode cached: PYTHONDONTWRITEBYTECODE is dropped and the .pyc files go to a
+throw-away PYTHONPYCACHEPREFIX, filled by an uncounted first run. --cold-bytecode measures
+a source checkout that compiles every module on every start instead.
+
+    .venv/bin/python bench/bench_startup.py                 # offscreen without a display
+    xvfb-run -a .venv/bin/python bench/bench_startup.py     # a real X server
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PROBE = """
+import os, sys, time
+from PySide6.QtCore import QEvent, QObject
+
+class FirstPaint(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint:
+            pint = "pint" in sys.modules
+            sys.stdout.write(f"{time.perf_counter()!r} {int(pint)}\\n")
+            sys.stdout.flush()
+            os._exit(0)
+        return False
+"""
+
+BARE = PROBE + """
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+window.setWindowTitle("bare")
+window.resize(1340, 690)
+probe = FirstPaint()
+window.installEventFilter(probe)
+window.show()
+app.exec()
+"""
+
+IVIGCALC = PROBE + """
+from PySide6.QtCore import QSettings
+from ivigcalc.gui import create_window
+from ivigcalc.gui.app import make_application
+app = make_application()
+window = create_window(settings=QSettings(sys.argv[1], QSettings.Format.IniFormat))
+probe = FirstPaint()
+window.installEventFilter(probe)
+window.show()
+app.exec()
+"""
+
+
+def child_env(folder: str, cold_bytecode: bool) -> dict[str, str]:
+    env = dict(os.environ)
+    if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
+        env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if not cold_bytecode:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(Path(folder) / "pycache")
+    return env
+
+
+def sample(code: str, settings: str, env: dict[str, str]) -> tuple[float, bool]:
+    """(seconds from process start to first paint, pint already imported then)."""
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", code, settings], capture_output=True,
+                          text=True, env=env, cwd=ROOT, timeout=60, check=False)
+    lines = [line for line in done.stdout.splitlines() if line.strip()]
+    if done.returncode != 0 or not lines:
+        raise SystemExit(f"child failed ({done.returncode}): {done.stderr.strip()[-500:]}")
+    painted, pint = lines[-1].split()
+    return float(painted) - started, pint == "1"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reps", type=int, default=9, help="samples of each (default 9)")
+    parser.add_argument("--cold-bytecode", action="store_true",
+                        help="compile every module on every start (a source checkout)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        settings = str(Path(folder) / "bench.ini")
+        env = child_env(folder, args.cold_bytecode)
+        sample(BARE, settings, env)  # fill the disk and bytecode caches; not counted
+        sample(IVIGCALC, settings, env)
+        bare, ours, pint_seen = [], [], []
+        for _ in range(args.reps):
+            bare.append(sample(BARE, settings, env)[0])
+            seconds, pint = sample(IVIGCALC, settings, env)
+            ours.append(seconds)
+            pint_seen.append(pint)
+    platform = os.environ.get("QT_QPA_PLATFORM") or (
+        "offscreen" if not os.environ.get("DISPLAY") else "xcb")
+    bare_ms, ours_ms = statistics.median(bare) * 1000, statistics.median(ours) * 1000
+    cache = "compiled on every start" if args.cold_bytecode else "cached, as installed"
+    print(f"platform: {platform}; bytecode {cache}; {args.reps} samples each; median time "
+          "from process start to first paint")
+    print(f"bare QMainWindow:  {bare_ms:7.1f} ms  (min {min(bare) * 1000:.1f}, "
+          f"max {max(bare) * 1000:.1f})")
+    print(f"ivigcalc window:   {ours_ms:7.1f} ms  (min {min(ours) * 1000:.1f}, "
+          f"max {max(ours) * 1000:.1f})")
+    print(f"ratio:             {ours_ms / bare_ms:7.2f}  (target <= 1.30)")
+    print(f"pint imported before first paint: {sum(pint_seen)} of {len(pint_seen)} runs")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

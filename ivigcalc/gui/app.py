@@ -1,0 +1,45 @@
+"""`ivigcalc`, `ivigcalc gui`, `python -m ivigcalc` and `ivigcalc-gui`: run the window."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from importlib.resources import files
+
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from . import prefs
+
+_app: QApplication | None = None  # kept alive for create_window() callers without an app
+
+
+def make_application(argv: Sequence[str] | None = None) -> QApplication:
+    """The QApplication (created once), named so QSettings and the desktop know the app."""
+    global _app
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    QApplication.setOrganizationName(prefs.ORGANIZATION)
+    QApplication.setApplicationName(prefs.APPLICATION)
+    QApplication.setApplicationDisplayName("ivigcalc")
+    QApplication.setDesktopFileName("ivigcalc")
+    _app = QApplication(list(sys.argv[:1] if argv is None else argv))
+    icon = files("ivigcalc.resources") / "icons" / "ivigcalc.png"
+    if icon.is_file():  # the title bar and task switcher; the installers set their own
+        _app.setWindowIcon(QIcon(str(icon)))
+    return _app
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Open the window and run until it is closed (exit code 0)."""
+    from . import create_window
+
+    app = make_application(argv)
+    window = create_window()
+    window.show()
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,124 @@
+"""The "Calculate" page: the order form on the left, the results on the right.
+
+Every edit recomputes at once (no Calculate button): the page builds a CalcRequest from the
+form, calls the engine's `calculate`, and hands the Result to the results panel. It does no
+arithmetic of its own. Problems go beside their field and the results say why there are none.
+"""
+
+from __future__ import annotations
+
+import logging
+from itertools import pairwise
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+
+from ..calc import calculate
+from ..catalog import Catalog
+from ..errors import InputError, IvigcalcError, Refusal
+from ..result import Result
+from .form import OrderForm
+from .prefs import Preferences
+from .results import ResultsPanel
+
+log = logging.getLogger(__name__)
+
+_NEEDED = {"weight": "the weight", "dose": "the dose", "height": "the height",
+           "sex": "the sex"}
+
+
+def _joined(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+class CalculatePage(QWidget):
+    """Form + results. `recomputed` fires after every recompute, with or without a result."""
+
+    recomputed = Signal()
+
+    def __init__(self, catalog: Catalog, prefs: Preferences,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.catalog = catalog
+        self.result: Result | None = None
+        self.form = OrderForm(catalog, prefs, self)
+        self.results = ResultsPanel(self)
+        self.copySummaryButton = QPushButton("&Copy summary", self)
+        self.copySummaryButton.setObjectName("copySummaryButton")
+        self.copySummaryButton.setAccessibleName("Copy the billing summary")
+        self.copySummaryButton.setToolTip("Copy the summary as text and as a table "
+                                          "(Ctrl+Shift+C)")
+        self.printButton = QPushButton("&Print…", self)
+        self.printButton.setObjectName("printButton")
+        self.printButton.setAccessibleName("Print the worksheet")
+        self.printButton.setToolTip("Print the one-page pharmacist worksheet (Ctrl+P)")
+        self.savePdfButton = QPushButton("Sav&e as PDF…", self)
+        self.savePdfButton.setObjectName("savePdfButton")
+        self.savePdfButton.setAccessibleName("Save the worksheet as PDF")
+        self.savePdfButton.setToolTip("Save the worksheet as a PDF file (Ctrl+Shift+S)")
+        for button in (self.copySummaryButton, self.printButton, self.savePdfButton):
+            self.results.summary_bar.addWidget(button)
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 10, 10, 10)
+        layout.setSpacing(12)
+        layout.addWidget(self.form, 0)
+        layout.addWidget(self.results, 1)
+        chain = [*self.form.focus_chain(), self.results.vialPlanView,
+                 self.results.claimLinesView, self.copySummaryButton, self.printButton,
+                 self.savePdfButton, self.results.summaryView]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
+        self.form.changed.connect(self.recompute)
+        self.recompute()
+
+    def recompute(self) -> None:
+        """Read the form, ask the engine, show the answer or the reason there is none."""
+        missing, problems = self.form.precheck()
+        if missing or problems:
+            self.form.show_problems(problems)
+            if "code" in problems:  # a wrong code blocks whatever else is typed
+                self._show(None, problems["code"], blocked=True)
+                return
+            lines = [f"No results: {_qualified(field, message)}"
+                     for field, message in problems.items()]
+            if missing:
+                lines.append(f"Enter {_joined([_NEEDED[f] for f in missing])} to see the "
+                             "vial plan and the claim lines.")
+            self._show(None, "\n".join(lines))
+            return
+        try:
+            result = calculate(self.form.request(), self.catalog)
+        except (InputError, Refusal) as error:
+            field, blocked = error.field, isinstance(error, Refusal)
+            self.form.show_problems({field: str(error)} if field else {})
+            self._show(None, str(error) if blocked else f"No results: {error}", blocked=blocked)
+            return
+        except IvigcalcError as error:
+            self.form.show_problems({})
+            self._show(None, str(error), blocked=True)
+            return
+        except Exception as error:  # a bug: say so in the window instead of losing the edit
+            log.exception("calculation failed")
+            self.form.show_problems({})
+            self._show(None, f"an internal error occurred ({error!r}); please report it with "
+                       "the inputs", blocked=True)
+            return
+        self.form.show_problems({})
+        self._show(result, "")
+
+    def _show(self, result: Result | None, reason: str, *, blocked: bool = False) -> None:
+        self.result = result
+        self.results.show_result(result, reason, blocked=blocked)
+        for button in (self.copySummaryButton, self.printButton, self.savePdfButton):
+            button.setEnabled(result is not None)
+        self.recomputed.emit()
+
+    def restyle(self) -> None:
+        self.form.restyle()
+        self.results.restyle()
+
+
+def _qualified(field: str, message: str) -> str:
+    """'weight: could not read…' (the engine's messages mostly name the field already)."""
+    return message if message.lower().startswith(f"{field}:") else f"{field}: {message}"

@@ -1,0 +1,484 @@
+"""The "Check a claim" page (issue 4): the facts of the day on the left, the verdict on the right.
+
+A coder pastes the billed lines; every edit re-checks at once (no button, no pop-ups). The
+page builds a CheckRequest and calls the engine's claimcheck, which does all the reasoning;
+this module only shows the findings (severity by icon, word and colour, readable in light and
+dark palettes), the lines the claim should carry, and each input's problem beside it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from itertools import pairwise
+
+from PySide6.QtCore import QDate, QEvent, QMimeData, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFontDatabase,
+    QGuiApplication,
+    QPalette,
+    QStandardItemModel,
+    QTextCursor,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QStyle,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import claimreport, text
+from ..catalog import ROUTE_NAMES, Catalog
+from ..claimcheck import CheckRequest, CheckResult, check, expected_only, input_problems
+from ..errors import IvigcalcError
+from . import fields, theme
+
+SEVERITY_LABELS = {"error": "Error", "warning": "Warning", "note": "Note"}
+_ICONS = {"error": QStyle.StandardPixmap.SP_MessageBoxCritical,
+          "warning": QStyle.StandardPixmap.SP_MessageBoxWarning,
+          "note": QStyle.StandardPixmap.SP_MessageBoxInformation}
+_NEEDED = {"administered": "the amount administered", "vials": "the vials opened"}
+ANY_PRODUCT = "Any product: check by code"
+
+
+def _joined(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+class CheckPage(QWidget):
+    """Inputs + findings + expected lines. `checked` fires after every re-check."""
+
+    checked = Signal()
+
+    def __init__(self, catalog: Catalog, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("checkPage")
+        self.catalog = catalog
+        self.result: CheckResult | None = None
+        self._messages: dict[str, QLabel] = {}  # engine field name -> message line
+        self._filling = False
+        self._status = ""
+
+        inputs = fields.FieldGroup("The claim", self, {}, {})
+        self._inputs = inputs
+        grid = inputs.grid
+
+        self.dateInput = QDateEdit(QDate.currentDate(), self)
+        self.dateInput.setObjectName("checkDateInput")
+        self.dateInput.setCalendarPopup(True)
+        self.dateInput.setDisplayFormat("yyyy-MM-dd")
+        self._row("&Date of service", self.dateInput, "date")
+
+        self.payerInput = QComboBox(self)
+        self.payerInput.setObjectName("checkPayerInput")
+        self._row("&Payer", self.payerInput, "payer")
+
+        self.productInput = QComboBox(self)
+        self.productInput.setObjectName("checkProductInput")
+        self._row("Prod&uct", self.productInput, "product")
+
+        self.codeInput = QComboBox(self)
+        self.codeInput.setObjectName("checkCodeInput")
+        self.codeInput.setEditable(True)
+        self.codeInput.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.codeInput.lineEdit().setPlaceholderText("e.g. J1561")
+        self._row("C&ode", self.codeInput, "code",
+                  hint="Set by the product; choose “Any product” to check by code alone.")
+
+        self.routeInput = QComboBox(self)
+        self.routeInput.setObjectName("checkRouteInput")
+        for key in ("iv", "sc"):
+            self.routeInput.addItem(f"{ROUTE_NAMES[key].capitalize()} ({key.upper()})", key)
+        self._row("Rou&te", self.routeInput, "route")
+
+        self.administeredInput = QLineEdit(self)
+        self.administeredInput.setObjectName("checkAdministeredInput")
+        self.administeredInput.setPlaceholderText("e.g. 27.3 g")
+        self._row("&Administered", self.administeredInput, "administered",
+                  accessible="Amount administered")
+
+        self.vialsInput = QLineEdit(self)
+        self.vialsInput.setObjectName("checkVialsInput")
+        self.vialsInput.setPlaceholderText("e.g. 3 x 10 g, or 2 x 10 g + 1 x 5 g")
+        self._row("&Vials opened", self.vialsInput, "vials")
+
+        self.kxInput = QCheckBox("&KX: documentation attested complete", self)
+        self.kxInput.setObjectName("checkKxInput")
+        self.kxInput.setAccessibleName("KX attestation")
+        self.kxInput.setToolTip("Tick only when the medical policy's documentation "
+                                "requirements are met; KX says so on the claim.")
+        grid.addWidget(self.kxInput, grid.rowCount(), 1)
+
+        self.linesInput = QPlainTextEdit(self)
+        self.linesInput.setObjectName("checkLinesInput")
+        self.linesInput.setPlaceholderText("One billed line per line, e.g.\nJ1561 JA 55\n"
+                                           "J1561-JA-JW x5\nJ1561 JA 55 N412345678901 UN1")
+        self.linesInput.setTabChangesFocus(True)
+        self.linesInput.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.linesInput.setMinimumHeight(120)
+        self._row("&Billed lines", self.linesInput, "lines", accessible="Billed claim lines")
+        grid.setRowStretch(grid.rowCount(), 1)
+
+        self.statusLabel = QLabel(self)
+        self.statusLabel.setObjectName("checkStatus")
+        self.statusLabel.setWordWrap(True)
+        self.statusLabel.setAccessibleName("Check status")
+        self.statusLabel.setFont(theme.scaled_font(self, 1.1, bold=True))
+        self.factsLabel = QLabel(self)
+        self.factsLabel.setObjectName("checkFacts")
+        self.factsLabel.setWordWrap(True)
+        self.factsLabel.setAccessibleName("The numbers the claim is checked against")
+        self.factsLabel.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.findingsView = QTableWidget(0, 4, self)
+        self.findingsView.setObjectName("checkFindingsView")
+        self.findingsView.setAccessibleName("Findings")
+        self.findingsView.setHorizontalHeaderLabels(["Severity", "Rule", "Line", "Message"])
+        self.findingsView.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.findingsView.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.findingsView.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.findingsView.setWordWrap(True)
+        self.findingsView.setTabKeyNavigation(False)
+        self.findingsView.verticalHeader().hide()
+        header = self.findingsView.horizontalHeader()
+        for column in range(3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.findingsView.currentCellChanged.connect(self._show_line)
+        # Wrapped messages need their rows re-measured whenever the message column resizes.
+        header.sectionResized.connect(lambda *_: self.findingsView.resizeRowsToContents())
+        findings_label = QLabel("F&indings", self)
+        findings_label.setBuddy(self.findingsView)
+
+        self.expectedView = QPlainTextEdit(self)
+        self.expectedView.setObjectName("checkExpectedView")
+        self.expectedView.setAccessibleName("Expected claim lines")
+        self.expectedView.setReadOnly(True)
+        self.expectedView.setTabChangesFocus(True)
+        self.expectedView.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        lines = self.expectedView.fontMetrics().lineSpacing()
+        self.expectedView.setFixedHeight(lines * 4 + 14)
+        expected_label = QLabel("E&xpected lines (what the claim should carry)", self)
+        expected_label.setBuddy(self.expectedView)
+        self.copyButton = QPushButton("&Copy expected lines", self)
+        self.copyButton.setObjectName("checkCopyButton")
+        self.copyButton.setAccessibleName("Copy the expected claim lines")
+        self.copyButton.setToolTip("Copy the expected lines as text and as a table")
+        self.copyButton.clicked.connect(self.copy_expected)
+
+        right = QVBoxLayout()
+        right.setSpacing(6)
+        right.addWidget(self.statusLabel)
+        right.addWidget(self.factsLabel)
+        right.addWidget(findings_label)
+        right.addWidget(self.findingsView, 1)
+        expected_bar = QHBoxLayout()
+        expected_bar.addWidget(expected_label, 1)
+        expected_bar.addWidget(self.copyButton)
+        right.addLayout(expected_bar)
+        right.addWidget(self.expectedView)
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 10, 10, 10)
+        layout.setSpacing(14)
+        layout.addWidget(inputs, 2)
+        layout.addLayout(right, 3)
+        chain = [self.dateInput, self.payerInput, self.productInput, self.codeInput,
+                 self.routeInput, self.administeredInput, self.vialsInput, self.kxInput,
+                 self.linesInput, self.findingsView, self.copyButton, self.expectedView]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+        self.set_catalog(catalog)
+        self.dateInput.dateChanged.connect(self._date_changed)
+        self.payerInput.currentIndexChanged.connect(self.recheck)
+        self.productInput.currentIndexChanged.connect(self._product_changed)
+        self.codeInput.editTextChanged.connect(self._code_changed)
+        self.routeInput.currentIndexChanged.connect(self.recheck)
+        self.administeredInput.textChanged.connect(self.recheck)
+        self.vialsInput.textChanged.connect(self.recheck)
+        self.kxInput.toggled.connect(self.recheck)
+        self.linesInput.textChanged.connect(self.recheck)
+        self.recheck()
+
+    # --- building -------------------------------------------------------------------------
+
+    def _row(self, label: str, widget: QWidget, field: str, *, accessible: str | None = None,
+             hint: str | None = None) -> None:
+        """label | field, then the field's message line (the window's shared FieldGroup).
+
+        The message line is named check<Field>Message so it never shares a name with the
+        Calculate page's line for the same engine field in the same window.
+        """
+        name = f"check{field[:1].upper()}{field[1:]}"
+        align = Qt.AlignmentFlag.AlignTop if isinstance(widget, QPlainTextEdit) else \
+            Qt.AlignmentFlag.AlignVCenter
+        self._inputs.row(label, [widget], name, accessible=accessible, align=align)
+        self._messages[field] = self._inputs.findChild(QLabel, f"{name}Message")
+        if hint:
+            widget.setToolTip(hint)
+
+    def set_catalog(self, catalog: Catalog) -> None:
+        """Use another catalog (a site file loaded); keeps the choices that still exist."""
+        self.catalog = catalog
+        payer, product = self.payerInput.currentData(), self.productInput.currentData()
+        code = self.codeInput.currentText()
+        self._filling = True
+        try:
+            self.payerInput.clear()
+            for key, entry in catalog.payers.items():
+                self.payerInput.addItem(entry.name, key)
+            self.productInput.clear()
+            self.productInput.addItem(ANY_PRODUCT, None)
+            for key, entry in catalog.products.items():
+                self.productInput.addItem(entry.label, key)
+            self.codeInput.clear()
+            for key, entry in catalog.codes.items():
+                if entry.immune_globulin:
+                    self.codeInput.addItem(key, key)
+                    self.codeInput.setItemData(self.codeInput.count() - 1, entry.descriptor,
+                                               Qt.ItemDataRole.ToolTipRole)
+            self.payerInput.setCurrentIndex(max(0, self.payerInput.findData(payer)))
+            chosen = self.productInput.findData(product) if product else -1
+            self.productInput.setCurrentIndex(chosen if chosen >= 0 else
+                                              min(1, self.productInput.count() - 1))
+            self.codeInput.setEditText(code)
+        finally:
+            self._filling = False
+        self._product_changed()
+
+    # --- reading the inputs ---------------------------------------------------------------
+
+    def date(self) -> dt.date:
+        return self.dateInput.date().toPython()
+
+    def request(self) -> CheckRequest:
+        product = self.productInput.currentData()
+        return CheckRequest(
+            administered=self.administeredInput.text(), vials=self.vialsInput.text(),
+            lines=tuple(self.linesInput.toPlainText().splitlines()),
+            date_of_service=self.date(), product=product,
+            code=None if product else self.codeInput.currentText(),
+            route=self.routeInput.currentData(), payer=self.payerInput.currentData() or "",
+            kx=self.kxInput.isChecked(),
+        )
+
+    def _product_changed(self) -> None:
+        """A product fixes the code and the routes it may be given by."""
+        if self._filling:
+            return
+        key = self.productInput.currentData()
+        product = self.catalog.products.get(key) if key else None
+        self._filling = True
+        try:
+            self.codeInput.setEnabled(product is None)
+            if product is not None:
+                self.codeInput.setEditText(product.code_on(self.date()))
+            self._fit_route()
+        finally:
+            self._filling = False
+        self.recheck()
+
+    def _code_changed(self) -> None:
+        if self._filling:
+            return
+        self._filling = True
+        try:
+            self._fit_route()
+        finally:
+            self._filling = False
+        self.recheck()
+
+    def _date_changed(self) -> None:
+        self._product_changed()  # a product's code can change on a date (Alyglo: J1552)
+
+    def _fit_route(self) -> None:
+        """Offer only the routes the product (or code) covers; keep the choice if allowed."""
+        key = self.productInput.currentData()
+        product = self.catalog.products.get(key) if key else None
+        code = self.catalog.codes.get(self.codeInput.currentText().strip().upper())
+        routes = product.routes if product else (code.routes if code else ("iv", "sc"))
+        routes = tuple(r for r in routes if r in ("iv", "sc")) or ("iv", "sc")
+        model = self.routeInput.model()
+        assert isinstance(model, QStandardItemModel)  # a plain QComboBox's own model
+        for index in range(self.routeInput.count()):
+            model.item(index).setEnabled(self.routeInput.itemData(index) in routes)
+        if self.routeInput.currentData() not in routes:
+            self.routeInput.setCurrentIndex(self.routeInput.findData(routes[0]))
+
+    # --- checking -------------------------------------------------------------------------
+
+    def recheck(self) -> None:
+        """Read the inputs, ask the engine, show the verdict or what is still needed."""
+        if self._filling:
+            return
+        request = self.request()
+        empty = {field for field, text in (("administered", request.administered),
+                                           ("vials", request.vials)) if not text.strip()}
+        if self.productInput.currentData() is None and not (request.code or "").strip():
+            empty.add("code")
+        problems = {field: message for field, message in
+                    input_problems(request, self.catalog).items()
+                    if field not in empty and field != "lines"}
+        if problems.get("product") and "code" in empty:
+            problems.pop("product")
+        self._show_problems(problems)
+        self.result = None
+        if empty or problems:
+            needed = [_NEEDED[f] for f in ("administered", "vials") if f in empty]
+            if "code" in empty:
+                needed.insert(0, "the code")
+            status = (f"Enter {_joined(needed)} to check the claim." if needed and not problems
+                      else "Fix the fields marked ⚠ to check the claim.")
+            self._show_result(None, status)
+            return
+        has_lines = any(line.strip() for line in request.lines)
+        try:
+            result = check(request, self.catalog) if has_lines else \
+                expected_only(request, self.catalog)
+        except IvigcalcError as error:
+            field = getattr(error, "field", None)
+            if field in self._messages:
+                self._show_problems({field: str(error)})
+            self._show_result(None, f"⚠ {error}")
+            return
+        self.result = result
+        self._show_result(result, self._verdict(result) if has_lines else
+                          "Paste the billed lines to check them; the lines the claim should "
+                          "carry are below.")
+
+    def _verdict(self, result: CheckResult) -> str:
+        if not result.findings:
+            return "✓ No problems found: the billed lines match."
+        counts = _joined([text.count(result.count(s), s) for s in SEVERITY_LABELS
+                          if result.count(s)])
+        if result.has_errors:
+            return f"✗ The claim needs fixing: {counts}."
+        return f"Nothing that will deny, but look at: {counts}."
+
+    # --- showing --------------------------------------------------------------------------
+
+    def _show_problems(self, problems: dict[str, str]) -> None:
+        for field, label in self._messages.items():
+            message = problems.get(field, "")
+            if message.startswith(f"{field}: "):
+                message = message[len(field) + 2:]
+            fields.show_message(label, message)
+
+    def message(self, field: str) -> str:
+        """The problem shown beside a field, as plain text ('' when none)."""
+        return self._messages[field].accessibleDescription()
+
+    def _show_result(self, result: CheckResult | None, status: str) -> None:
+        self._status = status
+        self.statusLabel.setText(status)
+        self._colour_status(result)
+        self.findingsView.setRowCount(0)
+        if result is None:
+            self.factsLabel.setText("")
+            self.expectedView.setPlainText("")
+            self.copyButton.setEnabled(False)
+            self.checked.emit()
+            return
+        self.factsLabel.setText("\n".join([claimreport.heading(result),
+                                           *claimreport.arithmetic_lines(result)]))
+        self._fill_findings(result)
+        self.expectedView.setPlainText(claimreport.expected_text(result).rstrip("\n"))
+        self.copyButton.setEnabled(bool(result.expected))
+        self.checked.emit()
+
+    def _colour_status(self, result: CheckResult | None) -> None:
+        palette = self.statusLabel.palette()
+        role = QPalette.ColorRole.WindowText
+        if result is not None and result.has_errors:
+            palette.setColor(role, theme.accent("error", self.palette()))
+        elif result is not None and result.count("warning"):
+            palette.setColor(role, theme.accent("warning", self.palette()))
+        else:
+            palette.setColor(role, self.palette().color(role))
+        self.statusLabel.setPalette(palette)
+
+    def _fill_findings(self, result: CheckResult) -> None:
+        view = self.findingsView
+        view.setRowCount(len(result.findings))
+        texts = {b.number: b.text for b in result.billed}
+        for row, finding in enumerate(result.findings):
+            severity = QTableWidgetItem(self.style().standardIcon(_ICONS[finding.severity]),
+                                        SEVERITY_LABELS[finding.severity])
+            severity.setForeground(self.severity_colour(finding.severity))
+            rule = QTableWidgetItem(finding.rule)
+            line = QTableWidgetItem("—" if finding.line is None else str(finding.line))
+            line.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            line.setToolTip(texts.get(finding.line or 0, "the claim as a whole"))
+            line.setData(Qt.ItemDataRole.UserRole, finding.line)
+            message = QTableWidgetItem(finding.message)
+            tip = finding.message + (f"\nSource: {finding.source}" if finding.source else "")
+            for item in (severity, rule, message):
+                item.setToolTip(tip)
+            for column, item in enumerate((severity, rule, line, message)):
+                view.setItem(row, column, item)
+        view.resizeRowsToContents()
+
+    def severity_colour(self, severity: str) -> QColor:
+        """The severity's colour on this page's palette (notes use the ordinary text colour)."""
+        if severity in ("error", "warning"):
+            return theme.accent(severity, self.palette())
+        return self.palette().color(QPalette.ColorRole.Text)
+
+    def _show_line(self, row: int, *_: int) -> None:
+        """Selecting a finding selects its billed line in the text box (blank lines skipped)."""
+        item = self.findingsView.item(row, 2) if row >= 0 else None
+        number = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if not number:
+            return
+        block = self.linesInput.document().firstBlock()
+        count = 0
+        while block.isValid():
+            if block.text().strip():
+                count += 1
+                if count == number:
+                    cursor = QTextCursor(block)
+                    cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock,
+                                        QTextCursor.MoveMode.KeepAnchor)
+                    self.linesInput.setTextCursor(cursor)
+                    return
+            block = block.next()
+
+    # --- copying --------------------------------------------------------------------------
+
+    def expected_mime(self) -> QMimeData | None:
+        if self.result is None or not self.result.expected:
+            return None
+        mime = QMimeData()
+        mime.setText(claimreport.expected_text(self.result))
+        mime.setHtml(claimreport.expected_html(self.result))
+        return mime
+
+    def copy_expected(self) -> bool:
+        """Put the expected lines on the clipboard as plain text and as an HTML table."""
+        mime = self.expected_mime()
+        if mime is None:
+            return False
+        QGuiApplication.clipboard().setMimeData(mime)
+        self.statusLabel.setText(f"{self._status} Copied the expected lines.")
+        return True
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._show_problems({f: label.accessibleDescription()
+                                 for f, label in self._messages.items()})
+            if self.result is not None:
+                self._fill_findings(self.result)
+            self._colour_status(self.result)
+        super().changeEvent(event)

@@ -1,0 +1,24 @@
+"""The billing summary on the clipboard: plain text for an EHR note, HTML for Word/Outlook.
+
+One QMimeData carries both, so each application takes the flavour it understands: a
+plain-text field gets the same text `ivigcalc calc` prints, a rich editor gets tables.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QMimeData
+from PySide6.QtGui import QClipboard, QGuiApplication
+
+from .. import render
+from ..result import Result
+
+
+def summary_mime(result: Result) -> QMimeData:
+    mime = QMimeData()
+    mime.setText(render.summary_text(result))
+    mime.setHtml(render.summary_html(result))
+    return mime
+
+
+def copy_summary(result: Result, clipboard: QClipboard | None = None) -> None:
+    (clipboard or QGuiApplication.clipboard()).setMimeData(summary_mime(result))

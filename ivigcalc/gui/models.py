@@ -1,0 +1,121 @@
+"""Table models over one Result: the vial plan and the claim lines.
+
+Real Qt models rather than hand-filled widgets, so the views sort, resize and read out
+(screen readers walk model roles) like any other Qt table, and the tests read the same rows
+the pharmacist sees. Identical infusion days are one group ("Days 1–5, each day"), exactly
+as the text summary writes them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
+
+from .. import render, text
+from ..result import ClaimLine, Result
+
+Index = QModelIndex | QPersistentModelIndex
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
+
+class _ResultTable(QAbstractTableModel):
+    """Rows of display strings rebuilt whenever the result changes."""
+
+    HEADERS: tuple[str, ...] = ()
+    NUMERIC: frozenset[int] = frozenset()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[tuple[str, ...]] = []
+        self._bold: set[int] = set()
+        self._tips: list[str] = []
+
+    def set_result(self, result: Result | None) -> None:
+        self.beginResetModel()
+        self._rows, self._bold, self._tips = [], set(), []
+        if result is not None:
+            self._fill(result)
+        self.endResetModel()
+
+    def _fill(self, result: Result) -> None:
+        raise NotImplementedError
+
+    def _add(self, row: tuple[str, ...], tip: str = "", *, bold: bool = False) -> None:
+        if bold:
+            self._bold.add(len(self._rows))
+        self._rows.append(row)
+        self._tips.append(tip)
+
+    def rows(self) -> list[tuple[str, ...]]:
+        """The rows as shown (for tests and the worksheet)."""
+        return list(self._rows)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.HEADERS):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.HEADERS[section]
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return _RIGHT if section in self.NUMERIC else _LEFT
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, column = index.row(), index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._rows[row][column]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _RIGHT if column in self.NUMERIC else _LEFT
+        if role == Qt.ItemDataRole.FontRole and row in self._bold:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole and self._tips[row]:
+            return self._tips[row]
+        return None
+
+
+class VialPlanModel(_ResultTable):
+    """Vials to open: one row per size per day group, then the total opened."""
+
+    HEADERS = ("Day", "Vials", "Vial size")
+    NUMERIC = frozenset({1})
+
+    def _fill(self, result: Result) -> None:
+        for heading, day in render._day_groups(result):
+            first = True
+            for size, count in day.plan.vials:
+                self._add((heading if first else "", str(count), text.grams(size)),
+                          f"{heading}: open {count} × {text.grams(size)}")
+                first = False
+            self._add(("", str(day.plan.vial_count), f"{text.grams(day.plan.drawn_mg)} in all"),
+                      f"{heading}: {render.day_heading(result, day)}", bold=True)
+
+
+def line_purpose(line: ClaimLine) -> str:
+    """What a claim line bills: the dose given, or the billable discard (JW)."""
+    return "discarded" if "JW" in line.modifiers else "administered"
+
+
+class ClaimLinesModel(_ResultTable):
+    """Claim lines: code, modifiers and units, per day group."""
+
+    HEADERS = ("Day", "Code", "Modifiers", "Units", "Amount")
+    NUMERIC = frozenset({3})
+
+    def _fill(self, result: Result) -> None:
+        for heading, day in render._day_groups(result):
+            for number, line in enumerate(day.claim_lines):
+                self._add((heading if number == 0 else "", line.code,
+                           " ".join(line.modifiers) or "none", str(line.units),
+                           line_purpose(line)), line.text)

@@ -1,0 +1,69 @@
+"""`ivigcalc --self-test`: build the real window, run one sample order, check the summary.
+
+The packaging smoke test and the start-up benchmark run it. Without a display (no DISPLAY
+or WAYLAND_DISPLAY on Linux) it runs offscreen. It uses a throw-away settings file so that
+it never changes the user's preferences, and it never touches the clipboard.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+SAMPLE = {"weight": "30", "weight_unit": "kg", "dose": "0.7", "dose_unit": "g/kg",
+          "product": "gamunex-c"}
+EXPECTED = "J1561 JA JZ × 42"  # 0.7 g/kg × 30 kg = exactly 21 g = 42 units (domain §2.1)
+
+
+def _needs_offscreen() -> bool:
+    headless = not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")
+    return headless and sys.platform not in ("win32", "darwin")
+
+
+def run() -> int:
+    """0 when the window computes the sample correctly, 1 with a message otherwise."""
+    if _needs_offscreen():
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    try:
+        return _check()
+    except Exception as error:  # any failure is a failed self-test, reported in one line
+        print(f"ivigcalc self-test: FAILED: {type(error).__name__}: {error}", file=sys.stderr)
+        return 1
+
+
+def _check() -> int:
+    from PySide6.QtCore import QSettings
+
+    from . import create_window
+    from .app import make_application
+
+    app = make_application()
+    with tempfile.TemporaryDirectory(prefix="ivigcalc-self-test-") as folder:
+        settings = QSettings(str(Path(folder) / "self-test.ini"), QSettings.Format.IniFormat)
+        window = create_window(settings=settings)
+        form, page = window.calculatePage.form, window.calculatePage
+        form.productInput.setCurrentIndex(form.productInput.findData(SAMPLE["product"]))
+        form.weightUnit.setCurrentIndex(form.weightUnit.findData(SAMPLE["weight_unit"]))
+        form.doseUnit.setCurrentIndex(form.doseUnit.findData(SAMPLE["dose_unit"]))
+        form.weightInput.setText(SAMPLE["weight"])
+        form.doseInput.setText(SAMPLE["dose"])
+        window.show()
+        app.processEvents()
+        summary = page.results.summaryView.toPlainText()
+        lines = [row[1:4] for row in page.results.claim_model.rows()]
+        reason = page.results.status.text() or summary.strip() or "no summary"
+        window.close()
+        window.deleteLater()
+        app.processEvents()
+    if EXPECTED not in summary:
+        print(f"ivigcalc self-test: FAILED: the summary does not contain '{EXPECTED}' "
+              f"({reason})", file=sys.stderr)
+        return 1
+    if lines != [("J1561", "JA JZ", "42")]:
+        print(f"ivigcalc self-test: FAILED: the claim-lines table shows {lines}",
+              file=sys.stderr)
+        return 1
+    print(f"ivigcalc self-test: ok (30 kg, 0.7 g/kg, Gamunex-C: {EXPECTED})")
+    return 0

@@ -1,0 +1,231 @@
+"""The main window: the Calculate and Check-a-claim pages, menus, shortcuts, status bar.
+
+Copy (Ctrl+Shift+C), Print (Ctrl+P) and Save as PDF (Ctrl+Shift+S) are window actions so
+they work from any field of the Calculate page, with or without a mouse. Qt's print
+support is imported only when the worksheet is first printed, to keep start-up short.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QEvent, QStandardPaths, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFrame,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QSizePolicy,
+    QTabWidget,
+    QWidget,
+)
+
+from .. import __version__
+from ..catalog import Catalog
+from . import clipboard, theme, warmup
+from .calculate_page import CalculatePage
+from .prefs import Preferences
+from .warmup import AfterFirstPaint
+
+TITLE = "ivigcalc: immune globulin dose and billing"
+DEFAULT_SIZE = (1340, 690)  # with its frame, fits a 1366×768 screen above a taskbar
+
+
+def claim_check_page(catalog: Catalog, parent: QWidget) -> QWidget:
+    """The "Check a claim" page (issue 4, ivigcalc/gui/check_page.py).
+
+    Imported here, on first need, so that the claim checker's modules do not delay the
+    first paint of the pharmacist's page.
+    """
+    from .check_page import CheckPage
+
+    return CheckPage(catalog, parent)
+
+
+def _scrolling(page: QWidget, name: str) -> QScrollArea:
+    """The page in a frameless scroll area: at 150–200% scale on a small screen the window
+    stays on the screen and scrolls instead of clipping (at 100% no scroll bar shows)."""
+    scroll = QScrollArea()
+    scroll.setObjectName(name)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields, not the frame
+    scroll.setWidget(page)
+    return scroll
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, catalog: Catalog, prefs: Preferences,
+                 catalog_problem: str | None = None) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(TITLE)
+        self.catalog = catalog
+        self.prefs = prefs
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("pages")
+        self.tabs.setDocumentMode(True)
+        self.calculatePage = CalculatePage(catalog, prefs)
+        self.calculatePage.setObjectName("calculatePage")
+        self.tabs.addTab(_scrolling(self.calculatePage, "calculateScroll"), "Ca&lculate")
+        # The claim checker is built just after the first paint (or when its tab is opened,
+        # if sooner): the pharmacist's page paints without waiting for it.
+        self._check: QWidget | None = None
+        self._check_scroll = _scrolling(QWidget(), "checkScroll")
+        self.tabs.addTab(self._check_scroll, "Check a clai&m")
+        self.setCentralWidget(self.tabs)
+        self._make_actions()
+        self._make_status(catalog_problem)
+        self.calculatePage.recomputed.connect(self._update_actions)
+        self.tabs.currentChanged.connect(self._update_actions)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self._update_actions()
+        self._first_paint = AfterFirstPaint(self, self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        warmup.start()
+        QTimer.singleShot(0, self.check_page)
+
+    def _tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self._check_scroll:
+            self.check_page()
+
+    def check_page(self) -> QWidget:
+        """The "Check a claim" page, built on first need."""
+        if self._check is None:
+            self._check = claim_check_page(self.catalog, self._check_scroll)
+            self._check_scroll.setWidget(self._check)
+        return self._check
+
+    # --- actions --------------------------------------------------------------------------
+
+    def _action(self, text: str, shortcut: QKeySequence | str, slot: object,
+                name: str) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _make_actions(self) -> None:
+        page = self.calculatePage
+        self.copyAction = self._action("&Copy summary", "Ctrl+Shift+C", self.copy_summary,
+                                       "copyAction")
+        self.printAction = self._action("&Print worksheet…", QKeySequence.StandardKey.Print,
+                                        self.print_worksheet, "printAction")
+        self.savePdfAction = self._action("Save worksheet as P&DF…", "Ctrl+Shift+S",
+                                          self.save_pdf_dialog, "savePdfAction")
+        quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close,
+                                   "quitAction")
+        page.copySummaryButton.clicked.connect(self.copyAction.trigger)
+        page.printButton.clicked.connect(self.printAction.trigger)
+        page.savePdfButton.clicked.connect(self.savePdfAction.trigger)
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addActions([self.copyAction, self.printAction, self.savePdfAction])
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu("&Help")
+        about = QAction("&About ivigcalc", self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    def _update_actions(self) -> None:
+        ready = (self.tabs.currentIndex() == 0 and self.calculatePage.result is not None)
+        for action in (self.copyAction, self.printAction, self.savePdfAction):
+            action.setEnabled(ready)
+
+    def _make_status(self, catalog_problem: str | None) -> None:
+        version = QLabel(f"ivigcalc {__version__} · catalog {self.catalog.version}", self)
+        version.setObjectName("catalogVersion")
+        version.setAccessibleName("Catalog version")
+        self.statusBar().addPermanentWidget(version)
+        if catalog_problem:  # a broken site catalog: say so for the whole session
+            problem = QLabel(f"⚠ {catalog_problem}", self)
+            problem.setObjectName("catalogProblem")
+            problem.setAccessibleName("Catalog problem")
+            problem.setToolTip(catalog_problem)
+            problem.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            colour = theme.accent("warning", problem.palette()).name()
+            problem.setStyleSheet(f"color: {colour};")
+            self.statusBar().addWidget(problem, 1)
+
+    # --- what the actions do --------------------------------------------------------------
+
+    def copy_summary(self) -> bool:
+        result = self.calculatePage.result
+        if result is None:
+            return False
+        clipboard.copy_summary(result)
+        self.statusBar().showMessage("Billing summary copied (plain text and table).", 5000)
+        return True
+
+    def print_worksheet(self) -> None:
+        result = self.calculatePage.result
+        if result is None:
+            return
+        from PySide6.QtPrintSupport import QPrintDialog
+
+        from . import worksheet
+
+        printer = worksheet.new_printer()
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle("Print the worksheet")
+        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
+            worksheet.print_worksheet(printer, result, self.calculatePage.form.describe())
+            self.statusBar().showMessage("Worksheet sent to the printer.", 5000)
+
+    def save_pdf_dialog(self) -> None:
+        if self.calculatePage.result is None:
+            return
+        folder = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation)
+        path, _ = QFileDialog.getSaveFileName(self, "Save the worksheet as PDF",
+                                              str(Path(folder) / "ig-worksheet.pdf"),
+                                              "PDF files (*.pdf)")
+        if path:
+            self.save_pdf(path)
+
+    def save_pdf(self, path: str) -> Path | None:
+        """Write the worksheet to `path` (.pdf added if missing); None if nothing to save."""
+        result = self.calculatePage.result
+        if result is None:
+            return None
+        from . import worksheet
+
+        target = Path(path if path.lower().endswith(".pdf") else f"{path}.pdf")
+        worksheet.save_pdf(str(target), result, self.calculatePage.form.describe())
+        self.statusBar().showMessage(f"Worksheet saved to {target}", 8000)
+        return target
+
+    def _about(self) -> None:
+        QMessageBox.about(self, "About ivigcalc", f"<p><b>ivigcalc {__version__}</b></p>"
+                          f"<p>Catalog {self.catalog.version}.</p><p>Immune globulin dose, "
+                          "vial plan and HCPCS billing units, exact to the unit. Check every "
+                          "result against the order and the current payer policy.</p>")
+
+    # --- window state ---------------------------------------------------------------------
+
+    def restore_geometry(self) -> None:
+        saved = self.prefs.get("window/geometry")
+        if saved and self.restoreGeometry(QByteArray.fromBase64(saved.encode("ascii"))):
+            return
+        screen = QGuiApplication.primaryScreen()
+        width, height = DEFAULT_SIZE
+        if screen is not None:
+            available = screen.availableGeometry()
+            width, height = min(width, available.width()), min(height, available.height())
+        self.resize(width, height)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.prefs.set("window/geometry", bytes(self.saveGeometry().toBase64()).decode("ascii"))
+        super().closeEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self.calculatePage.restyle()
+        super().changeEvent(event)

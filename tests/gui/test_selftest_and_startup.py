@@ -1,0 +1,74 @@
+"""`ivigcalc --self-test`, the launch paths, and what the window may import before it paints."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from ivigcalc.gui import create_window, selftest, warmup
+
+
+def test_self_test_passes_in_process(capsys: pytest.CaptureFixture[str]) -> None:
+    assert selftest.run() == 0
+    assert "self-test: ok" in capsys.readouterr().out
+
+
+def test_self_test_reports_a_wrong_summary(monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(selftest, "EXPECTED", "J1561 JA JZ × 43")  # the float answer
+    assert selftest.run() == 1
+    err = capsys.readouterr().err
+    assert err.startswith("ivigcalc self-test: FAILED: the summary does not contain")
+    assert "Traceback" not in err
+
+
+def _headless_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["HOME"] = env.get("TMPDIR", "/tmp")
+    return env
+
+
+def test_cli_self_test_runs_offscreen_without_a_display() -> None:
+    done = subprocess.run([sys.executable, "-m", "ivigcalc", "--self-test"],
+                          capture_output=True, text=True, env=_headless_env(), timeout=120,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    assert "J1561 JA JZ × 42" in done.stdout
+
+
+def test_building_the_window_does_not_import_pint() -> None:
+    # pint costs ~0.15 s; the window must paint first and warm it up afterwards.
+    code = ("import sys\n"
+            "from ivigcalc.gui import create_window\n"
+            "from PySide6.QtCore import QSettings\n"
+            "import tempfile, os\n"
+            "path = os.path.join(tempfile.mkdtemp(), 'p.ini')\n"
+            "window = create_window(settings=QSettings(path, QSettings.Format.IniFormat))\n"
+            "assert 'pint' not in sys.modules, 'pint imported while building the window'\n"
+            "print('ok')\n")
+    env = _headless_env() | {"QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=env, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
+
+
+def test_warm_up_starts_only_after_the_window_paints(qtbot: QtBot,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[bool] = []
+    monkeypatch.setattr(warmup, "start", lambda: started.append(True))
+    window = create_window()
+    qtbot.addWidget(window)
+    assert started == []
+    window.show()
+    qtbot.waitUntil(lambda: started == [True])
+
+
+def test_warm_up_thread_loads_pint() -> None:
+    warmup.start().join(timeout=60)
+    assert "pint" in sys.modules
