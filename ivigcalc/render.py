@@ -43,7 +43,7 @@ def day_heading(result: Result, day: Day) -> str:
             f"{text.grams(day.plan.wasted_mg)}")
 
 
-def _day_groups(result: Result) -> list[tuple[str, Day]]:
+def day_groups(result: Result) -> list[tuple[str, Day]]:
     """Identical days are written once ('Days 1–5, each')."""
     first = result.days[0]
     if len(result.days) > 1 and all(d.claim_lines == first.claim_lines and
@@ -75,7 +75,7 @@ def footer(result: Result) -> str:
 def summary_text(result: Result, *, working: bool = True) -> str:
     """The billing summary as plain text (what `ivigcalc calc` prints)."""
     out = ["IG billing summary", *header_lines(result), ""]
-    for heading, day in _day_groups(result):
+    for heading, day in day_groups(result):
         out.append(f"{heading}: {day_heading(result, day)}")
         out.append("Claim lines:")
         out.extend(f"  {line.text} units" for line in day.claim_lines)
@@ -114,7 +114,7 @@ def summary_html(result: Result, *, working: bool = True) -> str:
     esc = html.escape
     parts = ["<h3>IG billing summary</h3>"]
     parts += [f"<p>{esc(line)}</p>" for line in header_lines(result)]
-    for heading, day in _day_groups(result):
+    for heading, day in day_groups(result):
         parts.append(f"<p><b>{esc(heading)}</b>: {esc(day_heading(result, day))}</p>")
         parts.append(_table(["Code", "Modifiers", "Units"],
                             [[line.code, " ".join(line.modifiers), str(line.units)]

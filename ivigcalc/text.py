@@ -64,3 +64,8 @@ def signed_percent(value: Fraction) -> str:
     """A change as '+9.9%' / '−8.4%' (one decimal; the exact figures are shown beside it)."""
     sign = "+" if value > 0 else ("−" if value < 0 else "±")
     return f"{sign}{plain(abs(value), 1)}%"
+
+
+def joined(words: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c': lists in messages read as sentences."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]

@@ -6,25 +6,16 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import run_cli
 
 from ivigcalc import __version__
-from ivigcalc.cli import main
 
 BASE = ["calc", "--weight", "78 kg", "--dose", "350 mg/kg", "--product", "gamunex-c",
         "--date", "2026-11-28"]
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exit_:  # argparse usage errors exit through SystemExit
-        code = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_readme_example(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, *BASE, "--vials", "10 g")
+    code, out, err = run_cli(capsys, *BASE, "--vials", "10 g")
     assert code == 0, err
     assert "J1561 JA × 55" in out
     assert "J1561 JA JW × 5" in out
@@ -34,7 +25,7 @@ def test_readme_example(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_json_format(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, *BASE, "--vials", "10 g", "--format", "json")
+    code, out, _ = run_cli(capsys, *BASE, "--vials", "10 g", "--format", "json")
     assert code == 0
     data = json.loads(out)
     assert data["days"][0]["claim_lines"][1] == {"code": "J1561", "modifiers": ["JA", "JW"],
@@ -42,7 +33,7 @@ def test_json_format(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_options_reach_the_engine(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "calc", "--weight", "120 kg", "--dose", "2 g/kg", "--product",
+    code, out, _ = run_cli(capsys, "calc", "--weight", "120 kg", "--dose", "2 g/kg", "--product",
                        "privigen", "--height", "5 ft 10 in", "--sex", "male", "--basis",
                        "adjusted", "--per", "course", "--days", "2", "--payer", "commercial",
                        "--date", "2026-01-05", "--round", "nearest-5g", "--format", "json")
@@ -84,7 +75,7 @@ def test_refusals_exit_2_with_one_line(capsys: pytest.CaptureFixture[str], args:
             argv[argv.index(flag) + 1] = value
         else:
             argv += [flag, value]
-    code, out, err = run(capsys, *argv)
+    code, out, err = run_cli(capsys, *argv)
     assert code == 2
     assert out == ""
     assert fragment in err
@@ -93,13 +84,13 @@ def test_refusals_exit_2_with_one_line(capsys: pytest.CaptureFixture[str], args:
 
 
 def test_missing_required_option_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "calc", "--dose", "0.4 g/kg", "--product", "privigen")
+    code, _, err = run_cli(capsys, "calc", "--dose", "0.4 g/kg", "--product", "privigen")
     assert code == 2
     assert "--weight" in err and err.count("\n") == 1
 
 
 def test_version_names_the_catalog(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "--version")
+    code, out, _ = run_cli(capsys, "--version")
     assert code == 0
     assert out.splitlines()[0] == f"ivigcalc {__version__}"
     assert "catalog 2026-Q4, checked 2026-11-28" in out
@@ -108,7 +99,7 @@ def test_version_names_the_catalog(capsys: pytest.CaptureFixture[str]) -> None:
 def test_site_catalog_option(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     site = tmp_path / "site.toml"
     site.write_text("[products.gamunex-c]\nvial_sizes_g = [10]\n", encoding="utf-8")
-    code, out, _ = run(capsys, *BASE, "--catalog", str(site))
+    code, out, _ = run_cli(capsys, *BASE, "--catalog", str(site))
     assert code == 0
     assert "J1561 JA JW × 5" in out  # only 10 g vials at this site
 
@@ -119,7 +110,7 @@ def test_broken_env_catalog_falls_back_with_a_warning(
     site = tmp_path / "site.toml"
     site.write_text("[products.gamunex-c]\nvial_sizes_g = \"ten\"\n", encoding="utf-8")
     monkeypatch.setenv("IVIGCALC_CATALOG", str(site))
-    code, out, err = run(capsys, *BASE)
+    code, out, err = run_cli(capsys, *BASE)
     assert code == 0
     assert "Site catalog not used" in err and "vial_sizes_g" in err
     assert "J1561 JA JZ × 55" in out  # bundled sizes: 20 + 5 + 2.5 g

@@ -3,17 +3,7 @@
 from pathlib import Path
 
 import pytest
-
-from ivigcalc.cli import main
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+from helpers import run_cli
 
 
 def test_valid_site_file_lists_its_changes(capsys: pytest.CaptureFixture[str],
@@ -22,7 +12,7 @@ def test_valid_site_file_lists_its_changes(capsys: pytest.CaptureFixture[str],
     site.write_text('[catalog]\nname = "St Elsewhere"\n\n[products.privigen]\n'
                     'vial_sizes_g = [10, 20]\n\n[codes.J1599]\nverify = true\n',
                     encoding="utf-8")
-    code, out, err = run(capsys, "catalog", "check", str(site))
+    code, out, err = run_cli(capsys, "catalog", "check", str(site))
     assert code == 0, err
     assert f"valid: {site}" in out
     assert "site catalog St Elsewhere" in out
@@ -34,7 +24,7 @@ def test_invalid_site_file_exits_1_naming_the_field(capsys: pytest.CaptureFixtur
                                                     tmp_path: Path) -> None:
     site = tmp_path / "site.toml"
     site.write_text('[products.privigen]\nvial_sizes_g = [10, -5]\n', encoding="utf-8")
-    code, out, err = run(capsys, "catalog", "check", str(site))
+    code, out, err = run_cli(capsys, "catalog", "check", str(site))
     assert code == 1
     assert out == ""
     assert "[products.privigen] field 'vial_sizes_g': must be more than zero" in err
@@ -45,22 +35,22 @@ def test_empty_site_file_changes_nothing(capsys: pytest.CaptureFixture[str],
                                         tmp_path: Path) -> None:
     site = tmp_path / "site.toml"
     site.write_text("", encoding="utf-8")
-    code, out, _ = run(capsys, "catalog", "check", str(site))
+    code, out, _ = run_cli(capsys, "catalog", "check", str(site))
     assert code == 0
     assert "changes nothing" in out
 
 
 def test_where_reports_the_environment(capsys: pytest.CaptureFixture[str], tmp_path: Path,
                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    code, out, _ = run(capsys, "catalog", "where")
+    code, out, _ = run_cli(capsys, "catalog", "where")
     assert code == 0 and "IVIGCALC_CATALOG is not set" in out
     site = tmp_path / "site.toml"
     site.write_text("[products.privigen]\nnope = 1\n", encoding="utf-8")
     monkeypatch.setenv("IVIGCALC_CATALOG", str(site))
-    code, out, _ = run(capsys, "catalog", "where")
+    code, out, _ = run_cli(capsys, "catalog", "where")
     assert code == 1 and "broken and ignored" in out and "'nope'" in out
 
 
 def test_catalog_needs_an_action(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "catalog")
+    code, _, err = run_cli(capsys, "catalog")
     assert code == 2 and err.count("\n") == 1

@@ -8,24 +8,14 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from ivigcalc.cli import main
+from helpers import run_cli
 
 SAMPLE = Path(__file__).parent / "data" / "check_claims_synthetic.csv"
 BASE = ["check", "--administered", "27.3 g", "--product", "gamunex-c", "--date", "2026-01-05"]
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exit_:  # argparse usage errors exit through SystemExit
-        code = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_correct_claim_exits_0_with_the_vial_warning(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, *BASE, "--vials", "3 x 10 g", "--line", "J1561 JA 55",
+    code, out, err = run_cli(capsys, *BASE, "--vials", "3 x 10 g", "--line", "J1561 JA 55",
                          "--line", "J1561-JA-JW x5")
     assert code == 0, err
     assert "non-optimal-vials" in out
@@ -35,7 +25,7 @@ def test_correct_claim_exits_0_with_the_vial_warning(capsys: pytest.CaptureFixtu
 
 
 def test_errors_exit_1_and_each_is_named(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, *BASE, "--vials", "3 x 10 g", "--line", "J1561 54",
+    code, out, _ = run_cli(capsys, *BASE, "--vials", "3 x 10 g", "--line", "J1561 54",
                        "--line", "J1561-JA-JW x5", "--line", "J1561-JA-JW x5")
     assert code == 1
     for rule in ("route-modifier-missing", "units-rounding", "duplicate-line"):
@@ -44,7 +34,7 @@ def test_errors_exit_1_and_each_is_named(capsys: pytest.CaptureFixture[str]) -> 
 
 
 def test_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, *BASE, "--vials", "10 g, 10 g, 5 g, 2.5 g", "--line",
+    code, out, _ = run_cli(capsys, *BASE, "--vials", "10 g, 10 g, 5 g, 2.5 g", "--line",
                        "J1561 JA 55", "--format", "json")
     assert code == 1
     data = json.loads(out)
@@ -59,7 +49,7 @@ def test_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_json_line_is_null_for_the_whole_claim(capsys: pytest.CaptureFixture[str]) -> None:
-    _, out, _ = run(capsys, *BASE, "--vials", "3 x 10 g", "--line", "J1561 JA 55",
+    _, out, _ = run_cli(capsys, *BASE, "--vials", "3 x 10 g", "--line", "J1561 JA 55",
                     "--format", "json")
     data = json.loads(out)
     first = data["findings"][0]
@@ -67,7 +57,7 @@ def test_json_line_is_null_for_the_whole_claim(capsys: pytest.CaptureFixture[str
 
 
 def test_code_instead_of_product(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "check", "--administered", "27.3 g", "--vials", "3 x 10 g",
+    code, out, _ = run_cli(capsys, "check", "--administered", "27.3 g", "--vials", "3 x 10 g",
                        "--code", "J1561", "--date", "2026-01-05", "--line", "J1561 JA 55",
                        "--line", "J1561 JA JW 5")
     assert code == 0
@@ -77,8 +67,8 @@ def test_code_instead_of_product(capsys: pytest.CaptureFixture[str]) -> None:
 def test_kx_flag_reaches_the_check(capsys: pytest.CaptureFixture[str]) -> None:
     argv = [*BASE, "--vials", "3 x 10 g", "--line", "J1561 JA KX 55", "--line",
             "J1561 JA JW KX 5"]
-    assert run(capsys, *argv)[0] == 1  # KX without the attestation
-    assert run(capsys, *argv, "--kx")[0] == 0
+    assert run_cli(capsys, *argv)[0] == 1  # KX without the attestation
+    assert run_cli(capsys, *argv, "--kx")[0] == 0
 
 
 @pytest.mark.parametrize(("argv", "fragment"), [
@@ -93,7 +83,7 @@ def test_kx_flag_reaches_the_check(capsys: pytest.CaptureFixture[str]) -> None:
 ])
 def test_invalid_input_exits_2_with_one_line(capsys: pytest.CaptureFixture[str], argv: list[str],
                                               fragment: str) -> None:
-    code, out, err = run(capsys, *BASE, *argv)
+    code, out, err = run_cli(capsys, *BASE, *argv)
     assert code == 2
     assert out == ""
     assert len(err.strip().splitlines()) == 1
@@ -102,13 +92,13 @@ def test_invalid_input_exits_2_with_one_line(capsys: pytest.CaptureFixture[str],
 
 
 def test_product_or_code_is_required(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "check", "--administered", "27.3 g", "--vials", "3 x 10 g",
+    code, _, err = run_cli(capsys, "check", "--administered", "27.3 g", "--vials", "3 x 10 g",
                        "--line", "J1561 JA 55")
     assert code == 2 and "--product KEY or --code CODE" in err
 
 
 def test_batch_csv_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "check", "--csv", str(SAMPLE))
+    code, out, err = run_cli(capsys, "check", "--csv", str(SAMPLE))
     assert code == 1  # rows with errors and invalid rows
     rows = list(csv.DictReader(io.StringIO(out)))
     assert {r["id"] for r in rows} == {f"A-{n}" for n in range(1, 7)}
@@ -118,7 +108,7 @@ def test_batch_csv_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_batch_json_to_a_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     target = tmp_path / "report.json"
-    code, out, _ = run(capsys, "check", "--csv", str(SAMPLE), "--format", "json",
+    code, out, _ = run_cli(capsys, "check", "--csv", str(SAMPLE), "--format", "json",
                        "--output", str(target))
     assert code == 1 and out == ""
     data = json.loads(target.read_text(encoding="utf-8"))
@@ -130,7 +120,7 @@ def test_batch_all_good_exits_0(capsys: pytest.CaptureFixture[str], tmp_path: Pa
     path.write_text("product,administered,vials,lines\n"
                     "gamunex-c,27.3 g,\"10 g, 10 g, 5 g, 2.5 g\",J1561 JA JZ 55\n",
                     encoding="utf-8")
-    code, _, err = run(capsys, "check", "--csv", str(path), "--date", "2026-01-05")
+    code, _, err = run_cli(capsys, "check", "--csv", str(path), "--date", "2026-01-05")
     assert code == 0, err
 
 
@@ -142,7 +132,7 @@ def test_batch_all_good_exits_0(capsys: pytest.CaptureFixture[str], tmp_path: Pa
 ])
 def test_batch_invalid_input_exits_2(capsys: pytest.CaptureFixture[str], argv: list[str],
                                      fragment: str) -> None:
-    code, out, err = run(capsys, "check", *argv)
+    code, out, err = run_cli(capsys, "check", *argv)
     assert code == 2
     assert out == ""
     assert len(err.strip().splitlines()) == 1 and fragment in err

@@ -4,6 +4,7 @@ import datetime as dt
 import math
 from fractions import Fraction
 
+from helpers import orders
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -12,18 +13,6 @@ from ivigcalc.catalog import load
 from ivigcalc.errors import Refusal
 
 CATALOG = load().catalog
-
-orders = st.fixed_dictionaries({
-    "weight": st.integers(min_value=30, max_value=1500).map(lambda w: f"{w / 10} kg"),
-    "dose": st.integers(min_value=1, max_value=400).map(lambda d: f"{d * 5} mg/kg"),
-    "product": st.sampled_from(sorted(CATALOG.products)),
-    "per": st.sampled_from(["day", "course"]),
-    "days": st.integers(min_value=1, max_value=5),
-    "payer": st.sampled_from(sorted(CATALOG.payers)),
-    "rounding": st.sampled_from(["none", "nearest-vial", "nearest-5g"]),
-    "kx": st.booleans(),
-    "date_of_service": st.dates(min_value=dt.date(2015, 1, 1), max_value=dt.date(2027, 12, 31)),
-})
 
 
 def run(order: dict):

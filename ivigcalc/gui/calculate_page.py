@@ -13,6 +13,7 @@ from itertools import pairwise
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
+from .. import text
 from ..calc import calculate
 from ..catalog import Catalog
 from ..errors import InputError, IvigcalcError, Refusal
@@ -25,10 +26,6 @@ log = logging.getLogger(__name__)
 
 _NEEDED = {"weight": "the weight", "dose": "the dose", "height": "the height",
            "sex": "the sex"}
-
-
-def _joined(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 class CalculatePage(QWidget):
@@ -83,7 +80,7 @@ class CalculatePage(QWidget):
             lines = [f"No results: {_qualified(field, message)}"
                      for field, message in problems.items()]
             if missing:
-                lines.append(f"Enter {_joined([_NEEDED[f] for f in missing])} to see the "
+                lines.append(f"Enter {text.joined([_NEEDED[f] for f in missing])} to see the "
                              "vial plan and the claim lines.")
             self._show(None, "\n".join(lines))
             return

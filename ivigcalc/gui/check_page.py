@@ -52,10 +52,6 @@ _NEEDED = {"administered": "the amount administered", "vials": "the vials opened
 ANY_PRODUCT = "Any product: check by code"
 
 
-def _joined(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-
-
 class CheckPage(QWidget):
     """Inputs + findings + expected lines. `checked` fires after every re-check."""
 
@@ -339,7 +335,7 @@ class CheckPage(QWidget):
             needed = [_NEEDED[f] for f in ("administered", "vials") if f in empty]
             if "code" in empty:
                 needed.insert(0, "the code")
-            status = (f"Enter {_joined(needed)} to check the claim." if needed and not problems
+            status = (f"Enter {text.joined(needed)} to check the claim." if needed and not problems
                       else "Fix the fields marked ⚠ to check the claim.")
             self._show_result(None, status)
             return
@@ -361,7 +357,7 @@ class CheckPage(QWidget):
     def _verdict(self, result: CheckResult) -> str:
         if not result.findings:
             return "✓ No problems found: the billed lines match."
-        counts = _joined([text.count(result.count(s), s) for s in SEVERITY_LABELS
+        counts = text.joined([text.count(result.count(s), s) for s in SEVERITY_LABELS
                           if result.count(s)])
         if result.has_errors:
             return f"✗ The claim needs fixing: {counts}."

@@ -92,7 +92,7 @@ class VialPlanModel(_ResultTable):
     NUMERIC = frozenset({1})
 
     def _fill(self, result: Result) -> None:
-        for heading, day in render._day_groups(result):
+        for heading, day in render.day_groups(result):
             first = True
             for size, count in day.plan.vials:
                 self._add((heading if first else "", str(count), text.grams(size)),
@@ -114,7 +114,7 @@ class ClaimLinesModel(_ResultTable):
     NUMERIC = frozenset({3})
 
     def _fill(self, result: Result) -> None:
-        for heading, day in render._day_groups(result):
+        for heading, day in render.day_groups(result):
             for number, line in enumerate(day.claim_lines):
                 self._add((heading if number == 0 else "", line.code,
                            " ".join(line.modifiers) or "none", str(line.units),

@@ -63,7 +63,7 @@ def _result_rows(result: Result) -> list[tuple[str, str]]:
     weight = result.dosing
     rows = [("Dosing weight", f"{text.kg(weight.kg)} ({weight.reason})"),
             ("Dose", render.dose_line(result))]
-    for heading, day in render._day_groups(result):
+    for heading, day in render.day_groups(result):
         rows.append((heading, render.day_heading(result, day)))
     return rows
 
