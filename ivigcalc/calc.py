@@ -18,6 +18,9 @@ from .result import Day, Result, Trail
 from .vials import SOURCE as VIAL_SOURCE
 from .vials import plan_vials
 
+UNITS_SOURCE = ("Exact conversions: 1 lb = 0.45359237 kg, 1 oz = 1/16 lb, 1 in = 2.54 cm "
+                "(International Yard and Pound Agreement, 1959)")
+
 
 @dataclass(frozen=True)
 class CalcRequest:
@@ -102,6 +105,9 @@ def calculate(request: CalcRequest, catalog: Catalog) -> Result:
     sizes = _stocked_sizes(request, product)
     code = billing.resolve_code(catalog, product, request.code, route, day, trail)
 
+    typed = units.as_entered(request.weight, request.weight_unit)
+    if typed.replace(" ", "").lower() != text.kg(actual).replace(" ", ""):
+        trail.step("Weight", f"{typed} = {text.kg(actual)}", UNITS_SOURCE)
     weight = dosing.dosing_weight(actual, height, request.sex, request.basis, policy, trail)
     ordered = dosing.daily_dose(dose, weight.kg, request.per, request.days, trail)
     rounding = dosing.round_dose(ordered, request.rounding, sizes, trail)

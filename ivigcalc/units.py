@@ -133,6 +133,15 @@ VIAL_ACCEPTS = "vial sizes in g or mg separated by commas, e.g. '5 g, 10 g, 20 g
 MASS_ACCEPTS = "an amount in g or mg, e.g. '27.3 g' or '27300 mg'"
 
 
+def as_entered(text: str, default_unit: str | None) -> str:
+    """What was typed, with the selector's unit added to a bare number ('154' -> '154 lb')."""
+    stripped = text.strip()
+    match = _SIMPLE.match(stripped)
+    if match and match.group(2) is None and default_unit:
+        return f"{stripped} {default_unit}"
+    return stripped
+
+
 def parse_weight(text: str, field: str = "weight", default_unit: str | None = None) -> Fraction:
     """Body weight in kg (exact)."""
     return _parse_simple(text, field, _WEIGHT_UNITS, "kg", "[mass]", WEIGHT_ACCEPTS,

@@ -46,6 +46,7 @@ def test_pounds_are_converted_exactly() -> None:
     assert result.dosing.kg == 154 * Fraction("0.45359237")
     # 0.4 g/kg × 69.85322498 kg = 27.941289992 g → 55.88 → 56 units
     assert result.days[0].claim_lines[0].units == 56
+    assert result.steps[0].text == "154 lb = ≈69.853 kg"
 
 
 def test_defaults_follow_the_contract() -> None:
