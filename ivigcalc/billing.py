@@ -74,13 +74,10 @@ def resolve_code(catalog: Catalog, product: Product, requested: str | None, rout
     if not code.immune_globulin:
         raise Refusal(f"code: {explain_non_ig(code, product, day)}", field="code",
                       source=code.source)
-    if code.effective and day < code.effective:
-        raise Refusal(f"code: {key} takes effect on {code.effective.isoformat()}; for a date "
-                      f"of service of {day.isoformat()} {product.name} bills {own}",
-                      field="code", source=code.source)
-    if code.ended and day > code.ended:
-        raise Refusal(f"code: {key} ended on {code.ended.isoformat()}; {product.name} "
-                      f"bills {own}", field="code", source=code.source)
+    not_billable = code.not_billable_on(day)
+    if not_billable:
+        raise Refusal(f"code: {not_billable}; {product.name} bills {own}", field="code",
+                      source=code.source)
     own_code = catalog.codes[own]
     if code.unit_mg != own_code.unit_mg:
         raise Refusal(f"code: {key} is billed per {text.mg(code.unit_mg)} "

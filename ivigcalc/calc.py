@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from . import __version__, billing, dosing, text, units
-from .catalog import Catalog, Product
+from .catalog import Catalog, Limits, Payer, Policy, Product
 from .errors import InputError, Refusal
 from .result import Day, Result, Trail
 from .vials import SOURCE as VIAL_SOURCE
@@ -68,22 +68,17 @@ def _stocked_sizes(request: CalcRequest, product: Product) -> tuple[Fraction, ..
 
 def _choice(field: str, value: str, choices: Sequence[str]) -> str:
     if value not in choices:
-        raise InputError(field, f"'{value}' is not known; accepts {', '.join(choices)}")
+        raise InputError(field, f"'{value}' is not accepted; accepts {', '.join(choices)}")
     return value
 
 
 def calculate(request: CalcRequest, catalog: Catalog) -> Result:
     """Everything a pharmacist and a coder need for one order. Raises IvigcalcError."""
     trail = Trail()
-    product = catalog.products.get(request.product)
-    if product is None:
-        raise InputError("product", f"'{request.product}' is not known; accepts "
-                         f"{', '.join(catalog.products)}")
-    payer_key = _choice("payer", request.payer, list(catalog.payers))
-    payer = catalog.payers[payer_key]
-    policy_key = request.policy or payer.dosing_policy
-    policy = catalog.policies[_choice("policy", policy_key, list(catalog.policies))]
-    limits = catalog.limits[_choice("limits", request.limits, list(catalog.limits))]
+    product: Product = catalog.pick("products", request.product, "product")
+    payer: Payer = catalog.pick("payers", request.payer, "payer")
+    policy: Policy = catalog.pick("policies", request.policy or payer.dosing_policy, "policy")
+    limits: Limits = catalog.pick("limits", request.limits, "limits")
     day = request.date_of_service
     route = request.route or product.routes[0]
     _choice("route", route, ["iv", "sc"])
@@ -108,6 +103,8 @@ def calculate(request: CalcRequest, catalog: Catalog) -> Result:
     typed = units.as_entered(request.weight, request.weight_unit)
     if typed.replace(" ", "").lower() != text.kg(actual).replace(" ", ""):
         trail.step("Weight", f"{typed} = {text.kg(actual)}", UNITS_SOURCE)
+    if height is not None:
+        dosing.check_height(limits, height, trail)
     weight = dosing.dosing_weight(actual, height, request.sex, request.basis, policy, trail)
     ordered = dosing.daily_dose(dose, weight.kg, request.per, request.days, trail)
     rounding = dosing.round_dose(ordered, request.rounding, sizes, trail)

@@ -21,7 +21,8 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from .errors import CatalogError
+from .errors import CatalogError, InputError
+from .text import plain
 
 ROUTES = ("iv", "sc", "im")
 ROUTE_NAMES = {"iv": "intravenous", "sc": "subcutaneous", "im": "intramuscular"}
@@ -43,6 +44,15 @@ class Code:
     ended: dt.date | None = None
     note: str = ""
     verify: bool = False
+
+    def not_billable_on(self, day: dt.date) -> str:
+        """Why the code cannot be billed on this date of service, or '' when it can."""
+        if self.effective and day < self.effective:
+            return (f"{self.key} takes effect on {self.effective.isoformat()}, after the date "
+                    f"of service {day.isoformat()}")
+        if self.ended and day > self.ended:
+            return f"{self.key} ended on {self.ended.isoformat()}, before {day.isoformat()}"
+        return ""
 
     @property
     def dual_route(self) -> bool:
@@ -154,6 +164,7 @@ class Limits:
     grams_per_day: Limit
     source: str
     checked: dt.date
+    height_cm: Limit = Limit()
 
 
 @dataclass(frozen=True)
@@ -192,12 +203,14 @@ class Catalog:
             text += f" + site catalog {self.site_name or Path(self.site_path).name}"
         return text
 
-    def product(self, key: str) -> Product:
-        try:
-            return self.products[key]
-        except KeyError:
-            raise CatalogError("products", key, None,
-                               f"no such product; known: {', '.join(self.products)}") from None
+    def pick(self, table: str, key: str, field: str) -> Any:
+        """A row of `table` by key as a person typed it, or an InputError naming `field`."""
+        rows: Mapping[str, Any] = getattr(self, table)
+        wanted = key.strip().lower()
+        if wanted not in rows:
+            raise InputError(field, f"'{key.strip()}' is not known; accepts "
+                             f"{', '.join(rows)}")
+        return rows[wanted]
 
 
 # --- field converters: each returns the typed value or raises ValueError(message) ---------
@@ -259,6 +272,7 @@ def _sizes_g(value: Any) -> tuple[Fraction, ...]:
 
 
 _CODE_PATTERN = re.compile(r"^[A-Z]\d{4}$")
+_ROW_KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
 def _code_key(value: Any) -> str:
@@ -318,7 +332,7 @@ _SCHEMAS: dict[str, dict[str, tuple[Converter, bool]]] = {
     "limits": {
         "name": (_text, True), "weight_kg": (_limit, True), "g_per_kg_per_day": (_limit, True),
         "g_per_kg_per_course": (_limit, True), "grams_per_day": (_limit, True),
-        "source": (_text, True), "checked": (_day, True),
+        "height_cm": (_limit, False), "source": (_text, True), "checked": (_day, True),
     },
     "presets": {
         "name": (_text, True), "dose_g_per_kg": (_positive, True),
@@ -354,9 +368,13 @@ def _fields(file: str, entry: str, row: Any,
 
 def _build_row(table: str, file: str, key: str, row: Any) -> Any:
     entry = f"{table}.{key}"
-    values = _fields(file, entry, row, _SCHEMAS[table])
     if table == "codes":
         _code_key_checked(file, entry, key)
+    elif not _ROW_KEY.match(key):  # people type these keys: lower case, digits and hyphens
+        raise CatalogError(file, entry, None, "a key takes lower-case letters, digits and "
+                           "hyphens, e.g. bcbs-michigan")
+    values = _fields(file, entry, row, _SCHEMAS[table])
+    if table == "codes":
         return Code(key=key, **values)
     if table == "products":
         if ("code" in values) == ("codes" in values):
@@ -472,7 +490,7 @@ def _shown(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Fraction):
-        return str(value.numerator) if value.denominator == 1 else str(float(value))
+        return plain(value, 6)
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, str):

@@ -24,7 +24,6 @@ from .catalog import ROUTE_NAMES, Catalog
 from .claimfacts import (
     CheckRequest,
     Claim,
-    code_validity,
     input_problems,
     memo_for,
     prepare,
@@ -276,7 +275,7 @@ def _codes(claim: Claim, kept: Sequence[BilledLine], catalog: Catalog) -> tuple[
                 b.number, source=code.source))
             continue
         if key != own.key:
-            when = code_validity(code, day)
+            when = code.not_billable_on(day)
             findings.append(_find(
                 "wrong-product-code", f"{key} is {code.descriptor}; {whose} "
                 f"bills {own.key} on {day.isoformat()}" + (f" ({when})" if when else ""),

@@ -136,10 +136,7 @@ class Claim:
 
 
 def _payer(request: CheckRequest, catalog: Catalog) -> Payer:
-    payer = catalog.payers.get(request.payer)
-    if payer is None:
-        raise InputError("payer", f"'{request.payer}' is not known; accepts "
-                         f"{', '.join(catalog.payers)}")
+    payer: Payer = catalog.pick("payers", request.payer, "payer")
     return payer
 
 
@@ -154,20 +151,10 @@ def _claim_code(key: str, catalog: Catalog, day: dt.date) -> Code:
     if not code.immune_globulin:
         raise Refusal(f"code: {billing.explain_non_ig(code, None, day)}", field="code",
                       source=code.source)
-    problem = code_validity(code, day)
+    problem = code.not_billable_on(day)
     if problem:
         raise InputError("code", problem)
     return code
-
-
-def code_validity(code: Code, day: dt.date) -> str:
-    """Why a code cannot be billed on a date of service, or ''."""
-    if code.effective and day < code.effective:
-        return (f"{code.key} takes effect on {code.effective.isoformat()}, after the date of "
-                f"service {day.isoformat()}")
-    if code.ended and day > code.ended:
-        return f"{code.key} ended on {code.ended.isoformat()}, before {day.isoformat()}"
-    return ""
 
 
 def _product_and_code(request: CheckRequest, catalog: Catalog) -> tuple[Product | None, Code]:
@@ -179,10 +166,7 @@ def _product_and_code(request: CheckRequest, catalog: Catalog) -> tuple[Product 
                          f"({', '.join(catalog.products)}) or just the code (e.g. J1561)")
     if not product_key:
         return None, _claim_code(code_key, catalog, day)
-    product = catalog.products.get(product_key)
-    if product is None:
-        raise InputError("product", f"'{product_key}' is not known; accepts "
-                         f"{', '.join(catalog.products)}")
+    product: Product = catalog.pick("products", product_key, "product")
     own = product.code_on(day)
     if code_key and code_key.upper() != own:
         raise InputError("code", f"{code_key.upper()} is not {product.name}'s code on "

@@ -209,6 +209,12 @@ def check_limits(limits: Limits, actual_kg: Fraction, dosing_kg: Fraction,
         _check_one(field, name, limit, value, unit, source, trail)
 
 
+def check_height(limits: Limits, height_cm: Fraction, trail: Trail) -> None:
+    """A height outside the limits is a typing slip (17 cm, 1700 cm): refuse it before IBW."""
+    _check_one("height", "height_cm", limits.height_cm, height_cm, "cm",
+               f"{LIMITS_SOURCE_PREFIX} [{limits.key}]: {limits.source}", trail)
+
+
 def _check_one(field: str, name: str, limit: Limit, value: Fraction, unit: str, source: str,
                trail: Trail) -> None:
     shown = f"{text.decimal(value)} {unit}"

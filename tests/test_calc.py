@@ -134,6 +134,11 @@ def test_stocked_sizes_must_be_the_products() -> None:
         ({"dose": "4 g/kg"}, Refusal, "hard limit"),
         ({"weight": "0 kg"}, InputError, "zero"),
         ({"height": "1,70 m", "basis": "ideal", "sex": "male"}, InputError, "height: "),
+        ({"height": "17 cm", "basis": "ideal", "sex": "male"}, Refusal,
+         "height: 17 cm is below the hard limit of 30 cm"),
+        ({"height": "1700 cm", "basis": "adjusted", "sex": "female"}, Refusal,
+         "height: 1700 cm is above the hard limit of 250 cm"),
+        ({"policy": "lean"}, InputError, "policy: 'lean' is not known"),
     ],
 )
 def test_refusals(kwargs: dict, error: type, fragment: str) -> None:
@@ -177,3 +182,8 @@ def test_result_says_which_weight_and_why_in_the_summary() -> None:
     text = render.summary_text(result)
     assert "Dosing weight: 91.8 kg (adjusted weight, as chosen)" in text
     assert "73 kg + 0.4 × (120 kg − 73 kg) = 91.8 kg" in text
+
+
+def test_product_and_payer_keys_are_read_as_typed() -> None:
+    result = calc(weight="70 kg", dose="0.4 g/kg", product=" Gamunex-C ", payer="MEDICARE")
+    assert (result.product_key, result.payer_key) == ("gamunex-c", "medicare")

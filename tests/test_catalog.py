@@ -112,6 +112,7 @@ checked = 2026-10-01
         ("[drugs.x]\n", "unknown table(s) drugs"),
         ("[products.privigen\n", "is not valid TOML"),
         ("[codes.j99]\ndescriptor = \"x\"\n", "[codes.j99]"),
+        ("[payers.BCBS]\nname = \"B\"\n", "[payers.BCBS]: a key takes lower-case letters"),
     ],
 )
 def test_site_catalog_errors_name_file_entry_and_field(tmp_path: Path, text: str,
