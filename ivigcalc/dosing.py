@@ -215,17 +215,24 @@ def check_height(limits: Limits, height_cm: Fraction, trail: Trail) -> None:
                f"{LIMITS_SOURCE_PREFIX} [{limits.key}]: {limits.source}", trail)
 
 
+# The slip each field's hard limits most often catch, named in the refusal.
+_SLIPS = {"weight": "lb typed as kg, or g as kg?", "height": "in typed as cm, or m as cm?",
+          "dose": "mg/kg typed as g/kg, or the other way round?"}
+
+
 def _check_one(field: str, name: str, limit: Limit, value: Fraction, unit: str, source: str,
                trail: Trail) -> None:
-    shown = f"{text.decimal(value)} {unit}"
+    """`name` is the limits.toml entry, so a site knows which line to change."""
+    shown = f"{text.decimal(value, 3 if value >= Fraction(1, 100) else 6)} {unit}"
+    check = f"check the entry ({_SLIPS[field]}); limits.toml {name}"
     if limit.hard_max is not None and value > limit.hard_max:
         raise Refusal(f"{field}: {shown} is above the hard limit of "
-                      f"{text.decimal(limit.hard_max)} {unit} ({name}); check the entry",
+                      f"{text.decimal(limit.hard_max)} {unit}; {check}",
                       field=field, source=source)
     if limit.hard_min is not None and value < limit.hard_min:
         raise Refusal(f"{field}: {shown} is below the hard limit of "
-                      f"{text.decimal(limit.hard_min)} {unit} ({name}); check the entry "
-                      "(mg/g or lb/kg slip?)", field=field, source=source)
+                      f"{text.decimal(limit.hard_min)} {unit}; {check}",
+                      field=field, source=source)
     if limit.soft_max is not None and value > limit.soft_max:
         trail.warn(f"{shown} is above the soft limit of {text.decimal(limit.soft_max)} {unit}: "
                    "confirm the order before preparing.", source)

@@ -158,7 +158,7 @@ def test_limits_soft_warn_and_hard_refuse() -> None:
     assert any("g/kg per day" in w for w in limit_check("70", 175000))  # 2.5 g/kg: soft
     with pytest.raises(Refusal, match="hard limit of 3 g/kg per day"):
         limit_check("70", 245000)  # 3.5 g/kg
-    with pytest.raises(Refusal, match="mg/g or lb/kg slip"):
+    with pytest.raises(Refusal, match=r"0\.0004 g/kg per day is below .*mg/kg typed as g/kg"):
         limit_check("70", 28)  # 0.4 mg/kg typed where g/kg was meant
     warned = limit_check("70", 56000, days=5)  # 0.8 g/kg × 5 = 4 g/kg per course: soft
     assert any("g/kg per course" in w for w in warned)
