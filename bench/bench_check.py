@@ -23,11 +23,13 @@ import time
 from fractions import Fraction
 from pathlib import Path
 
-from ivigcalc import claimbatch, claimfacts, claimlines
-from ivigcalc.catalog import Product, load
-from ivigcalc.claimcheck import CheckRequest, expected_only
+from ivigcalc.check import batch as claimbatch
+from ivigcalc.check import facts as claimfacts
+from ivigcalc.check import reading as claimlines
+from ivigcalc.check.rules import CheckRequest, expected_only
+from ivigcalc.data.catalog import Product, load
+from ivigcalc.dose.vials import plan_vials
 from ivigcalc.errors import IvigcalcError
-from ivigcalc.vials import plan_vials
 
 ROWS = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
 TARGET = 10_000

@@ -17,7 +17,7 @@ from fractions import Fraction
 COLD_REPEATS = 5
 
 PINT_DEFAULT = "import pint; pint.UnitRegistry().Quantity(1, 'kg').to('g')"
-PINT_OURS = "from ivigcalc.units import warm_up; warm_up()"
+PINT_OURS = "from ivigcalc.dose.units import warm_up; warm_up()"
 
 
 def cold(code: str) -> float:
@@ -42,8 +42,8 @@ def warm(func, repeats: int) -> float:
 
 def main() -> None:
     from ivigcalc.calc import CalcRequest, calculate
-    from ivigcalc.catalog import load
-    from ivigcalc.vials import plan_vials
+    from ivigcalc.data.catalog import load
+    from ivigcalc.dose.vials import plan_vials
 
     print(f"pint default registry, cold:      {cold(PINT_DEFAULT) * 1000:8.1f} ms")
     print(f"ivigcalc trimmed registry, cold:  {cold(PINT_OURS) * 1000:8.1f} ms")

@@ -11,12 +11,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from . import __version__, billing, dosing, text, units
-from .catalog import Catalog, Limits, Payer, Policy, Product
-from .errors import InputError, Refusal
-from .result import Day, Result, Trail
-from .vials import SOURCE as VIAL_SOURCE
-from .vials import plan_vials
+from ivigcalc import __version__, text
+from ivigcalc.billing import lines as billing
+from ivigcalc.data.catalog import Catalog, Limits, Payer, Policy, Product
+from ivigcalc.dose import dosing, units
+from ivigcalc.dose.vials import SOURCE as VIAL_SOURCE
+from ivigcalc.dose.vials import plan_vials
+from ivigcalc.errors import InputError, Refusal
+from ivigcalc.result import Day, Result, Trail
 
 UNITS_SOURCE = ("Exact conversions: 1 lb = 0.45359237 kg, 1 oz = 1/16 lb, 1 in = 2.54 cm "
                 "(International Yard and Pound Agreement, 1959)")

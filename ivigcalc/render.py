@@ -11,9 +11,9 @@ import json
 from fractions import Fraction
 from typing import Any
 
-from . import text
-from .catalog import ROUTE_NAMES
-from .result import Day, Result
+from ivigcalc import text
+from ivigcalc.data.catalog import ROUTE_NAMES
+from ivigcalc.result import Day, Result
 
 JSON_SCHEMA = 1
 

@@ -47,14 +47,11 @@ else
     "$PYTHON" -m venv "$VENV" || die "venv creation failed (Debian: apt-get install python3-venv)"
 fi
 PIP=("$VENV/bin/python" -m pip --disable-pip-version-check)
-"${PIP[@]}" install --quiet --upgrade pip
-say "installing ivigcalc (non-editable) and build tools"
-"${PIP[@]}" install --quiet -r "$HERE/requirements-build.txt" "$REPO"
-# With a reused venv, make sure the current source is what gets frozen even
-# if __version__ did not change.
-if [[ "${KEEP_VENV:-0}" == 1 ]]; then
-    "${PIP[@]}" install --quiet --force-reinstall --no-deps "$REPO"
-fi
+say "installing the lock (requirements/bundle.txt) and ivigcalc (non-editable)"
+"${PIP[@]}" install --quiet --require-hashes --no-deps -r "$REPO/requirements/bundle.txt"
+# --force-reinstall: with a reused venv the current source is what gets frozen even if
+# __version__ did not change. No build isolation: setuptools comes from the lock too.
+"${PIP[@]}" install --quiet --force-reinstall --no-deps --no-build-isolation "$REPO"
 if "$VENV/bin/python" -c 'import numpy' 2>/dev/null; then
     echo "note: numpy is installed in the build venv; the spec excludes it from the bundle"
 fi

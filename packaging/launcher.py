@@ -4,7 +4,7 @@ It only hands over to the application's own entry point, so the frozen
 program behaves like `python -m ivigcalc`.
 """
 
-from ivigcalc.cli import main
+from ivigcalc.cli.main import main
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from hypothesis import strategies as st
 
-from ivigcalc.catalog import load
-from ivigcalc.cli import main
+from ivigcalc.cli.main import main
+from ivigcalc.data.catalog import load
 
 CATALOG = load().catalog
 

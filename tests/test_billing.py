@@ -6,8 +6,8 @@ from fractions import Fraction
 
 import pytest
 
-from ivigcalc import billing
-from ivigcalc.catalog import load
+from ivigcalc.billing import lines as billing
+from ivigcalc.data.catalog import load
 from ivigcalc.errors import Refusal
 from ivigcalc.result import Trail
 

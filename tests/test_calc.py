@@ -8,7 +8,7 @@ import pytest
 
 from ivigcalc import render
 from ivigcalc.calc import CalcRequest, calculate
-from ivigcalc.catalog import load
+from ivigcalc.data.catalog import load
 from ivigcalc.errors import InputError, Refusal
 
 CATALOG = load().catalog

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ivigcalc import catalog
+from ivigcalc.data import catalog
 from ivigcalc.errors import CatalogError
 
 # Domain reference §3.4: every product, its sizes in g and its code.

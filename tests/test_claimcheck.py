@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from ivigcalc.catalog import load
-from ivigcalc.claimcheck import RULES, CheckRequest, CheckResult, check, expected_only
+from ivigcalc.check.rules import RULES, CheckRequest, CheckResult, check, expected_only
+from ivigcalc.data.catalog import load
 from ivigcalc.errors import InputError, Refusal
 
 CATALOG = load().catalog

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ivigcalc import claimbatch
-from ivigcalc.catalog import load
+from ivigcalc.check import batch as claimbatch
+from ivigcalc.data.catalog import load
 from ivigcalc.errors import InputError
 
 CATALOG = load().catalog

@@ -4,7 +4,7 @@ from fractions import Fraction
 
 import pytest
 
-from ivigcalc.claimlines import (
+from ivigcalc.check.reading import (
     LineError,
     parse_line,
     parse_vials_opened,

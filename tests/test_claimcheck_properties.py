@@ -8,10 +8,10 @@ from helpers import orders
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from ivigcalc import billing
+from ivigcalc.billing import lines as billing
 from ivigcalc.calc import CalcRequest, calculate
-from ivigcalc.catalog import load
-from ivigcalc.claimcheck import CheckRequest, check, expected_only
+from ivigcalc.check.rules import CheckRequest, check, expected_only
+from ivigcalc.data.catalog import load
 from ivigcalc.errors import Refusal
 from ivigcalc.result import ClaimLine, Trail
 

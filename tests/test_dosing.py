@@ -8,8 +8,8 @@ from fractions import Fraction
 
 import pytest
 
-from ivigcalc import dosing
-from ivigcalc.catalog import load
+from ivigcalc.data.catalog import load
+from ivigcalc.dose import dosing
 from ivigcalc.errors import InputError, Refusal
 from ivigcalc.result import Trail
 

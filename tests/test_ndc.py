@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ivigcalc import ndc
+from ivigcalc.billing import ndc
 from ivigcalc.errors import InputError
 
 

@@ -9,7 +9,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from ivigcalc.calc import CalcRequest, calculate
-from ivigcalc.catalog import load
+from ivigcalc.data.catalog import load
 from ivigcalc.errors import Refusal
 
 CATALOG = load().catalog

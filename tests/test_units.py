@@ -4,8 +4,7 @@ from fractions import Fraction
 
 import pytest
 
-from ivigcalc.errors import InputError
-from ivigcalc.units import (
+from ivigcalc.dose.units import (
     parse_dose,
     parse_height,
     parse_mass,
@@ -13,6 +12,7 @@ from ivigcalc.units import (
     parse_weight,
     registry,
 )
+from ivigcalc.errors import InputError
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ivigcalc.catalog import load
-from ivigcalc.vials import nearest_reachable, plan_vials
+from ivigcalc.data.catalog import load
+from ivigcalc.dose.vials import nearest_reachable, plan_vials
 
 G = 1000  # mg per g
 

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from PySide6.QtCore import QSettings
 
-    from ..catalog import Catalog
-    from .window import MainWindow
+    from ivigcalc.data.catalog import Catalog
+    from ivigcalc.gui.window import MainWindow
 
 
 def create_window(catalog: Catalog | None = None,
@@ -24,10 +24,10 @@ def create_window(catalog: Catalog | None = None,
     """
     from PySide6.QtWidgets import QApplication
 
-    from .. import catalog as catalogs
-    from .app import make_application
-    from .prefs import Preferences, default_settings
-    from .window import MainWindow
+    from ivigcalc.data import catalog as catalogs
+    from ivigcalc.gui.app import make_application
+    from ivigcalc.gui.prefs import Preferences, default_settings
+    from ivigcalc.gui.window import MainWindow
 
     if QApplication.instance() is None:
         make_application()

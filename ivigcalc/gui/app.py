@@ -9,7 +9,7 @@ from importlib.resources import files
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from . import prefs
+from ivigcalc.gui import prefs
 
 _app: QApplication | None = None  # kept alive for create_window() callers without an app
 
@@ -33,7 +33,7 @@ def make_application(argv: Sequence[str] | None = None) -> QApplication:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Open the window and run until it is closed (exit code 0)."""
-    from . import create_window
+    from ivigcalc.gui import create_window
 
     app = make_application(argv)
     window = create_window()

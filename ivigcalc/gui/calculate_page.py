@@ -13,14 +13,14 @@ from itertools import pairwise
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
-from .. import text
-from ..calc import calculate
-from ..catalog import Catalog
-from ..errors import InputError, IvigcalcError, Refusal
-from ..result import Result
-from .form import OrderForm
-from .prefs import Preferences
-from .results import ResultsPanel
+from ivigcalc import text
+from ivigcalc.calc import calculate
+from ivigcalc.data.catalog import Catalog
+from ivigcalc.errors import InputError, IvigcalcError, Refusal
+from ivigcalc.gui.form import OrderForm
+from ivigcalc.gui.prefs import Preferences
+from ivigcalc.gui.results import ResultsPanel
+from ivigcalc.result import Result
 
 log = logging.getLogger(__name__)
 

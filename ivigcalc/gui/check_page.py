@@ -38,11 +38,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import claimreport, text
-from ..catalog import ROUTE_NAMES, Catalog
-from ..claimcheck import CheckRequest, CheckResult, check, expected_only, input_problems
-from ..errors import IvigcalcError
-from . import fields, theme
+from ivigcalc import text
+from ivigcalc.check import report as claimreport
+from ivigcalc.check.rules import CheckRequest, CheckResult, check, expected_only, input_problems
+from ivigcalc.data.catalog import ROUTE_NAMES, Catalog
+from ivigcalc.errors import IvigcalcError
+from ivigcalc.gui import fields, theme
 
 SEVERITY_LABELS = {"error": "Error", "warning": "Warning", "note": "Note"}
 _ICONS = {"error": QStyle.StandardPixmap.SP_MessageBoxCritical,

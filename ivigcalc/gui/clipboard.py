@@ -9,8 +9,8 @@ from __future__ import annotations
 from PySide6.QtCore import QMimeData
 from PySide6.QtGui import QClipboard, QGuiApplication
 
-from .. import render
-from ..result import Result
+from ivigcalc import render
+from ivigcalc.result import Result
 
 
 def summary_mime(result: Result) -> QMimeData:

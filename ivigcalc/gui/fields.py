@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from . import theme
+from ivigcalc.gui import theme
 
 
 def plain(label: str) -> str:

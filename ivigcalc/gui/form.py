@@ -28,14 +28,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import billing, dosing, text, units
-from ..calc import CalcRequest
-from ..catalog import ROUTE_NAMES, Catalog, Policy, Product
-from ..errors import InputError, Refusal
-from ..result import Trail
-from .fields import FieldGroup, combo, line_edit, show_message
-from .prefs import Preferences
-from .vialboxes import VialSizes
+from ivigcalc import text
+from ivigcalc.billing import lines as billing
+from ivigcalc.calc import CalcRequest
+from ivigcalc.data.catalog import ROUTE_NAMES, Catalog, Policy, Product
+from ivigcalc.dose import dosing, units
+from ivigcalc.errors import InputError, Refusal
+from ivigcalc.gui.fields import FieldGroup, combo, line_edit, show_message
+from ivigcalc.gui.prefs import Preferences
+from ivigcalc.gui.vialboxes import VialSizes
+from ivigcalc.result import Trail
 
 BASIS_LABELS = {
     "actual": "Actual body weight",

@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import render, text
-from ..result import Result
-from . import theme
-from .models import ClaimLinesModel, VialPlanModel
-from .wastebar import WasteBar
+from ivigcalc import render, text
+from ivigcalc.gui import theme
+from ivigcalc.gui.models import ClaimLinesModel, VialPlanModel
+from ivigcalc.gui.wastebar import WasteBar
+from ivigcalc.result import Result
 
 NO_VALUE = "—"
 

@@ -36,8 +36,8 @@ def run() -> int:
 def _check() -> int:
     from PySide6.QtCore import QSettings
 
-    from . import create_window
-    from .app import make_application
+    from ivigcalc.gui import create_window
+    from ivigcalc.gui.app import make_application
 
     app = make_application()
     with tempfile.TemporaryDirectory(prefix="ivigcalc-self-test-") as folder:

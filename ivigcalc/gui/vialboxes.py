@@ -11,7 +11,7 @@ from fractions import Fraction
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QWidget
 
-from .. import text
+from ivigcalc import text
 
 
 class VialSizes(QWidget):

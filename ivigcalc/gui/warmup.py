@@ -1,6 +1,6 @@
 """Load pint's registry in the background once the window has painted.
 
-The engine imports pint lazily (ivigcalc.units.registry, about 0.15 s). Loading it before the
+The engine imports pint lazily (ivigcalc.dose.units.registry, about 0.15 s). Loading it before the
 first paint would make the window appear late; loading it on the first keystroke would make
 that keystroke lag. So the window paints first and a daemon thread builds the registry while
 the pharmacist reads the form.
@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject
 
-from .. import units
+from ivigcalc.dose import units
 
 
 def _warm() -> None:

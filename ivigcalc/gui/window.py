@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import __version__
-from ..catalog import Catalog
-from . import clipboard, theme, warmup
-from .calculate_page import CalculatePage
-from .prefs import Preferences
-from .warmup import AfterFirstPaint
+from ivigcalc import __version__
+from ivigcalc.data.catalog import Catalog
+from ivigcalc.gui import clipboard, theme, warmup
+from ivigcalc.gui.calculate_page import CalculatePage
+from ivigcalc.gui.prefs import Preferences
+from ivigcalc.gui.warmup import AfterFirstPaint
 
 TITLE = "ivigcalc: immune globulin dose and billing"
 DEFAULT_SIZE = (1340, 690)  # with its frame, fits a 1366×768 screen above a taskbar
@@ -40,7 +40,7 @@ def claim_check_page(catalog: Catalog, parent: QWidget) -> QWidget:
     Imported here, on first need, so that the claim checker's modules do not delay the
     first paint of the pharmacist's page.
     """
-    from .check_page import CheckPage
+    from ivigcalc.gui.check_page import CheckPage
 
     return CheckPage(catalog, parent)
 
@@ -170,7 +170,7 @@ class MainWindow(QMainWindow):
             return
         from PySide6.QtPrintSupport import QPrintDialog
 
-        from . import worksheet
+        from ivigcalc.gui import worksheet
 
         printer = worksheet.new_printer()
         dialog = QPrintDialog(printer, self)
@@ -195,7 +195,7 @@ class MainWindow(QMainWindow):
         result = self.calculatePage.result
         if result is None:
             return None
-        from . import worksheet
+        from ivigcalc.gui import worksheet
 
         target = Path(path if path.lower().endswith(".pdf") else f"{path}.pdf")
         worksheet.save_pdf(str(target), result, self.calculatePage.form.describe())

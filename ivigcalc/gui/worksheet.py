@@ -17,9 +17,9 @@ from PySide6.QtCore import QMarginsF
 from PySide6.QtGui import QFont, QPageLayout, QPageSize, QTextDocument
 from PySide6.QtPrintSupport import QPrinter
 
-from .. import render, text
-from ..result import Result
-from .models import ClaimLinesModel, VialPlanModel
+from ivigcalc import render, text
+from ivigcalc.gui.models import ClaimLinesModel, VialPlanModel
+from ivigcalc.result import Result
 
 MARGIN_MM = 12
 BASE_POINT_SIZE = 8.5

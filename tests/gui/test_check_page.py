@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
-from ivigcalc.catalog import load
+from ivigcalc.data.catalog import load
 from ivigcalc.gui import theme
 from ivigcalc.gui.check_page import ANY_PRODUCT, CheckPage
 

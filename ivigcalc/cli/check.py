@@ -16,9 +16,10 @@ from collections import Counter
 from contextlib import nullcontext
 from typing import IO
 
-from . import claimbatch, claimreport
-from .claimcheck import CheckRequest, check
-from .errors import InputError
+from ivigcalc.check import batch as claimbatch
+from ivigcalc.check import report as claimreport
+from ivigcalc.check.rules import CheckRequest, check
+from ivigcalc.errors import InputError
 
 EPILOG = ("Billed lines: 'J1561 JA 55', 'J1561-JA-JW x5' or 'J1561 JA JW 5 units', optionally "
           "followed by an NDC segment 'N412345678901 UN1'. Batch columns: id, date, payer, "
@@ -27,7 +28,7 @@ EPILOG = ("Billed lines: 'J1561 JA 55', 'J1561-JA-JW x5' or 'J1561 JA JW 5 units
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from .cli import add_catalog_option
+    from ivigcalc.cli.main import add_catalog_option
 
     p = sub.add_parser("check", help="check a claim's units and modifiers (or a CSV of claims)",
                        description="Check billed IG claim lines against the amount given and "
@@ -78,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run_one(args: argparse.Namespace) -> int:
-    from .cli import open_catalog, parse_date
+    from ivigcalc.cli.main import open_catalog, parse_date
 
     fmt = args.format or "text"
     if fmt == "csv":
@@ -105,7 +106,7 @@ def _run_one(args: argparse.Namespace) -> int:
 
 
 def _run_batch(args: argparse.Namespace) -> int:
-    from .cli import open_catalog, parse_date
+    from ivigcalc.cli.main import open_catalog, parse_date
 
     fmt = args.format or "csv"
     if fmt == "text":

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 
-from . import ndc, units
-from .errors import InputError
+from ivigcalc.billing import ndc
+from ivigcalc.dose import units
+from ivigcalc.errors import InputError
 
 LINE_ACCEPTS = ("CODE, modifiers, then whole units, e.g. 'J1561 JA 55', 'J1561-JA-JW x5' or "
                 "'J1561 JA JW 5 units', optionally followed by an NDC segment like "

@@ -11,10 +11,10 @@ import html
 import json
 from typing import Any
 
-from . import render, text
-from .catalog import ROUTE_NAMES
-from .claimcheck import CheckResult, ExpectedLine, Finding
-from .claimfacts import vials_text
+from ivigcalc import render, text
+from ivigcalc.check.facts import vials_text
+from ivigcalc.check.rules import CheckResult, ExpectedLine, Finding
+from ivigcalc.data.catalog import ROUTE_NAMES
 
 JSON_SCHEMA = 1
 

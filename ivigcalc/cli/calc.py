@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import render
-from .calc import CalcRequest, calculate
-from .dosing import BASES, ROUNDINGS, SEXES
+from ivigcalc import render
+from ivigcalc.calc import CalcRequest, calculate
+from ivigcalc.dose.dosing import BASES, ROUNDINGS, SEXES
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from .cli import add_catalog_option
+    from ivigcalc.cli.main import add_catalog_option
 
     p = sub.add_parser("calc", help="dose, vial plan and claim lines for one order",
                        description="Dose, vial plan and claim lines for one order. Every "
@@ -44,7 +44,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .cli import open_catalog, parse_date
+    from ivigcalc.cli.main import open_catalog, parse_date
 
     current = open_catalog(args.catalog)
     request = CalcRequest(

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from . import text
-from .catalog import Limit, Limits, Policy
-from .errors import InputError, Refusal
-from .result import DosingWeight, Rounding, Trail
-from .vials import nearest_reachable
+from ivigcalc import text
+from ivigcalc.data.catalog import Limit, Limits, Policy
+from ivigcalc.dose.vials import nearest_reachable
+from ivigcalc.errors import InputError, Refusal
+from ivigcalc.result import DosingWeight, Rounding, Trail
 
 BASES = ("actual", "ideal", "adjusted", "policy")
 ROUNDINGS = ("none", "nearest-vial", "nearest-5g")

@@ -18,23 +18,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import cast
 
-from . import __version__, billing, text
-from .billing import JW_JZ_SOURCE, KX_SOURCE, ROUTE_MODIFIER, ROUTE_SOURCE, UNITS_SOURCE
-from .catalog import ROUTE_NAMES, Catalog
-from .claimfacts import (
-    CheckRequest,
-    Claim,
-    input_problems,
-    memo_for,
-    prepare,
-    vials_text,
+from ivigcalc import __version__, text
+from ivigcalc.billing import lines as billing
+from ivigcalc.billing.lines import (
+    JW_JZ_SOURCE,
+    KX_SOURCE,
+    ROUTE_MODIFIER,
+    ROUTE_SOURCE,
+    UNITS_SOURCE,
 )
-from .claimlines import BilledLine, ParsedLine, read_lines
-from .errors import InputError
-from .ndc import SOURCE as NDC_SOURCE
-from .ndc import NdcSegment
-from .result import ClaimLine
-from .vials import SOURCE as VIALS_SOURCE
+from ivigcalc.billing.ndc import SOURCE as NDC_SOURCE
+from ivigcalc.billing.ndc import NdcSegment
+from ivigcalc.check.facts import CheckRequest, Claim, input_problems, memo_for, prepare, vials_text
+from ivigcalc.check.reading import BilledLine, ParsedLine, read_lines
+from ivigcalc.data.catalog import ROUTE_NAMES, Catalog
+from ivigcalc.dose.vials import SOURCE as VIALS_SOURCE
+from ivigcalc.errors import InputError
+from ivigcalc.result import ClaimLine
 
 __all__ = ["RULES", "CheckRequest", "CheckResult", "Claim", "ExpectedLine", "Finding", "Rule",
            "check", "expected_only", "input_problems", "prepare"]

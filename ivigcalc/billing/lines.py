@@ -18,10 +18,10 @@ import datetime as dt
 import math
 from fractions import Fraction
 
-from . import text
-from .catalog import ROUTE_NAMES, Catalog, Code, Payer, Product
-from .errors import Refusal
-from .result import ClaimLine, Trail
+from ivigcalc import text
+from ivigcalc.data.catalog import ROUTE_NAMES, Catalog, Code, Payer, Product
+from ivigcalc.errors import Refusal
+from ivigcalc.result import ClaimLine, Trail
 
 UNITS_SOURCE = "CMS Medicare Claims Processing Manual ch. 17 §40 (domain reference §2.1)"
 JW_JZ_SOURCE = ("CMS Discarded Drugs and Biologicals JW/JZ FAQ; Noridian and CGS articles "

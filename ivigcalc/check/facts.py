@@ -21,13 +21,14 @@ from fractions import Fraction
 from functools import cached_property, lru_cache
 from typing import TypeVar, cast
 
-from . import billing, text
-from .billing import ROUTE_MODIFIER
-from .catalog import Catalog, Code, Payer, Product
-from .claimlines import parse_mass, parse_vials_opened
-from .errors import InputError, IvigcalcError, Refusal
-from .result import ClaimLine, Step, Trail, VialPlan
-from .vials import plan_vials
+from ivigcalc import text
+from ivigcalc.billing import lines as billing
+from ivigcalc.billing.lines import ROUTE_MODIFIER
+from ivigcalc.check.reading import parse_mass, parse_vials_opened
+from ivigcalc.data.catalog import Catalog, Code, Payer, Product
+from ivigcalc.dose.vials import plan_vials
+from ivigcalc.errors import InputError, IvigcalcError, Refusal
+from ivigcalc.result import ClaimLine, Step, Trail, VialPlan
 
 T = TypeVar("T")
 

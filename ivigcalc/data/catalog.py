@@ -21,8 +21,8 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from .errors import CatalogError, InputError
-from .text import plain
+from ivigcalc.errors import CatalogError, InputError
+from ivigcalc.text import plain
 
 ROUTES = ("iv", "sc", "im")
 ROUTE_NAMES = {"iv": "intravenous", "sc": "subcutaneous", "im": "intramuscular"}

@@ -16,7 +16,7 @@ from functools import lru_cache
 from importlib.resources import files
 from typing import Any
 
-from .errors import InputError
+from ivigcalc.errors import InputError
 
 _NUMBER = r"(\d+(?:\.\d+)?|\.\d+)"
 

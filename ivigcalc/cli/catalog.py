@@ -9,12 +9,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import catalog
-from .errors import CatalogError
+from ivigcalc.data import catalog
+from ivigcalc.errors import CatalogError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from .cli import OneLineParser
+    from ivigcalc.cli.main import OneLineParser
 
     p = sub.add_parser("catalog", help="check a site catalog file",
                        description="Work with site catalog files (TOML) that override or add "

@@ -41,12 +41,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from . import __version__
-from .catalog import Catalog
-from .claimcheck import CheckRequest, CheckResult, check
-from .claimlines import split_lines
-from .claimreport import JSON_SCHEMA, expected_dict, finding_dict
-from .errors import InputError, IvigcalcError
+from ivigcalc import __version__
+from ivigcalc.check.reading import split_lines
+from ivigcalc.check.report import JSON_SCHEMA, expected_dict, finding_dict
+from ivigcalc.check.rules import CheckRequest, CheckResult, check
+from ivigcalc.data.catalog import Catalog
+from ivigcalc.errors import InputError, IvigcalcError
 
 COLUMNS = ("id", "date", "payer", "product", "code", "route", "administered", "vials", "lines",
            "kx")

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from .errors import InputError
+from ivigcalc.errors import InputError
 
 SOURCE = ("NUCC 1500 Claim Form Reference Instruction Manual, item 24 (N4 qualifier, 11-digit "
           "5-4-2 NDC, unit qualifier and quantity); domain reference §2.4")

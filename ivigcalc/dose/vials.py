@@ -18,8 +18,8 @@ from collections.abc import Sequence
 from fractions import Fraction
 from functools import lru_cache
 
-from .errors import InputError
-from .result import VialPlan
+from ivigcalc.errors import InputError
+from ivigcalc.result import VialPlan
 
 MAX_STEPS = 2_000_000  # a table this long takes ~1 s; finer sizes are a typing slip
 

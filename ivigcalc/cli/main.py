@@ -13,11 +13,12 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from . import __version__, catalog
-from .errors import CatalogError, InputError, IvigcalcError
+from ivigcalc import __version__
+from ivigcalc.data import catalog
+from ivigcalc.errors import CatalogError, InputError, IvigcalcError
 
 # Subcommands that live in their own modules: name -> module with register() and run().
-SUBCOMMAND_MODULES = ("ivigcalc.cli_calc", "ivigcalc.cli_check", "ivigcalc.cli_catalog")
+SUBCOMMAND_MODULES = ("ivigcalc.cli.calc", "ivigcalc.cli.check", "ivigcalc.cli.catalog")
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -84,11 +85,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(version_text())
         return 0
     if args.self_test:
-        from .gui.selftest import run as self_test
+        from ivigcalc.gui.selftest import run as self_test
 
         return self_test()
     if args.command in (None, "gui"):
-        from .gui.app import main as gui_main
+        from ivigcalc.gui.app import main as gui_main
 
         return gui_main()
     try:
