@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ivigcalc import __version__, text
-from ivigcalc.billing import lines as billing
+from ivigcalc.billing.lines import check_route, claim_lines, resolve_code
 from ivigcalc.data.catalog import Catalog, Limits, Payer, Policy, Product
 from ivigcalc.dose import dosing, units
 from ivigcalc.dose.vials import SOURCE as VIAL_SOURCE
@@ -84,7 +84,7 @@ def calculate(request: CalcRequest, catalog: Catalog) -> Result:
     day = request.date_of_service
     route = request.route or product.routes[0]
     _choice("route", route, ["iv", "sc"])
-    billing.check_route(product, route)
+    check_route(product, route)
     if request.sex is not None:
         _choice("sex", request.sex, dosing.SEXES)
     _choice("basis", request.basis, dosing.BASES)
@@ -100,7 +100,7 @@ def calculate(request: CalcRequest, catalog: Catalog) -> Result:
               if request.height and request.height.strip() else None)
     dose = units.parse_dose(request.dose, "dose", request.dose_unit)
     sizes = _stocked_sizes(request, product)
-    code = billing.resolve_code(catalog, product, request.code, route, day, trail)
+    code = resolve_code(catalog, product, request.code, route, day, trail)
 
     typed = units.as_entered(request.weight, request.weight_unit)
     if typed.replace(" ", "").lower() != text.kg(actual).replace(" ", ""):
@@ -127,7 +127,7 @@ def calculate(request: CalcRequest, catalog: Catalog) -> Result:
     else:
         trail.note(f"{product.name} is a powder: the volume depends on the reconstitution.",
                    product.source)
-    lines = billing.claim_lines(code, per_day, plan.drawn_mg, route, payer, day, request.kx,
+    lines = claim_lines(code, per_day, plan.drawn_mg, route, payer, day, request.kx,
                                 trail)
     if request.days > 1:
         trail.note(f"Each of the {request.days} infusion days opens its own vials and is its "

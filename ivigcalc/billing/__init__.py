@@ -1,1 +1,1 @@
-"""Claim lines (units, JW/JZ, JA/JB, KX) and NDCs. May import data and dose."""
+"""Claim lines (units, JW/JZ, JA/JB, KX) and NDCs. May import dose, data, errors/text/result."""

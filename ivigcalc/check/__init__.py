@@ -1,2 +1,1 @@
-"""Checking a claim someone else built: reading it, the rules, reports, batch. May import
-data, dose, billing, calc and render."""
+"""Checking a claim someone else built: read, rules, report, batch. May import calc/render down."""

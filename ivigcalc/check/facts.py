@@ -1,9 +1,9 @@
 """The claim as it should be: the facts of one day of service, resolved and worked out.
 
-The claim check (claimcheck.py) compares billed lines against this. Here the typed facts
+The claim check (check/rules.py) compares billed lines against this. Here the typed facts
 (date, payer, product or code, route, amount administered, vials opened) are read and
 checked (InputError/Refusal naming the field), and the engine works out what they imply:
-billing.administered_units / discarded_units for the units, billing.claim_lines for the
+billing.lines.administered_units / discarded_units for the units, claim_lines for the
 lines the claim should carry, vials.plan_vials for the least-waste plan.
 
 Why the memo: a batch file repeats the same amounts and vials for many dates of service,
@@ -22,8 +22,14 @@ from functools import cached_property, lru_cache
 from typing import TypeVar, cast
 
 from ivigcalc import text
-from ivigcalc.billing import lines as billing
-from ivigcalc.billing.lines import ROUTE_MODIFIER
+from ivigcalc.billing.lines import (
+    ROUTE_MODIFIER,
+    administered_units,
+    check_route,
+    claim_lines,
+    discarded_units,
+    explain_non_ig,
+)
 from ivigcalc.check.reading import parse_mass, parse_vials_opened
 from ivigcalc.data.catalog import Catalog, Code, Payer, Product
 from ivigcalc.dose.vials import plan_vials
@@ -62,9 +68,9 @@ class Quantities:
         self.sizes_mg = (product.vial_sizes_mg if product
                          else tuple(size for size, _ in opened.vials))
         unit = code.unit_mg
-        self.administered_units = billing.administered_units(administered_mg, unit)
+        self.administered_units = administered_units(administered_mg, unit)
         self.labeled_units = math.floor(opened_mg / unit)  # what the vials hold
-        self.discarded_units = billing.discarded_units(opened_mg, self.administered_units, unit)
+        self.discarded_units = discarded_units(opened_mg, self.administered_units, unit)
 
     @cached_property
     def best(self) -> VialPlan:
@@ -73,7 +79,7 @@ class Quantities:
 
     @cached_property
     def best_discarded_units(self) -> int:
-        return billing.discarded_units(self.best.drawn_mg, self.administered_units,
+        return discarded_units(self.best.drawn_mg, self.administered_units,
                                        self.code.unit_mg)
 
     @cached_property
@@ -150,7 +156,7 @@ def _claim_code(key: str, catalog: Catalog, day: dt.date) -> Code:
         raise InputError("code", f"'{key.strip()}' is not in the catalog ({catalog.quarter}); "
                          f"accepts an immune globulin code: {known}")
     if not code.immune_globulin:
-        raise Refusal(f"code: {billing.explain_non_ig(code, None, day)}", field="code",
+        raise Refusal(f"code: {explain_non_ig(code, None, day)}", field="code",
                       source=code.source)
     problem = code.not_billable_on(day)
     if problem:
@@ -180,7 +186,7 @@ def _route(request: CheckRequest, product: Product | None, code: Code) -> str:
     if route not in ROUTE_MODIFIER:
         raise InputError("route", f"'{request.route}' is not accepted; accepts iv or sc")
     if product is not None:
-        billing.check_route(product, route)
+        check_route(product, route)
     elif route not in code.routes:
         raise Refusal(f"route: {code.key} covers {' and '.join(code.routes)} only, not "
                       f"{route}", field="route", source=code.source)
@@ -244,7 +250,7 @@ def _quantities(request: CheckRequest, product: Product | None, code: Code,
 def _engine_lines(request: CheckRequest, code: Code, route: str, payer: Payer,
                   amounts: Quantities, memo: dict[tuple[object, ...], object]
                   ) -> tuple[tuple[ClaimLine, ...], tuple[Step, ...]]:
-    """billing.claim_lines and its working steps, memoised for batches.
+    """billing.lines.claim_lines and its working steps, memoised for batches.
 
     The date of service reaches claim_lines' lines and steps only through whether the payer
     takes JW and requires JZ on that day, so those two answers stand in for the date in the
@@ -257,7 +263,7 @@ def _engine_lines(request: CheckRequest, code: Code, route: str, payer: Payer,
     found = memo.get(key)
     if found is None:
         trail = Trail()
-        lines = billing.claim_lines(code, amounts.administered_mg, amounts.opened_mg, route,
+        lines = claim_lines(code, amounts.administered_mg, amounts.opened_mg, route,
                                     payer, day, request.kx, trail)
         found = memo[key] = (lines, tuple(trail.steps))
     return cast(tuple[tuple[ClaimLine, ...], tuple[Step, ...]], found)

@@ -129,7 +129,7 @@ def parse_line(text: str) -> ParsedLine:
 
 def read_lines(lines: Iterable[str]) -> tuple[BilledLine, ...]:
     """Number the non-blank lines from 1 and read each; one bad line never stops the rest."""
-    out = []
+    out: list[BilledLine] = []
     for text in lines:
         if not text.strip():
             continue

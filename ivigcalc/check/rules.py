@@ -19,13 +19,14 @@ from dataclasses import dataclass
 from typing import cast
 
 from ivigcalc import __version__, text
-from ivigcalc.billing import lines as billing
 from ivigcalc.billing.lines import (
     JW_JZ_SOURCE,
     KX_SOURCE,
     ROUTE_MODIFIER,
     ROUTE_SOURCE,
     UNITS_SOURCE,
+    administered_units,
+    explain_non_ig,
 )
 from ivigcalc.billing.ndc import SOURCE as NDC_SOURCE
 from ivigcalc.billing.ndc import NdcSegment
@@ -259,11 +260,11 @@ def _codes(claim: Claim, kept: Sequence[BilledLine], catalog: Catalog) -> tuple[
                                       b.number))
             continue
         if not code.immune_globulin:
-            findings.append(_find("non-ig-code", billing.explain_non_ig(code, claim.product, day),
+            findings.append(_find("non-ig-code", explain_non_ig(code, claim.product, day),
                                   b.number, source=code.source))
             continue
         if code.unit_mg != own.unit_mg:
-            wrong = billing.administered_units(claim.administered_mg, code.unit_mg)
+            wrong = administered_units(claim.administered_mg, code.unit_mg)
             kind = "an IVIG product" if own.unit_mg > code.unit_mg else "a SCIG product"
             subject = f"{claim.product.name} is {kind}, billed" if claim.product else \
                 "The claim's code is billed"

@@ -1,4 +1,4 @@
-"""The command-line face (argparse) over the engine. May import everything but gui."""
+"""The command line (argparse) over the engine and the check. May import every stage but gui."""
 
 from ivigcalc.cli.main import main
 

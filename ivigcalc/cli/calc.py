@@ -10,7 +10,7 @@ from ivigcalc.calc import CalcRequest, calculate
 from ivigcalc.dose.dosing import BASES, ROUNDINGS, SEXES
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from ivigcalc.cli.main import add_catalog_option
 
     p = sub.add_parser("calc", help="dose, vial plan and claim lines for one order",

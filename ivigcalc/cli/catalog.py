@@ -13,7 +13,7 @@ from ivigcalc.data import catalog
 from ivigcalc.errors import CatalogError
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from ivigcalc.cli.main import OneLineParser
 
     p = sub.add_parser("catalog", help="check a site catalog file",

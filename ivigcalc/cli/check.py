@@ -3,7 +3,7 @@
 One claim (exit 0 no errors, 1 errors found, 2 invalid input):
     ivigcalc check --administered "27.3 g" --vials "3 x 10 g" --product gamunex-c \\
         --date 2026-01-05 --line "J1561 JA 55" --line "J1561 JA JW 5" [--format text|json]
-A batch (columns in ivigcalc/claimbatch.py; exit 1 when any row has errors or is invalid):
+A batch (columns in ivigcalc/batch.py; exit 1 when any row has errors or is invalid):
     ivigcalc check --csv claims.csv [--format csv|json] [--output report.csv]
 """
 
@@ -16,8 +16,7 @@ from collections import Counter
 from contextlib import nullcontext
 from typing import IO
 
-from ivigcalc.check import batch as claimbatch
-from ivigcalc.check import report as claimreport
+from ivigcalc.check import batch, report
 from ivigcalc.check.rules import CheckRequest, check
 from ivigcalc.errors import InputError
 
@@ -27,7 +26,7 @@ EPILOG = ("Billed lines: 'J1561 JA 55', 'J1561-JA-JW x5' or 'J1561 JA JW 5 units
           "Exit codes: 0 no errors, 1 errors found (or invalid rows), 2 invalid input.")
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from ivigcalc.cli.main import add_catalog_option
 
     p = sub.add_parser("check", help="check a claim's units and modifiers (or a CSV of claims)",
@@ -99,7 +98,7 @@ def _run_one(args: argparse.Namespace) -> int:
         route=args.route, payer=args.payer, kx=args.kx,
     )
     result = check(request, catalog)
-    body = claimreport.report_json(result) if fmt == "json" else claimreport.report_text(result)
+    body = report.report_json(result) if fmt == "json" else report.report_text(result)
     with _open_output(args.output) as out:
         out.write(body)
     return 1 if result.has_errors else 0
@@ -117,12 +116,12 @@ def _run_batch(args: argparse.Namespace) -> int:
     if given:
         raise InputError("csv", f"{', '.join(given)} come from the file's columns with --csv")
     catalog = open_catalog(args.catalog)
-    defaults = claimbatch.Defaults(
+    defaults = batch.Defaults(
         date=parse_date(args.date) if args.date else None, payer=args.payer,
         product=args.product, code=args.code, route=args.route)
-    handle, reader, ignored = claimbatch.open_rows(args.csv)
+    handle, reader, ignored = batch.open_rows(args.csv)
     with handle, _open_output(args.output) as out:
-        tally = claimbatch.write_report(reader, args.csv, catalog, defaults, fmt, out)
+        tally = batch.write_report(reader, args.csv, catalog, defaults, fmt, out)
     if ignored:
         print(f"ivigcalc check: note: columns ignored: {', '.join(ignored)}", file=sys.stderr)
     print(f"ivigcalc check: {_summary(tally)}", file=sys.stderr)
@@ -130,6 +129,6 @@ def _run_batch(args: argparse.Namespace) -> int:
 
 
 def _summary(tally: Counter[str]) -> str:
-    counts = claimbatch.summary(tally)
+    counts = batch.summary(tally)
     return (f"{counts['rows']} rows: {counts['ok']} ok, {counts['warnings']} with warnings, "
             f"{counts['errors']} with errors, {counts['invalid']} invalid")

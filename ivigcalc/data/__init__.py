@@ -1,1 +1,1 @@
-"""The data layer: the bundled and site catalogs, validated at load. Imports no other stage."""
+"""Bundled and site catalogs, validated at load. May import only errors/text/result."""

@@ -254,7 +254,7 @@ def _one_of(*choices: str) -> Converter:
     def convert(value: Any) -> str:
         if value not in choices:
             raise ValueError(f"must be one of {', '.join(choices)}")
-        return value
+        return str(value)
     return convert
 
 

@@ -1,1 +1,1 @@
-"""Units at the pint boundary, dosing weight, dose and rounding, vial plan. May import data."""
+"""pint boundary, dosing weight, dose, vial plan. May import data, errors/text/result."""

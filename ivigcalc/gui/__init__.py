@@ -1,4 +1,4 @@
-"""The PySide6 window (issue 3): the only package of ivigcalc that imports Qt.
+"""The PySide6 window, the only Qt code. May import every stage but cli.
 
 `create_window()` is how the app, `--self-test` and the tests all build the window.
 """

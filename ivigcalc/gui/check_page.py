@@ -1,7 +1,7 @@
 """The "Check a claim" page (issue 4): the facts of the day on the left, the verdict on the right.
 
 A coder pastes the billed lines; every edit re-checks at once (no button, no pop-ups). The
-page builds a CheckRequest and calls the engine's claimcheck, which does all the reasoning;
+page builds a CheckRequest and calls check.rules.check, which does all the reasoning;
 this module only shows the findings (severity by icon, word and colour, readable in light and
 dark palettes), the lines the claim should carry, and each input's problem beside it.
 """
@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from ivigcalc import text
-from ivigcalc.check import report as claimreport
+from ivigcalc.check import report
 from ivigcalc.check.rules import CheckRequest, CheckResult, check, expected_only, input_problems
 from ivigcalc.data.catalog import ROUTE_NAMES, Catalog
 from ivigcalc.errors import IvigcalcError
@@ -89,7 +89,9 @@ class CheckPage(QWidget):
         self.codeInput.setObjectName("checkCodeInput")
         self.codeInput.setEditable(True)
         self.codeInput.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.codeInput.lineEdit().setPlaceholderText("e.g. J1561")
+        edit = self.codeInput.lineEdit()
+        assert edit is not None  # the box is editable
+        edit.setPlaceholderText("e.g. J1561")
         self._row("C&ode", self.codeInput, "code",
                   hint="Set by the product; choose “Any product” to check by code alone.")
 
@@ -222,7 +224,9 @@ class CheckPage(QWidget):
         align = Qt.AlignmentFlag.AlignTop if isinstance(widget, QPlainTextEdit) else \
             Qt.AlignmentFlag.AlignVCenter
         self._inputs.row(label, [widget], name, accessible=accessible, align=align)
-        self._messages[field] = self._inputs.findChild(QLabel, f"{name}Message")
+        message = self._inputs.findChild(QLabel, f"{name}Message")
+        assert message is not None, name  # FieldGroup.row makes it
+        self._messages[field] = message
         if hint:
             widget.setToolTip(hint)
 
@@ -234,12 +238,12 @@ class CheckPage(QWidget):
         self._filling = True
         try:
             self.payerInput.clear()
-            for key, entry in catalog.payers.items():
-                self.payerInput.addItem(entry.name, key)
+            for key, payer_entry in catalog.payers.items():
+                self.payerInput.addItem(payer_entry.name, key)
             self.productInput.clear()
             self.productInput.addItem(ANY_PRODUCT, None)
-            for key, entry in catalog.products.items():
-                self.productInput.addItem(entry.label, key)
+            for key, product_entry in catalog.products.items():
+                self.productInput.addItem(product_entry.label, key)
             self.codeInput.clear()
             for key, entry in catalog.codes.items():
                 if entry.immune_globulin:
@@ -258,7 +262,8 @@ class CheckPage(QWidget):
     # --- reading the inputs ---------------------------------------------------------------
 
     def date(self) -> dt.date:
-        return self.dateInput.date().toPython()
+        day = self.dateInput.date()
+        return dt.date(day.year(), day.month(), day.day())
 
     def request(self) -> CheckRequest:
         product = self.productInput.currentData()
@@ -388,10 +393,10 @@ class CheckPage(QWidget):
             self.copyButton.setEnabled(False)
             self.checked.emit()
             return
-        self.factsLabel.setText("\n".join([claimreport.heading(result),
-                                           *claimreport.arithmetic_lines(result)]))
+        self.factsLabel.setText("\n".join([report.heading(result),
+                                           *report.arithmetic_lines(result)]))
         self._fill_findings(result)
-        self.expectedView.setPlainText(claimreport.expected_text(result).rstrip("\n"))
+        self.expectedView.setPlainText(report.expected_text(result).rstrip("\n"))
         self.copyButton.setEnabled(bool(result.expected))
         self.checked.emit()
 
@@ -458,8 +463,8 @@ class CheckPage(QWidget):
         if self.result is None or not self.result.expected:
             return None
         mime = QMimeData()
-        mime.setText(claimreport.expected_text(self.result))
-        mime.setHtml(claimreport.expected_html(self.result))
+        mime.setText(report.expected_text(self.result))
+        mime.setHtml(report.expected_html(self.result))
         return mime
 
     def copy_expected(self) -> bool:

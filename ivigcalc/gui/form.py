@@ -119,7 +119,7 @@ class OrderForm(QWidget):
 
     def _order_group(self) -> FieldGroup:
         group = self._group("Order")
-        presets = [("None: enter the dose", None)]
+        presets: list[tuple[str, object]] = [("None: enter the dose", None)]
         presets += [(p.name, key) for key, p in self.catalog.presets.items()]
         self.presetInput = combo(self, "presetInput", presets)
         self.presetInput.setSizeAdjustPolicy(
@@ -166,13 +166,15 @@ class OrderForm(QWidget):
         self.codeInput.setObjectName("codeInput")
         self.codeInput.setEditable(True)
         self.codeInput.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.codeInput.setCompleter(None)  # inline completion would bill J1610 while typing J16…
+        self.codeInput.setCompleter(None)  # type: ignore[arg-type]  # inline completion would bill J1610 while typing J16…
         for key, code in sorted(self.catalog.codes.items(),
                                 key=lambda item: (not item[1].immune_globulin, item[0])):
             self.codeInput.addItem(key, key)
             self.codeInput.setItemData(self.codeInput.count() - 1, code.descriptor,
                                        Qt.ItemDataRole.ToolTipRole)
-        self.codeInput.lineEdit().setPlaceholderText("the product's own code")
+        edit = self.codeInput.lineEdit()
+        assert edit is not None  # the box is editable
+        edit.setPlaceholderText("the product's own code")
         self.codeFixButton = QPushButton(self)
         self.codeFixButton.setObjectName("codeFixButton")
         self.codeFixButton.setAccessibleName("Use the product's own code")
@@ -271,7 +273,8 @@ class OrderForm(QWidget):
         return self.catalog.products[self.productInput.currentData(PRODUCT_KEY)]
 
     def date_of_service(self) -> dt.date:
-        return self.dateInput.date().toPython()
+        day = self.dateInput.date()
+        return dt.date(day.year(), day.month(), day.day())
 
     def _product_changed(self) -> None:
         key = self.productInput.currentData(PRODUCT_KEY)
@@ -401,7 +404,7 @@ class OrderForm(QWidget):
 
     def body_needed(self) -> bool:
         """The chosen basis needs the height and sex (ideal or adjusted weight)."""
-        return self.basisInput.currentData() != "actual"
+        return bool(self.basisInput.currentData() != "actual")
 
     def request(self) -> CalcRequest:
         needs_body = self.body_needed()

@@ -121,11 +121,11 @@ class ResultsPanel(QWidget):
         self.claimLinesView = _table("claimLinesView", "Claim lines", self.claim_model, self)
         for label, view in (("Vials to open", self.vialPlanView),
                             ("Claim lines", self.claimLinesView)):
-            column = QVBoxLayout()
-            column.setSpacing(4)
-            column.addWidget(_caption(label, self))
-            column.addWidget(view)
-            tables.addLayout(column, 1)
+            stack = QVBoxLayout()
+            stack.setSpacing(4)
+            stack.addWidget(_caption(label, self))
+            stack.addWidget(view)
+            tables.addLayout(stack, 1)
         layout.addLayout(tables)
 
         waste_row = QHBoxLayout()

@@ -33,9 +33,9 @@ def start() -> threading.Thread:
 class AfterFirstPaint(QObject):
     """Event filter: call `then` once, when `target` first paints, then step aside."""
 
-    def __init__(self, target: QObject, then: Callable[[], None] = start) -> None:
+    def __init__(self, target: QObject, then: Callable[[], object] = start) -> None:
         super().__init__(target)
-        self._then: Callable[[], None] | None = then
+        self._then: Callable[[], object] | None = then
         target.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

@@ -102,7 +102,8 @@ class MainWindow(QMainWindow):
 
     # --- actions --------------------------------------------------------------------------
 
-    def _action(self, text: str, shortcut: QKeySequence | str, slot: object,
+    def _action(self, text: str, shortcut: QKeySequence | QKeySequence.StandardKey | str,
+                slot: object,
                 name: str) -> QAction:
         action = QAction(text, self)
         action.setObjectName(name)
@@ -222,7 +223,8 @@ class MainWindow(QMainWindow):
         self.resize(width, height)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.prefs.set("window/geometry", bytes(self.saveGeometry().toBase64()).decode("ascii"))
+        geometry = bytes(self.saveGeometry().toBase64().data()).decode("ascii")
+        self.prefs.set("window/geometry", geometry)
         super().closeEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:

@@ -51,7 +51,8 @@ def _model_table(model: VialPlanModel | ClaimLinesModel, result: Result) -> str:
     """The same rows as the window's table (the day column only for a course of days)."""
     model.set_result(result)
     rows = model.rows()
-    head, numeric = model.HEADERS, model.NUMERIC
+    head: Sequence[str] = model.HEADERS
+    numeric: frozenset[int] = model.NUMERIC
     if result.day_count == 1:
         rows = [row[1:] for row in rows]
         head, numeric = head[1:], frozenset(c - 1 for c in numeric)
