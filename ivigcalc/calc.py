@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import pairwise
 
 from ivigcalc import __version__, text
 from ivigcalc.billing.lines import check_route, claim_lines, resolve_code
@@ -18,7 +19,7 @@ from ivigcalc.dose import dosing, units
 from ivigcalc.dose.vials import SOURCE as VIAL_SOURCE
 from ivigcalc.dose.vials import plan_vials
 from ivigcalc.errors import InputError, Refusal
-from ivigcalc.result import Day, Result, Trail
+from ivigcalc.result import ClaimLine, Day, Result, Trail
 
 UNITS_SOURCE = ("Exact conversions: 1 lb = 0.45359237 kg, 1 oz = 1/16 lb, 1 in = 2.54 cm "
                 "(International Yard and Pound Agreement, 1959)")
@@ -31,7 +32,7 @@ class CalcRequest:
     weight: str
     dose: str
     product: str
-    date_of_service: dt.date
+    date_of_service: dt.date  # the first infusion day
     height: str | None = None
     sex: str | None = None
     basis: str = "actual"
@@ -49,6 +50,8 @@ class CalcRequest:
     weight_unit: str | None = None
     height_unit: str | None = None
     dose_unit: str | None = None
+    # One date of service per infusion day; None: consecutive days from date_of_service.
+    dates: Sequence[dt.date] | None = None
 
 
 def _stocked_sizes(request: CalcRequest, product: Product) -> tuple[Fraction, ...]:
@@ -68,6 +71,29 @@ def _stocked_sizes(request: CalcRequest, product: Product) -> tuple[Fraction, ..
     return sizes
 
 
+def service_dates(first: dt.date, days: int,
+                  dates: Sequence[dt.date] | None = None) -> tuple[dt.date, ...]:
+    """Each infusion day's own date of service: consecutive from `first` unless given.
+
+    Opened vials are discarded at the end of each day, so each day is billed on its own
+    date; the given dates must be one per day and strictly ascending (two infusions on one
+    date would be one date of service, billed as one day's lines).
+    """
+    if dates is None:
+        return tuple(first + dt.timedelta(days=n) for n in range(days))
+    given = tuple(dates)
+    if len(given) != days:
+        raise InputError("dates", f"{text.count(len(given), 'date')} given for "
+                         f"{text.count(days, 'infusion day')}; accepts one date per day, "
+                         "e.g. 2026-03-02,2026-03-09")
+    for earlier, later in pairwise(given):
+        if later <= earlier:
+            raise InputError("dates", f"{later.isoformat()} does not come after "
+                             f"{earlier.isoformat()}; accepts dates in ascending order, "
+                             "one per infusion day")
+    return given
+
+
 def _choice(field: str, value: str, choices: Sequence[str]) -> str:
     if value not in choices:
         raise InputError(field, f"'{value}' is not accepted; accepts {', '.join(choices)}")
@@ -81,7 +107,6 @@ def calculate(request: CalcRequest, catalog: Catalog) -> Result:
     payer: Payer = catalog.pick("payers", request.payer, "payer")
     policy: Policy = catalog.pick("policies", request.policy or payer.dosing_policy, "policy")
     limits: Limits = catalog.pick("limits", request.limits, "limits")
-    day = request.date_of_service
     route = request.route or product.routes[0]
     _choice("route", route, ["iv", "sc"])
     check_route(product, route)
@@ -94,6 +119,8 @@ def calculate(request: CalcRequest, catalog: Catalog) -> Result:
             1 <= request.days <= 31:
         raise InputError("days", f"'{request.days}' is not accepted; accepts a whole number "
                          "from 1 to 31")
+    dates = service_dates(request.date_of_service, request.days, request.dates)
+    day = dates[0]
 
     actual = units.parse_weight(request.weight, "weight", request.weight_unit)
     height = (units.parse_height(request.height, "height", request.height_unit)
@@ -129,10 +156,31 @@ def calculate(request: CalcRequest, catalog: Catalog) -> Result:
                    product.source)
     lines = claim_lines(code, per_day, plan.drawn_mg, route, payer, day, request.kx,
                                 trail)
+
+    def lines_on(number: int, date: dt.date) -> tuple[ClaimLine, ...]:
+        """A later day's lines: the first day's unless the payer's JW/JZ rules differ then."""
+        if (payer.jw_applies(date), payer.jz_required(date)) == \
+                (payer.jw_applies(day), payer.jz_required(day)):
+            return lines
+        own = billing.claim_lines(code, per_day, plan.drawn_mg, route, payer, date,
+                                  request.kx, Trail())
+        trail.note(f"Day {number} ({date.isoformat()}): {payer.name}'s JW/JZ rules differ "
+                   f"from the first day's: {'; '.join(line.text for line in own)}.",
+                   payer.source)
+        return own
+
+    days = tuple(Day(n, per_day, plan, volume, lines_on(n, date), date)
+                 for n, date in enumerate(dates, 1))
     if request.days > 1:
         trail.note(f"Each of the {request.days} infusion days opens its own vials and is its "
-                   f"own date of service with its own claim lines.", VIAL_SOURCE)
-    days = tuple(Day(n, per_day, plan, volume, lines) for n in range(1, request.days + 1))
+                   f"own date of service with its own claim lines "
+                   f"({dates[0].isoformat()} to {dates[-1].isoformat()}); never bill the course "
+                   "on one line.", VIAL_SOURCE)
+    if request.code is None and product.code_on(dates[-1]) != code.key:
+        trail.warn(f"{product.name}'s code changes during the course: {code.key} on "
+                   f"{day.isoformat()}, {product.code_on(dates[-1])} on "
+                   f"{dates[-1].isoformat()}; calculate the later days separately.",
+                   product.source)
     return Result(
         product_key=product.key, product_name=product.name, code=code.key, route=route,
         payer_key=payer.key, payer_name=payer.name, date_of_service=day,
@@ -143,4 +191,4 @@ def calculate(request: CalcRequest, catalog: Catalog) -> Result:
     )
 
 
-__all__ = ["CalcRequest", "Refusal", "calculate"]
+__all__ = ["CalcRequest", "Refusal", "calculate", "service_dates"]

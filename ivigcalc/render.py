@@ -1,13 +1,15 @@
-"""Plain text, HTML and JSON renderings of one Result: the summary a coder pastes.
+"""Plain text, HTML, JSON and claim-block renderings of one Result.
 
 The plain text pastes cleanly into an EHR note (no tabs, no markup); the HTML is the same
-content as tables for Word or Outlook; the JSON is the CLI contract (schema 1).
+content as tables for Word or Outlook; the JSON is the CLI contract (schema 1); the claim
+block is only what goes on the claim, in ASCII, one block per date of service.
 """
 
 from __future__ import annotations
 
 import html
 import json
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
@@ -44,12 +46,66 @@ def day_heading(result: Result, day: Day) -> str:
 
 
 def day_groups(result: Result) -> list[tuple[str, Day]]:
-    """Identical days are written once ('Days 1–5, each')."""
+    """One group per infusion day, headed with its date: each day is its own date of service
+    (opened vials are discarded daily), so identical days are never merged into one."""
+    return [(f"Day {d.number}, {d.date_of_service.isoformat()}", d) for d in result.days]
+
+
+def plan_groups(result: Result) -> list[tuple[str, Day]]:
+    """Days with the same vial plan written once ('Days 1–3, each day'): what a pharmacist
+    prepares. Billing never groups days: use day_groups for anything with claim lines."""
     first = result.days[0]
-    if len(result.days) > 1 and all(d.claim_lines == first.claim_lines and
-                                    d.plan == first.plan for d in result.days):
+    if len(result.days) > 1 and all(d.plan == first.plan for d in result.days):
         return [(f"Days 1–{len(result.days)}, each day", first)]
-    return [(f"Day {d.number}", d) for d in result.days]
+    return day_groups(result)
+
+
+@dataclass(frozen=True)
+class CourseTotal:
+    """The course added up, for the record: never a claim line (each date bills its own)."""
+
+    administered_mg: Fraction
+    drawn_mg: Fraction
+    vial_count: int
+    administered_units: int
+    discarded_units: int
+
+    @property
+    def wasted_mg(self) -> Fraction:
+        return self.drawn_mg - self.administered_mg
+
+
+def course_total(result: Result) -> CourseTotal:
+    lines = [line for day in result.days for line in day.claim_lines]
+    return CourseTotal(
+        administered_mg=sum((d.administered_mg for d in result.days), Fraction(0)),
+        drawn_mg=sum((d.plan.drawn_mg for d in result.days), Fraction(0)),
+        vial_count=sum(d.plan.vial_count for d in result.days),
+        administered_units=sum(ln.units for ln in lines if "JW" not in ln.modifiers),
+        discarded_units=sum(ln.units for ln in lines if "JW" in ln.modifiers))
+
+
+def course_lines(result: Result) -> list[str]:
+    """The course total in two lines (only for a course of several days)."""
+    if result.day_count == 1:
+        return []
+    total = course_total(result)
+    first, last = result.days[0].date_of_service, result.days[-1].date_of_service
+    units = f"{total.administered_units} administered"
+    if total.discarded_units:
+        units += (f" + {total.discarded_units} discarded (JW) = "
+                  f"{total.administered_units + total.discarded_units}")
+    return [f"Course, {text.count(result.day_count, 'day')} ({first.isoformat()} to "
+            f"{last.isoformat()}): administer {text.grams(total.administered_mg)}; open "
+            f"{text.count(total.vial_count, 'vial')} = {text.grams(total.drawn_mg)}; discard "
+            f"{text.grams(total.wasted_mg)}",
+            f"Course units: {units} over {text.count(result.day_count, 'date')} of service "
+            "(a total for the record, not a claim line)"]
+
+
+def dates_text(result: Result) -> str:
+    dates = [d.date_of_service.isoformat() for d in result.days]
+    return f"date{'s' if len(dates) > 1 else ''} of service {', '.join(dates)}"
 
 
 def header_lines(result: Result) -> list[str]:
@@ -57,7 +113,7 @@ def header_lines(result: Result) -> list[str]:
     return [
         f"Product: {result.product_name}{_strength(result)}, {result.code}, "
         f"{ROUTE_NAMES[result.route]} ({result.route.upper()})",
-        f"Payer: {result.payer_name}; date of service {result.date_of_service.isoformat()}",
+        f"Payer: {result.payer_name}; {dates_text(result)}",
         f"Dosing weight: {text.kg(weight.kg)} ({weight.reason})",
         f"Dose: {dose_line(result)}",
     ]
@@ -77,9 +133,11 @@ def summary_text(result: Result, *, working: bool = True) -> str:
     out = ["IG billing summary", *header_lines(result), ""]
     for heading, day in day_groups(result):
         out.append(f"{heading}: {day_heading(result, day)}")
-        out.append("Claim lines:")
+        out.append(f"Claim lines, date of service {day.date_of_service.isoformat()}:")
         out.extend(f"  {line.text} units" for line in day.claim_lines)
         out.append("")
+    if result.day_count > 1:
+        out.extend([*course_lines(result), ""])
     warnings = [n for n in result.notices if n.level == "warning"]
     notes = [n for n in result.notices if n.level == "note"]
     if warnings:
@@ -116,9 +174,8 @@ def summary_html(result: Result, *, working: bool = True) -> str:
     parts += [f"<p>{esc(line)}</p>" for line in header_lines(result)]
     for heading, day in day_groups(result):
         parts.append(f"<p><b>{esc(heading)}</b>: {esc(day_heading(result, day))}</p>")
-        parts.append(_table(["Code", "Modifiers", "Units"],
-                            [[line.code, " ".join(line.modifiers), str(line.units)]
-                             for line in day.claim_lines]))
+    parts.append(claim_table_html(result))
+    parts += [f"<p>{esc(line)}</p>" for line in course_lines(result)]
     if result.notices:
         parts.append("<ul>" + "".join(
             f"<li>{'<b>Warning:</b> ' if n.level == 'warning' else ''}{esc(n.message)}</li>"
@@ -129,6 +186,31 @@ def summary_html(result: Result, *, working: bool = True) -> str:
                             [[s.topic, s.text, s.source] for s in result.steps]))
     parts.append(f"<p><small>{esc(footer(result))}</small></p>")
     return "\n".join(parts)
+
+
+def claim_rows(result: Result) -> list[list[str]]:
+    """Date of service, code, modifiers, units: one row per claim line, day by day."""
+    return [[day.date_of_service.isoformat(), line.code, " ".join(line.modifiers),
+             str(line.units)] for day in result.days for line in day.claim_lines]
+
+
+def claim_table_html(result: Result) -> str:
+    return _table(["Date of service", "Code", "Modifiers", "Units"], claim_rows(result))
+
+
+def claim_text(result: Result) -> str:
+    """The claim lines a coder keys in, one block per date of service, plain ASCII only:
+    the date, then code, modifiers and units per line (`--format claim`, "Copy claim lines").
+    """
+    blocks = []
+    for day in result.days:
+        rows = [f"Date of service {day.date_of_service.isoformat()}"]
+        rows += [" ".join((line.code, *line.modifiers, str(line.units))) + " units"
+                 for line in day.claim_lines]
+        blocks.append("\n".join(rows))
+    out = "\n\n".join(blocks) + "\n"
+    out.encode("ascii")  # codes, modifiers, digits and ISO dates only: never anything else
+    return out
 
 
 def _mg(value: Fraction) -> float:
@@ -156,7 +238,8 @@ def as_dict(result: Result) -> dict[str, Any]:
         "dose_per_day_mg": _mg(result.per_day_mg),
         "total_dose_mg": _mg(result.course_mg),
         "days": [
-            {"day": day.number, "administered_mg": _mg(day.administered_mg),
+            {"day": day.number, "date_of_service": day.date_of_service.isoformat(),
+             "administered_mg": _mg(day.administered_mg),
              "drawn_mg": _mg(day.plan.drawn_mg), "wasted_mg": _mg(day.plan.wasted_mg),
              "volume_ml": _mg(day.volume_ml) if day.volume_ml is not None else None,
              "vials": [{"size_mg": _mg(size), "count": n} for size, n in day.plan.vials],
@@ -164,6 +247,7 @@ def as_dict(result: Result) -> dict[str, Any]:
                               "units": line.units} for line in day.claim_lines]}
             for day in result.days
         ],
+        "course": _course_dict(result),
         "warnings": list(result.warnings),
         "notes": list(result.notes),
         "working": [{"step": s.topic, "text": s.text, "source": s.source}
@@ -171,6 +255,14 @@ def as_dict(result: Result) -> dict[str, Any]:
         "catalog": result.catalog_version,
         "version": result.app_version,
     }
+
+
+def _course_dict(result: Result) -> dict[str, Any]:
+    total = course_total(result)
+    return {"days": result.day_count, "administered_mg": _mg(total.administered_mg),
+            "drawn_mg": _mg(total.drawn_mg), "wasted_mg": _mg(total.wasted_mg),
+            "administered_units": total.administered_units,
+            "discarded_units": total.discarded_units}
 
 
 def summary_json(result: Result) -> str:

@@ -99,6 +99,7 @@ class Day:
     plan: VialPlan
     volume_ml: Fraction | None
     claim_lines: tuple[ClaimLine, ...]
+    date_of_service: dt.date  # each infusion day is its own date of service
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,10 @@ class Result:
     @property
     def course_mg(self) -> Fraction:
         return self.rounding.final_mg * self.day_count
+
+    @property
+    def dates_of_service(self) -> tuple[dt.date, ...]:
+        return tuple(day.date_of_service for day in self.days)
 
     @property
     def warnings(self) -> tuple[str, ...]:

@@ -67,7 +67,9 @@ def test_course_divided_over_days_each_day_its_own_plan() -> None:
         assert day.number == number
         assert day.administered_mg == 50000
         assert [line.text for line in day.claim_lines] == ["J1459 JZ × 100"]
-    assert "Days 1–2, each day" in render.summary_text(result)
+    summary = render.summary_text(result)
+    assert "Days 1–2" not in summary  # never one heading (one date) for several days
+    assert "Day 1, 2026-11-28:" in summary and "Day 2, 2026-11-29:" in summary
 
 
 def test_scig_units_are_per_100_mg_and_sc_route() -> None:

@@ -8,6 +8,7 @@ import sys
 from ivigcalc import render
 from ivigcalc.calc import CalcRequest, calculate
 from ivigcalc.dose.dosing import BASES, ROUNDINGS, SEXES
+from ivigcalc.errors import InputError
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -34,27 +35,38 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--route", choices=("iv", "sc"),
                    help="default: the product's first route (IV for dual-route products)")
     p.add_argument("--payer", default="medicare", metavar="KEY", help="default: medicare")
-    p.add_argument("--date", metavar="YYYY-MM-DD", help="date of service (default: today)")
+    p.add_argument("--date", metavar="YYYY-MM-DD",
+                   help="the first day's date of service (default: today); later days follow")
+    p.add_argument("--dates", metavar="LIST",
+                   help="one date of service per infusion day, ascending, e.g. "
+                        "2026-03-02,2026-03-09 (default: consecutive days from --date)")
     p.add_argument("--round", dest="rounding", choices=ROUNDINGS, default="none")
     p.add_argument("--kx", action="store_true",
                    help="attest that the medical policy's documentation is complete")
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--format", choices=("text", "json", "claim"), default="text",
+                   help="text (the summary), json, or claim (the claim lines alone, ASCII, "
+                        "one block per date of service)")
     add_catalog_option(p)
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from ivigcalc.cli.main import open_catalog, parse_date
+    from ivigcalc.cli.main import open_catalog, parse_date, parse_dates
 
     current = open_catalog(args.catalog)
+    dates = parse_dates(args.dates) if args.dates is not None else None
+    if dates and args.date is not None and parse_date(args.date) != dates[0]:
+        raise InputError("dates", f"--date {args.date} is not the first of --dates "
+                         f"({dates[0].isoformat()}); give one or the other")
     request = CalcRequest(
         weight=args.weight, dose=args.dose, product=args.product,
-        date_of_service=parse_date(args.date), height=args.height, sex=args.sex,
+        date_of_service=dates[0] if dates else parse_date(args.date), dates=dates,
+        height=args.height, sex=args.sex,
         basis=args.basis, per=args.per, days=args.days, vials=args.vials, code=args.code,
         route=args.route, payer=args.payer, rounding=args.rounding, kx=args.kx,
         policy=args.policy,
     )
     result = calculate(request, current)
-    out = render.summary_json(result) if args.format == "json" else render.summary_text(result)
-    sys.stdout.write(out)
+    faces = {"json": render.summary_json, "claim": render.claim_text, "text": render.summary_text}
+    sys.stdout.write(faces[args.format](result))
     return 0

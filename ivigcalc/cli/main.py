@@ -39,6 +39,15 @@ def parse_date(value: str | None, field: str = "date") -> dt.date:
                          "2026-11-28") from None
 
 
+def parse_dates(value: str, field: str = "dates") -> list[dt.date]:
+    """'2026-03-02,2026-03-09': dates separated by commas (the engine checks count and order)."""
+    parts = [part.strip() for part in value.split(",")]
+    if not all(parts):
+        raise InputError(field, f"'{value}' has an empty entry; accepts dates YYYY-MM-DD "
+                         "separated by commas, e.g. 2026-03-02,2026-03-09")
+    return [parse_date(part, field) for part in parts]
+
+
 def open_catalog(path: str | None) -> catalog.Catalog:
     """--catalog PATH must load or the command refuses; IVIGCALC_CATALOG falls back."""
     if path:

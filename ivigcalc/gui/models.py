@@ -2,8 +2,9 @@
 
 Real Qt models rather than hand-filled widgets, so the views sort, resize and read out
 (screen readers walk model roles) like any other Qt table, and the tests read the same rows
-the pharmacist sees. Identical infusion days are one group ("Days 1–5, each day"), exactly
-as the text summary writes them.
+the pharmacist sees. Each infusion day is its own date of service with its own claim lines
+(days with the same vial plan share its rows), and a course of several days ends with a
+course total, as the text summary writes them.
 """
 
 from __future__ import annotations
@@ -92,7 +93,7 @@ class VialPlanModel(_ResultTable):
     NUMERIC = frozenset({1})
 
     def _fill(self, result: Result) -> None:
-        for heading, day in render.day_groups(result):
+        for heading, day in render.plan_groups(result):
             first = True
             for size, count in day.plan.vials:
                 self._add((heading if first else "", str(count), text.grams(size)),
@@ -100,6 +101,10 @@ class VialPlanModel(_ResultTable):
                 first = False
             self._add(("", str(day.plan.vial_count), f"{text.grams(day.plan.drawn_mg)} in all"),
                       f"{heading}: {render.day_heading(result, day)}", bold=True)
+        if result.day_count > 1:
+            total = render.course_total(result)
+            self._add(("Course", str(total.vial_count), f"{text.grams(total.drawn_mg)} in all"),
+                      render.course_lines(result)[0], bold=True)
 
 
 def line_purpose(line: ClaimLine) -> str:
@@ -107,15 +112,25 @@ def line_purpose(line: ClaimLine) -> str:
     return "discarded" if "JW" in line.modifiers else "administered"
 
 
-class ClaimLinesModel(_ResultTable):
-    """Claim lines: code, modifiers and units, per day group."""
+COURSE_NOT_A_LINE = "course total, not a line"
 
-    HEADERS = ("Day", "Code", "Modifiers", "Units", "Amount")
+
+class ClaimLinesModel(_ResultTable):
+    """Claim lines: code, modifiers and units, per date of service, then the course total."""
+
+    HEADERS = ("Date of service", "Code", "Modifiers", "Units", "Amount")
     NUMERIC = frozenset({3})
 
     def _fill(self, result: Result) -> None:
-        for heading, day in render.day_groups(result):
+        for day in result.days:
+            date = day.date_of_service.isoformat()
             for number, line in enumerate(day.claim_lines):
-                self._add((heading if number == 0 else "", line.code,
+                self._add((date if number == 0 else "", line.code,
                            " ".join(line.modifiers) or "none", str(line.units),
-                           line_purpose(line)), line.text)
+                           line_purpose(line)),
+                          f"Date of service {day.date_of_service.isoformat()}: {line.text}")
+        if result.day_count > 1:
+            total = render.course_total(result)
+            units = total.administered_units + total.discarded_units
+            self._add(("Course", "", "", str(units), COURSE_NOT_A_LINE),
+                      render.course_lines(result)[1], bold=True)

@@ -18,7 +18,7 @@ from PySide6.QtGui import QFont, QPageLayout, QPageSize, QTextDocument
 from PySide6.QtPrintSupport import QPrinter
 
 from ivigcalc import render, text
-from ivigcalc.gui.models import ClaimLinesModel, VialPlanModel
+from ivigcalc.gui.models import COURSE_NOT_A_LINE, ClaimLinesModel, VialPlanModel
 from ivigcalc.result import Result
 
 MARGIN_MM = 12
@@ -56,7 +56,8 @@ def _model_table(model: VialPlanModel | ClaimLinesModel, result: Result) -> str:
     if result.day_count == 1:
         rows = [row[1:] for row in rows]
         head, numeric = head[1:], frozenset(c - 1 for c in numeric)
-    bold = frozenset(i for i, row in enumerate(rows) if row[-1].endswith(" in all"))
+    bold = frozenset(i for i, row in enumerate(rows)
+                     if row[-1].endswith(" in all") or row[-1] == COURSE_NOT_A_LINE)
     return _table(head, rows, bold_rows=bold, numeric=numeric)
 
 
@@ -64,8 +65,10 @@ def _result_rows(result: Result) -> list[tuple[str, str]]:
     weight = result.dosing
     rows = [("Dosing weight", f"{text.kg(weight.kg)} ({weight.reason})"),
             ("Dose", render.dose_line(result))]
-    for heading, day in render.day_groups(result):
+    for heading, day in render.plan_groups(result):
         rows.append((heading, render.day_heading(result, day)))
+    if result.day_count > 1:
+        rows.append(("Course", "\n".join(render.course_lines(result))))
     return rows
 
 
@@ -97,7 +100,7 @@ def worksheet_html(result: Result, inputs: Sequence[tuple[str, str]],
                       _heading("Result") + _table((), _result_rows(result), widths=(20, 80)),
                       40),
         _side_by_side(_heading("Vials to open") + _model_table(VialPlanModel(), result),
-                      _heading("Claim lines") + _model_table(ClaimLinesModel(), result), 45),
+                      _heading("Claim lines") + _model_table(ClaimLinesModel(), result), 36),
         _heading("Warnings"),
     ]
     warnings = [n.message for n in result.notices if n.level == "warning"]

@@ -169,8 +169,10 @@ def test_preset_fills_dose_per_and_days_which_stay_editable(qtbot: QtBot,
     assert widget(window, "daysInput").value() == 2
     type_into(qtbot, window, "weightInput", "50")
     # 1 g/kg × 50 kg = 50 g a day for 2 days, each day its own 100-unit line.
-    assert claim_rows(window) == [("Days 1–2, each day", "J1561", "JA JZ", "100",
-                                   "administered")]
+    assert claim_rows(window) == [
+        ("2026-11-28", "J1561", "JA JZ", "100", "administered"),
+        ("2026-11-29", "J1561", "JA JZ", "100", "administered"),
+        ("Course", "", "", "200", "course total, not a line")]
     type_into(qtbot, window, "doseInput", "0.8")
     assert claim_rows(window)[0][3] == "80"
 
