@@ -162,8 +162,8 @@ def calculate(request: CalcRequest, catalog: Catalog) -> Result:
         if (payer.jw_applies(date), payer.jz_required(date)) == \
                 (payer.jw_applies(day), payer.jz_required(day)):
             return lines
-        own = billing.claim_lines(code, per_day, plan.drawn_mg, route, payer, date,
-                                  request.kx, Trail())
+        own = claim_lines(code, per_day, plan.drawn_mg, route, payer, date, request.kx,
+                          Trail())
         trail.note(f"Day {number} ({date.isoformat()}): {payer.name}'s JW/JZ rules differ "
                    f"from the first day's: {'; '.join(line.text for line in own)}.",
                    payer.source)
