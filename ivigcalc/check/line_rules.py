@@ -1,0 +1,177 @@
+"""Each billed line on its own: readable, repeated, its code, and its route, side and KX.
+
+The lines that pass (the claim's billing unit) are sorted into SortedLines for the unit
+rules (unit_rules.py) and the expected lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ivigcalc import text
+from ivigcalc.billing.lines import ROUTE_MODIFIER, administered_units, explain_non_ig
+from ivigcalc.check.facts import Claim
+from ivigcalc.check.findings import CHECKED_MODIFIERS, OTHER_MODIFIERS, Finding, cap, find
+from ivigcalc.check.reading import BilledLine, ParsedLine
+from ivigcalc.data.catalog import ROUTE_NAMES, Catalog
+from ivigcalc.result import ClaimLine
+
+
+def _shown(parsed: ParsedLine) -> str:
+    return ClaimLine(parsed.code, parsed.modifiers, parsed.units).text
+
+
+
+@dataclass
+class SortedLines:
+    """The billed lines sorted for the rules."""
+
+    same_unit: list[BilledLine]  # IG codes on the claim's billing unit: modifiers are read
+    given: list[BilledLine]  # the claim's code without JW: the administered units
+    waste: list[BilledLine]  # the claim's code with JW: the discarded units
+
+
+def unreadable(billed: Sequence[BilledLine]) -> list[Finding]:
+    out = []
+    for b in billed:
+        if b.problem is not None:
+            out.append(find(b.problem.rule, f"Cannot be read: {b.problem}",
+                            b.number))
+        elif b.parsed is not None and b.parsed.ndc_problem is not None:
+            out.append(find(b.parsed.ndc_problem.rule,
+                            cap(str(b.parsed.ndc_problem)), b.number))
+        elif b.parsed is not None and b.parsed.ndc is not None and b.parsed.ndc.converted:
+            segment = b.parsed.ndc
+            out.append(find("ndc-format", f"NDC {segment.written} is "
+                            f"{segment.hyphenated} as 11 digits (5-4-2); on the claim: "
+                            f"{segment.text}", b.number))
+    return out
+
+
+def duplicates(billed: Sequence[BilledLine]) -> tuple[list[Finding], list[BilledLine]]:
+    """Exact repeats are reported and set aside; same code and modifiers twice is a query."""
+    findings: list[Finding] = []
+    kept: list[BilledLine] = []
+    seen: dict[tuple[str, frozenset[str], int], BilledLine] = {}
+    similar: dict[tuple[str, frozenset[str]], BilledLine] = {}
+    for b in billed:
+        if b.parsed is None:
+            continue
+        first = seen.get(b.parsed.key)
+        if first is not None:
+            findings.append(find("duplicate-line", f"Repeats line {first.number}"
+                                 f" ({_shown(b.parsed)}): remove it; a payer "
+                                 "denies it as a duplicate or pays the drug twice", b.number))
+            continue
+        seen[b.parsed.key] = b
+        earlier = similar.get(b.parsed.key[:2])
+        if earlier is not None and earlier.parsed is not None:
+            total = earlier.parsed.units + b.parsed.units
+            findings.append(find(
+                "duplicate-line", f"Lines {earlier.number} and {b.number} both bill "
+                f"{' '.join((b.parsed.code, *b.parsed.modifiers))} ({earlier.parsed.units} and "
+                f"{b.parsed.units} units): payers' duplicate edits deny the second line; bill "
+                f"the {total} units on one line", b.number, severity="warning"))
+        similar.setdefault(b.parsed.key[:2], b)
+        kept.append(b)
+    return findings, kept
+
+
+def codes(claim: Claim, kept: Sequence[BilledLine], catalog: Catalog) -> tuple[list[Finding],
+                                                                               list[BilledLine]]:
+    """Each line's code: unknown, not IG, another unit size, another product's. Returns the
+    findings and the lines on the claim's billing unit (whose modifiers are read)."""
+    findings: list[Finding] = []
+    drug: list[BilledLine] = []
+    day = claim.date_of_service
+    own = claim.code
+    whose = claim.product.name if claim.product else "the claim"
+    for b in kept:
+        assert b.parsed is not None
+        key = b.parsed.code
+        code = catalog.codes.get(key)
+        if code is None:
+            if key.isdigit():
+                findings.append(find("unknown-code", f"{key} is a CPT code "
+                                     "(e.g. the infusion's administration), not a drug code; "
+                                     "not checked here", b.number, severity="note"))
+            else:
+                findings.append(find("unknown-code", f"{key} is not in the "
+                                     f"catalog ({catalog.quarter}); {whose} bills {own.key}",
+                                     b.number))
+            continue
+        if not code.immune_globulin:
+            findings.append(find("non-ig-code", explain_non_ig(code, claim.product, day),
+                                 b.number, source=code.source))
+            continue
+        if code.unit_mg != own.unit_mg:
+            wrong = administered_units(claim.administered_mg, code.unit_mg)
+            kind = "an IVIG product" if own.unit_mg > code.unit_mg else "a SCIG product"
+            subject = f"{claim.product.name} is {kind}, billed" if claim.product else \
+                "The claim's code is billed"
+            findings.append(find(
+                "unit-size-mismatch", f"{key} is billed per "
+                f"{text.mg(code.unit_mg)} ({code.descriptor}). {subject} per "
+                f"{text.mg(own.unit_mg)} under {own.key}: {text.grams(claim.administered_mg)} "
+                f"is {claim.administered_units} units of {own.key}, not {wrong} units of {key}",
+                b.number, source=code.source))
+            continue
+        if key != own.key:
+            when = code.not_billable_on(day)
+            findings.append(find(
+                "wrong-product-code", f"{key} is {code.descriptor}; {whose} "
+                f"bills {own.key} on {day.isoformat()}" + (f" ({when})" if when else ""),
+                b.number, source=code.source))
+        drug.append(b)
+    return findings, drug
+
+
+def modifiers(claim: Claim, lines: SortedLines, catalog: Catalog) -> list[Finding]:
+    """Route (JA/JB), laterality, KX and the modifiers this check does not reason about."""
+    out: list[Finding] = []
+    want = ROUTE_MODIFIER[claim.route]
+    other = "JB" if want == "JA" else "JA"
+    route_name = ROUTE_NAMES[claim.route]
+    for b in lines.same_unit:
+        parsed = b.parsed
+        assert parsed is not None
+        mods = set(parsed.modifiers)
+        code = catalog.codes[parsed.code]
+        if code.dual_route and want not in mods:
+            has = (f"it has {other}, which says {ROUTE_NAMES['sc' if other == 'JB' else 'iv']}"
+                   if other in mods else "it has neither")
+            out.append(find("route-modifier-missing", f"{code.key} covers IV "
+                            f"and SC, so the line needs {want} ({route_name}); {has}",
+                            b.number))
+        elif code.dual_route and other in mods:
+            out.append(find("route-modifier-missing", "Both JA and JB; "
+                            f"the route is {route_name}: keep {want} only", b.number))
+        elif not code.dual_route and mods & {"JA", "JB"}:
+            out.append(find("route-modifier-not-needed", "JA/JB are needed "
+                            f"only when one code covers both routes; {code.key} covers "
+                            f"{' and '.join(code.routes).upper()} only", b.number))
+        for side in sorted(mods & {"RT", "LT"}):
+            out.append(find("laterality-not-applicable", f"{side} marks the "
+                            "side of a paired body part; it never applies to an infusion. "
+                            "Remove it", b.number))
+        if "KX" in mods and not claim.payer.kx:
+            out.append(find("kx-unsupported", f"{claim.payer.name} does not "
+                            "use the KX modifier; remove it", b.number))
+        elif "KX" in mods and not claim.kx:
+            out.append(find("kx-unsupported", "KX attests that the medical "
+                            "policy's documentation requirements are met, and that has not "
+                            "been attested; remove KX or attest once the record is complete",
+                            b.number))
+        elif "KX" not in mods and claim.kx and claim.payer.kx:
+            out.append(find("kx-missing", "The documentation is attested "
+                            f"complete and {claim.payer.name} uses KX, but the line has no KX",
+                            b.number))
+        for modifier in parsed.modifiers:
+            if modifier not in CHECKED_MODIFIERS:
+                meaning = OTHER_MODIFIERS.get(modifier)
+                out.append(find("modifier-not-checked", f"{modifier}"
+                                + (f" ({meaning})" if meaning else "")
+                                + " is not checked here; it is kept on the expected lines",
+                                b.number))
+    return out
