@@ -5,9 +5,14 @@ Front ends catch `IvigcalcError` and print `str(error)`: one line, never a trace
 
 from __future__ import annotations
 
+from ivigcalc.text import printable
+
 
 class IvigcalcError(Exception):
-    """Base class: `str()` is the whole one-line message."""
+    """Base class: `str()` is the whole one-line message (control characters escaped)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(printable(message))
 
 
 class InputError(IvigcalcError):

@@ -100,7 +100,7 @@ checked = 2026-10-01
         ("[products.privigen]\nvial_size_g = [10]\n",
          "site.toml: [products.privigen] field 'vial_size_g': unknown field"),
         ("[products.privigen]\nvial_sizes_g = [0]\n",
-         "site.toml: [products.privigen] field 'vial_sizes_g': must be more than zero"),
+         "site.toml: [products.privigen] field 'vial_sizes_g': item 1: must be more than zero"),
         ("[products.privigen]\ncode = \"J1611\"\n",
          "site.toml: [products.privigen] field 'code': J1611 is not an immune globulin code"),
         ("[codes.J1599]\nunit_mg = \"500\"\n",

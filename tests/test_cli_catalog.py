@@ -27,7 +27,7 @@ def test_invalid_site_file_exits_1_naming_the_field(capsys: pytest.CaptureFixtur
     code, out, err = run_cli(capsys, "catalog", "check", str(site))
     assert code == 1
     assert out == ""
-    assert "[products.privigen] field 'vial_sizes_g': must be more than zero" in err
+    assert "[products.privigen] field 'vial_sizes_g': item 2: must be more than zero" in err
     assert "bundled catalog" in err
 
 

@@ -1,0 +1,202 @@
+"""The catalog's rows as typed, frozen values: what the engine reads, never the raw TOML.
+
+Why separate: the engine and the window import these types; validation (schema.py,
+tables.py) and file reading (files.py) are for the loader only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from ivigcalc.errors import InputError
+from ivigcalc.text import printable
+
+ROUTES = ("iv", "sc", "im")
+ROUTE_NAMES = {"iv": "intravenous", "sc": "subcutaneous", "im": "intramuscular"}
+
+
+@dataclass(frozen=True)
+class Code:
+    key: str
+    descriptor: str
+    unit_mg: Fraction
+    routes: tuple[str, ...]
+    immune_globulin: bool
+    source: str
+    checked: dt.date
+    effective: dt.date | None = None
+    ended: dt.date | None = None
+    note: str = ""
+    verify: bool = False
+
+    def not_billable_on(self, day: dt.date) -> str:
+        """Why the code cannot be billed on this date of service, or '' when it can."""
+        if self.effective and day < self.effective:
+            return (f"{self.key} takes effect on {self.effective.isoformat()}, after the date "
+                    f"of service {day.isoformat()}")
+        if self.ended and day > self.ended:
+            return f"{self.key} ended on {self.ended.isoformat()}, before {day.isoformat()}"
+        return ""
+
+    @property
+    def dual_route(self) -> bool:
+        """J1561/J1569 cover IV and SC, so the line must say which (JA/JB)."""
+        return self.immune_globulin and "iv" in self.routes and "sc" in self.routes
+
+
+@dataclass(frozen=True)
+class CodeUse:
+    """A product's code over a span of dates of service (either end open)."""
+
+    code: str
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    def covers(self, day: dt.date) -> bool:
+        return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class Product:
+    key: str
+    name: str
+    maker: str
+    kind: str
+    form: str
+    vial_sizes_mg: tuple[Fraction, ...]
+    codes: tuple[CodeUse, ...]
+    routes: tuple[str, ...]
+    source: str
+    checked: dt.date
+    concentration_mg_per_ml: Fraction | None = None
+    note: str = ""
+
+    def code_on(self, day: dt.date) -> str:
+        """The product's own HCPCS code on a date of service."""
+        for use in self.codes:
+            if use.covers(day):
+                return use.code
+        return self.codes[-1].code
+
+    @property
+    def all_codes(self) -> tuple[str, ...]:
+        return tuple(use.code for use in self.codes)
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({'IVIG' if self.kind == 'ivig' else 'SCIG'})"
+
+
+@dataclass(frozen=True)
+class Payer:
+    key: str
+    name: str
+    jw: bool
+    kx: bool
+    dosing_policy: str
+    source: str
+    checked: dt.date
+    jw_from: dt.date | None = None
+    jz_required_from: dt.date | None = None
+    note: str = ""
+
+    def jw_applies(self, day: dt.date) -> bool:
+        return self.jw and (self.jw_from is None or day >= self.jw_from)
+
+    def jz_required(self, day: dt.date) -> bool:
+        return self.jz_required_from is not None and day >= self.jz_required_from
+
+
+@dataclass(frozen=True)
+class Policy:
+    key: str
+    name: str
+    rule: str
+    source: str
+    checked: dt.date
+    threshold: Fraction | None = None
+    inclusive: bool = False
+    min_height_cm: Fraction | None = None
+    min_weight_kg_male: Fraction | None = None
+    min_weight_kg_female: Fraction | None = None
+    note: str = ""
+
+    def passes(self, value: Fraction) -> bool:
+        assert self.threshold is not None
+        return value >= self.threshold if self.inclusive else value > self.threshold
+
+    @property
+    def comparison(self) -> str:
+        return "≥" if self.inclusive else ">"
+
+
+@dataclass(frozen=True)
+class Limit:
+    soft_min: Fraction | None = None
+    soft_max: Fraction | None = None
+    hard_min: Fraction | None = None
+    hard_max: Fraction | None = None
+
+
+@dataclass(frozen=True)
+class Limits:
+    key: str
+    name: str
+    weight_kg: Limit
+    g_per_kg_per_day: Limit
+    g_per_kg_per_course: Limit
+    grams_per_day: Limit
+    source: str
+    checked: dt.date
+    height_cm: Limit = Limit()
+
+
+@dataclass(frozen=True)
+class Preset:
+    key: str
+    name: str
+    dose_g_per_kg: Fraction
+    per: str
+    days: int
+    range: str
+    source: str
+    checked: dt.date
+    icd10: str = ""
+
+
+@dataclass(frozen=True)
+class Catalog:
+    quarter: str
+    checked: dt.date
+    name: str
+    codes: Mapping[str, Code]
+    products: Mapping[str, Product]
+    payers: Mapping[str, Payer]
+    policies: Mapping[str, Policy]
+    limits: Mapping[str, Limits]
+    presets: Mapping[str, Preset]
+    site_path: str | None = None
+    note: str = ""
+    site_name: str = ""
+
+    @property
+    def version(self) -> str:
+        """What the footer and `--version` print, e.g. '2026-Q4, checked 2026-11-28'."""
+        text = f"{self.quarter}, checked {self.checked.isoformat()}"
+        if self.site_path:
+            text += f" + site catalog {self.site_name or Path(self.site_path).name}"
+        return text
+
+    def pick(self, table: str, key: str, field: str) -> Any:
+        """A row of `table` by key as a person typed it, or an InputError naming `field`."""
+        rows: Mapping[str, Any] = getattr(self, table)
+        wanted = key.strip().lower()
+        if wanted not in rows:
+            shown = printable(key.strip(), 60)
+            raise InputError(field, f"'{shown}' is not known; accepts {', '.join(rows)}")
+        return rows[wanted]

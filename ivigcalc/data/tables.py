@@ -1,0 +1,196 @@
+"""The catalog's tables declared field by field (schema.py specs) and turned into rows.
+
+Ranges are wide on purpose: they refuse what cannot be a real row (a 1e-30 g vial, 100,000
+infusion days, a limit's hard_min above its hard_max) and leave a site's judgement alone.
+Every hard limit the bundled limits have is required, so a site row cannot drop one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from fractions import Fraction
+from typing import Any
+
+from ivigcalc.data import bounds
+from ivigcalc.data.model import (
+    ROUTES,
+    Code,
+    CodeUse,
+    Limit,
+    Limits,
+    Payer,
+    Policy,
+    Preset,
+    Product,
+)
+from ivigcalc.data.schema import (
+    Choice,
+    Day,
+    FieldError,
+    Flag,
+    ListOf,
+    Number,
+    Ordered,
+    Pattern,
+    Record,
+    Text,
+    Whole,
+)
+
+TABLES = ("codes", "products", "payers", "policies", "limits", "presets")
+MAX_ROWS = 2000  # rows in one table: the bundled tables hold a few dozen
+ROW_KEY = Pattern(r"[a-z0-9][a-z0-9-]{0,39}", "lower-case letters, digits and hyphens (at "
+                  "most 40), e.g. bcbs-michigan")
+CODE = Pattern(r"[A-Z][0-9]{4}", "a HCPCS code like J1561")
+
+TEXT = Text()
+NOTE = Text(4000)
+DAY = Day()
+FLAG = Flag()
+ROUTE_LIST = ListOf(Choice(ROUTES), high=len(ROUTES))
+COMMON = {"source": TEXT, "checked": DAY}
+
+
+def _limit(unit: str, high: Fraction | int, *needs: str) -> Record:
+    number = Number(high, unit=unit)
+    names = ("hard_min", "soft_min", "soft_max", "hard_max")
+    return Record({name: number for name in names}, required=frozenset(needs),
+                  order=(Ordered(names),), make=Limit,
+                  missing="is missing: a limit keeps its hard limits (a site catalog may "
+                  "change one, not drop it)",
+                  description="hard limits refuse, soft limits warn; hard_min <= soft_min "
+                  "<= soft_max <= hard_max")
+
+
+_CODE_USE = Record(
+    {"code": CODE, "from": DAY, "until": DAY}, required=frozenset({"code"}),
+    order=(Ordered(("from", "until")),),
+    make=lambda **v: CodeUse(v["code"], v.get("from"), v.get("until")))
+
+
+def _sizes(sizes: list[Fraction]) -> tuple[Fraction, ...]:
+    problem = bounds.sizes_problem(sizes)
+    if problem:
+        raise ValueError(problem)
+    return tuple(sorted(sizes, reverse=True))
+
+
+ROWS: dict[str, Record] = {
+    "codes": Record({
+        "descriptor": TEXT, "unit_mg": Number(100_000, low=Fraction(1, 1000), unit="mg"),
+        "routes": ROUTE_LIST, "immune_globulin": FLAG, **COMMON, "effective": DAY,
+        "ended": DAY, "note": NOTE, "verify": FLAG,
+    }, required=frozenset({"descriptor", "unit_mg", "routes", "immune_globulin", *COMMON}),
+        order=(Ordered(("effective", "ended")),), description="a HCPCS code"),
+    "products": Record({
+        "name": TEXT, "maker": TEXT, "kind": Choice(("ivig", "scig")),
+        "form": Choice(("liquid", "lyophilized")),
+        "concentration_percent": Number(50, scale=10, unit="%"),
+        "vial_sizes_g": ListOf(Number(200, low=Fraction(1, 100), scale=1000, unit="g"),
+                               high=1000, make=_sizes),
+        "code": CODE, "codes": ListOf(_CODE_USE, high=20), "routes": ROUTE_LIST,
+        "note": NOTE, **COMMON,
+    }, required=frozenset({"name", "maker", "kind", "form", "vial_sizes_g", "routes", *COMMON}),
+        exactly_one=(("code", "codes"),), description="an immune globulin product"),
+    "payers": Record({
+        "name": TEXT, "jw": FLAG, "jw_from": DAY, "jz_required_from": DAY, "kx": FLAG,
+        "dosing_policy": ROW_KEY, "note": NOTE, **COMMON,
+    }, required=frozenset({"name", "jw", "kx", "dosing_policy", *COMMON}),
+        description="a payer's billing rules"),
+    "policies": Record({
+        "name": TEXT, "rule": Choice(("actual", "bmi", "percent-ibw")),
+        "threshold": Number(1000), "inclusive": FLAG,
+        "min_height_cm": Number(300, unit="cm"), "min_weight_kg_male": Number(1000, unit="kg"),
+        "min_weight_kg_female": Number(1000, unit="kg"), "note": NOTE, **COMMON,
+    }, required=frozenset({"name", "rule", *COMMON}), description="a dosing-weight policy"),
+    "limits": Record({
+        "name": TEXT, "weight_kg": _limit("kg", 1000, "hard_min", "hard_max"),
+        "g_per_kg_per_day": _limit("g/kg", 100, "hard_min", "hard_max"),
+        "g_per_kg_per_course": _limit("g/kg", 100, "hard_max"),
+        "grams_per_day": _limit("g", bounds.MAX_PLAN_MG / 1000, "hard_max"),
+        "height_cm": _limit("cm", 300, "hard_min", "hard_max"), **COMMON,
+    }, required=frozenset({"name", "weight_kg", "g_per_kg_per_day", "g_per_kg_per_course",
+                           "grams_per_day", *COMMON}), description="dose limits"),
+    "presets": Record({
+        "name": TEXT, "dose_g_per_kg": Number(10, unit="g/kg"),
+        "per": Choice(("day", "course")), "days": Whole(1, 31), "range": TEXT,
+        "icd10": TEXT,
+        **COMMON,
+    }, required=frozenset({"name", "dose_g_per_kg", "per", "days", "range", *COMMON}),
+        description="an indication's usual dose"),
+}
+
+BUNDLED_META = Record({"name": TEXT, "quarter": Pattern(r"[0-9]{4}-Q[1-4]", "like 2026-Q4"),
+                       "checked": DAY, "note": NOTE},
+                      required=frozenset({"quarter", "checked"}))
+SITE_META = Record({"name": TEXT, "note": NOTE},
+                   description="the site catalog's name, shown after the bundled version")
+
+
+def _product(key: str, values: dict[str, Any]) -> Product:
+    codes = values.pop("codes", None) or (CodeUse(values.pop("code")),)
+    percent = values.pop("concentration_percent", None)
+    return Product(key=key, codes=codes, vial_sizes_mg=values.pop("vial_sizes_g"),
+                   concentration_mg_per_ml=percent, **values)
+
+
+def _policy(key: str, values: dict[str, Any]) -> Policy:
+    if values["rule"] != "actual" and "threshold" not in values:
+        raise FieldError("threshold", f"is needed for rule {values['rule']}")
+    return Policy(key=key, **values)
+
+
+_BUILD: Mapping[str, Callable[[str, dict[str, Any]], Any]] = {
+    "codes": lambda key, v: Code(key=key, **v), "products": _product,
+    "payers": lambda key, v: Payer(key=key, **v), "policies": _policy,
+    "limits": lambda key, v: Limits(key=key, **v),
+    "presets": lambda key, v: Preset(key=key, **v),
+}
+
+
+def key_problem(table: str, key: str) -> str:
+    """Why `key` cannot name a row of `table`, or ''."""
+    spec = CODE if table == "codes" else ROW_KEY
+    try:
+        spec.convert(key)
+    except ValueError:
+        return f"the key must be {spec.example}" if spec is CODE else \
+            f"a key takes {spec.example}"
+    return ""
+
+
+def build_row(table: str, key: str, raw: Any) -> Any:
+    """One row as its model value; FieldError (name None for the row itself) when wrong."""
+    problem = key_problem(table, key)
+    if problem:
+        raise FieldError(None, problem)
+    return _BUILD[table](key, ROWS[table].values(raw))
+
+
+
+def site_json_schema() -> dict[str, Any]:
+    """JSON Schema (draft-07, which editors know best) of a site catalog, for Taplo/VS Code.
+
+    A site row may override a few fields of a bundled row, so row-level `required` is left
+    out (the loader still demands it of new rows); nested rules (a limit's hard limits, a
+    code span's code) hold either way and stay in.
+    """
+    def table(name: str, row: Record) -> dict[str, Any]:
+        schema = row.json()
+        schema.pop("required", None)
+        needs = ", ".join(n for n in row.fields if n in row.required)
+        schema["description"] = f"{row.description}; a new row needs {needs}"
+        key = (CODE if name == "codes" else ROW_KEY).json()
+        return {"type": "object", "propertyNames": key, "additionalProperties": schema}
+
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$id": "ivigcalc-site-catalog.schema.json",
+        "title": "ivigcalc site catalog",
+        "description": "Overrides fields of bundled rows or adds rows; check it with "
+                       "`ivigcalc catalog check PATH`. Generated from ivigcalc/data/tables.py "
+                       "by scripts/site_schema.py.",
+        "type": "object", "additionalProperties": False,
+        "properties": {"catalog": SITE_META.json(),
+                       **{name: table(name, ROWS[name]) for name in TABLES}},
+    }
