@@ -5,7 +5,22 @@ Front ends catch `IvigcalcError` and print `str(error)`: one line, never a trace
 
 from __future__ import annotations
 
-from ivigcalc.text import printable
+import re
+
+# C0 and C1 controls (tab, CR, LF, ESC...), DEL and the Unicode line/paragraph separators.
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(value: str, limit: int | None = None) -> str:
+    """`value` on one line: control characters as escapes (\\n, \\x1b), cut to `limit` chars.
+
+    Why: messages echo what was typed or read from a file, and a raw line break or escape
+    sequence would spill a one-line refusal over several lines or repaint a terminal.
+    """
+    text = CONTROL.sub(lambda m: repr(m.group())[1:-1], value)
+    if limit is not None and len(text) > limit:
+        text = text[:limit] + f"… ({len(value)} characters)"
+    return text
 
 
 class IvigcalcError(Exception):

@@ -6,11 +6,7 @@ figure from the summary never mistakes a displayed 3-decimal value for the exact
 
 from __future__ import annotations
 
-import re
 from fractions import Fraction
-
-# C0 and C1 controls (tab, CR, LF, ESC...), DEL and the Unicode line/paragraph separators.
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def decimal(value: Fraction | int, places: int = 3) -> str:
@@ -73,15 +69,3 @@ def signed_percent(value: Fraction) -> str:
 def joined(words: list[str]) -> str:
     """'a', 'a and b', 'a, b and c': lists in messages read as sentences."""
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-
-
-def printable(value: str, limit: int | None = None) -> str:
-    """`value` on one line: control characters as escapes (\\n, \\x1b), cut to `limit` chars.
-
-    Why: messages echo what was typed or read from a file, and a raw line break or escape
-    sequence would spill a one-line refusal over several lines or repaint a terminal.
-    """
-    text = CONTROL.sub(lambda m: repr(m.group())[1:-1], value)
-    if limit is not None and len(text) > limit:
-        text = text[:limit] + f"… ({len(value)} characters)"
-    return text

@@ -35,8 +35,8 @@ from ivigcalc.data.model import (
 )
 from ivigcalc.data.schema import FieldError
 from ivigcalc.data.untrusted import shown
-from ivigcalc.errors import CatalogError
-from ivigcalc.text import plain, printable
+from ivigcalc.errors import CatalogError, printable
+from ivigcalc.text import plain
 
 TABLES = tables.TABLES
 BUNDLED_FILES = {table: f"{table}.toml" for table in TABLES}

@@ -13,8 +13,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from ivigcalc.errors import InputError
-from ivigcalc.text import printable
+from ivigcalc.errors import InputError, printable
 
 ROUTES = ("iv", "sc", "im")
 ROUTE_NAMES = {"iv": "intravenous", "sc": "subcutaneous", "im": "intramuscular"}

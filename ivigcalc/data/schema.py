@@ -17,24 +17,26 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from ivigcalc.text import CONTROL, plain, printable
+from ivigcalc.errors import CONTROL, printable
+from ivigcalc.text import plain
 
 Json = dict[str, Any]
-# Specs are built once at import: only __init__ is generated (repr, eq and frozen-ness would
-# cost a third of this module's import time and nothing uses them).
-_spec = dataclass(repr=False, eq=False)
 
 
 def number_text(value: Fraction | int) -> str:
     """A number as the file would have it (0.5, not 1/2; 1e-30, not 0), at most 30 chars."""
     text = plain(value, 9)
     if text == "0" or len(text) > 30:
-        text = f"{float(value):.6g}" if abs(value) < 10**300 else f"{str(value)[:12]}…"
+        text = f"{float(value):.6g}" if -(10**300) < value < 10**300 else f"{str(value)[:12]}…"
     return text
 
 
 class Spec:
-    """Base: a value's rule. Subclasses implement convert and json."""
+    """Base: a value's rule. Subclasses implement convert and json.
+
+    Specs are dataclasses without repr/eq: built once at import, only __init__ is worth
+    generating (the rest would cost a third of this module's import time).
+    """
 
     def convert(self, value: Any) -> Any:
         raise NotImplementedError
@@ -43,7 +45,7 @@ class Spec:
         raise NotImplementedError
 
 
-@_spec
+@dataclass(repr=False, eq=False)
 class Text(Spec):
     """One line of text (a name, a source citation): no control characters."""
 
@@ -63,7 +65,7 @@ class Text(Spec):
                 "pattern": r"^[^\u0000-\u001f\u007f-\u009f\u2028\u2029]*$"}
 
 
-@_spec
+@dataclass(repr=False, eq=False)
 class Pattern(Spec):
     """Text matching a regular expression, e.g. a HCPCS code."""
 
@@ -79,7 +81,7 @@ class Pattern(Spec):
         return {"type": "string", "pattern": f"^{self.regex}$"}
 
 
-@_spec
+@dataclass(repr=False, eq=False)
 class Flag(Spec):
     def convert(self, value: Any) -> bool:
         if not isinstance(value, bool):
@@ -90,7 +92,7 @@ class Flag(Spec):
         return {"type": "boolean"}
 
 
-@_spec
+@dataclass(repr=False, eq=False)
 class Day(Spec):
     """A TOML local date (2026-01-01, no quotes) within the years software can meet."""
 
@@ -109,7 +111,7 @@ class Day(Spec):
         return {"type": "string", "format": "date"}
 
 
-@_spec
+@dataclass(repr=False, eq=False)
 class Number(Spec):
     """A number above zero and at most `high` (exact: TOML floats arrive as Fractions).
 
@@ -144,7 +146,7 @@ class Number(Spec):
         return schema
 
 
-@_spec
+@dataclass(repr=False, eq=False)
 class Whole(Spec):
     low: int
     high: int
@@ -159,7 +161,7 @@ class Whole(Spec):
         return {"type": "integer", "minimum": self.low, "maximum": self.high}
 
 
-@_spec
+@dataclass(repr=False, eq=False)
 class Choice(Spec):
     choices: tuple[str, ...]
 
@@ -172,7 +174,7 @@ class Choice(Spec):
         return {"enum": list(self.choices)}
 
 
-@_spec
+@dataclass(repr=False, eq=False)
 class ListOf(Spec):
     """A TOML array of `item`, with a length range; duplicates are refused when `unique`."""
 
@@ -203,7 +205,7 @@ class ListOf(Spec):
         return {**schema, "uniqueItems": True} if self.unique else schema
 
 
-@_spec
+@dataclass(repr=False, eq=False)
 class Ordered:
     """Fields whose values, where given, must not decrease in this order (min <= max)."""
 
@@ -224,7 +226,7 @@ def _raw(value: Any) -> str:
     return number_text(value) if isinstance(value, Fraction | int) else str(value)
 
 
-@_spec
+@dataclass(repr=False, eq=False)
 class Record(Spec):
     """A TOML table with named fields; `make` builds the model value from the converted ones.
 

@@ -15,8 +15,7 @@ import os
 import re
 import stat
 
-from ivigcalc.errors import InputError
-from ivigcalc.text import CONTROL, printable
+from ivigcalc.errors import CONTROL, InputError, printable
 
 MAX_FIELD_CHARS = 200  # a typed quantity, key, date or billed line
 MAX_CELL_CHARS = 10_000  # one CSV cell (a lines cell with many lines included)
