@@ -32,6 +32,7 @@ from ivigcalc.billing.lines import (
 )
 from ivigcalc.check.reading import parse_mass, parse_vials_opened
 from ivigcalc.data.catalog import Catalog, Code, Payer, Product
+from ivigcalc.dose.units import parse_vial_sizes
 from ivigcalc.dose.vials import plan_vials
 from ivigcalc.errors import InputError, IvigcalcError, Refusal
 from ivigcalc.result import ClaimLine, Step, Trail, VialPlan
@@ -52,6 +53,9 @@ class CheckRequest:
     route: str | None = None
     payer: str = "medicare"
     kx: bool = False  # the coder attests the medical policy's documentation is complete
+    # The vial sizes on the shelf, as typed ("10 g, 5 g") or in mg: what could have been
+    # opened. None: every size of the product is assumed to be stocked.
+    stocked: str | Sequence[Fraction] | None = None
 
 
 class Quantities:
@@ -59,14 +63,20 @@ class Quantities:
     batch works them out once per distinct (amount, vials, product, code)."""
 
     def __init__(self, product: Product | None, code: Code, administered_mg: Fraction,
-                 opened: VialPlan, opened_mg: Fraction) -> None:
+                 opened: VialPlan, opened_mg: Fraction,
+                 stocked: tuple[Fraction, ...] | None = None) -> None:
         self.product = product
         self.code = code
         self.administered_mg = administered_mg
         self.opened = opened  # the vials the coder says were opened (dose_mg = administered)
         self.opened_mg = opened_mg  # their labeled contents, summed once
-        self.sizes_mg = (product.vial_sizes_mg if product
-                         else tuple(size for size, _ in opened.vials))
+        self.stocked = stocked  # the shelf as given (None: every size assumed)
+        opened_sizes = {size for size, _ in opened.vials}
+        if stocked is not None:  # a size that was opened was on the shelf, listed or not
+            self.sizes_mg = tuple(sorted(opened_sizes | set(stocked), reverse=True))
+        else:
+            self.sizes_mg = (product.vial_sizes_mg if product
+                             else tuple(sorted(opened_sizes, reverse=True)))
         unit = code.unit_mg
         self.administered_units = administered_units(administered_mg, unit)
         self.labeled_units = math.floor(opened_mg / unit)  # what the vials hold
@@ -86,12 +96,20 @@ class Quantities:
     def vial_message(self) -> str:
         """The non-optimal-vials message: the better plan and the units it saves."""
         best, discarded, fewer = self.best, self.discarded_units, self.best_discarded_units
-        where = f"{self.product.name}'s sizes" if self.product else "the sizes opened"
-        return (f"{vials_text(self.opened)} ({text.grams(self.opened_mg)}) leaves {discarded} "
-                f"discarded units; {vials_text(best)} ({text.grams(best.drawn_mg)}) from "
-                f"{where} covers {text.grams(self.administered_mg)} with {fewer}: "
-                f"{text.count(discarded - fewer, 'unit')} less waste. MACs deny waste from "
-                "non-optimal vial sizes")
+        sizes = ", ".join(text.grams(s) for s in sorted(self.sizes_mg))
+        if self.stocked is not None:
+            where = f"the sizes stocked ({sizes})"
+        elif self.product is not None:
+            where = (f"{self.product.name}'s sizes ({sizes}), assuming every size is stocked; "
+                     "give the sizes stocked to judge against the shelf")
+        else:
+            where = f"the sizes opened ({sizes})"
+        left = "none" if fewer == 0 else text.count(fewer, "unit")
+        return (f"{vials_text(self.opened)} ({text.grams(self.opened_mg)}) leaves "
+                f"{text.count(discarded, 'unit')} discarded; {vials_text(best)} "
+                f"({text.grams(best.drawn_mg)}) covers {text.grams(self.administered_mg)} with "
+                f"{left} discarded, {text.count(discarded - fewer, 'unit')} less waste, from "
+                f"{where}. MACs may deny waste from non-optimal vial sizes")
 
 
 @dataclass(frozen=True)
@@ -218,6 +236,22 @@ def _opened(request: CheckRequest, product: Product | None,
     return opened, drawn
 
 
+def _stocked(request: CheckRequest, product: Product | None) -> tuple[Fraction, ...] | None:
+    """The shelf as given, checked against the product's sizes (None when not given)."""
+    given = request.stocked
+    if given is None or (isinstance(given, str) and not given.strip()):
+        return None
+    sizes = (parse_vial_sizes(given, "stocked") if isinstance(given, str)
+             else tuple(sorted({Fraction(s) for s in given}, reverse=True)))
+    if product is not None:
+        unknown = [s for s in sizes if s not in product.vial_sizes_mg]
+        if unknown:
+            known = ", ".join(text.grams(s) for s in sorted(product.vial_sizes_mg))
+            raise InputError("stocked", f"{', '.join(text.grams(s) for s in unknown)} is not a "
+                             f"size of {product.name} (sizes: {known})")
+    return sizes
+
+
 _MEMO_SIZE = 20_000
 _memos: dict[int, tuple[Catalog, dict[tuple[object, ...], object]]] = {}
 
@@ -236,13 +270,16 @@ def memo_for(catalog: Catalog) -> dict[tuple[object, ...], object]:
 
 def _quantities(request: CheckRequest, product: Product | None, code: Code,
                 memo: dict[tuple[object, ...], object]) -> Quantities:
+    shelf = request.stocked if request.stocked is None or isinstance(request.stocked, str) \
+        else tuple(request.stocked)
     key = ("quantities", request.administered, request.vials,
-           product.key if product else None, code.key)
+           product.key if product else None, code.key, shelf)
     found = memo.get(key)
     if found is None:
         administered = parse_mass(request.administered, "administered")
         opened, drawn = _opened(request, product, administered)
-        found = memo[key] = Quantities(product, code, administered, opened, drawn)
+        found = memo[key] = Quantities(product, code, administered, opened, drawn,
+                                       _stocked(request, product))
     assert isinstance(found, Quantities)
     return found
 
@@ -303,6 +340,7 @@ def input_problems(request: CheckRequest, catalog: Catalog) -> dict[str, str]:
         attempt(lambda: _opened(request, found[0], administered))
     else:
         attempt(lambda: parse_vials_opened(request.vials, "vials"))
+    attempt(lambda: _stocked(request, found[0] if found is not None else None))
     if not problems and not any(line.strip() for line in request.lines):
         problems["lines"] = ("nothing entered; paste the billed lines, one per line, e.g. "
                              "'J1561 JA 55'")

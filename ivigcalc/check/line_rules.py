@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from ivigcalc import text
 from ivigcalc.billing.lines import ROUTE_MODIFIER, administered_units, explain_non_ig
+from ivigcalc.check import slips
 from ivigcalc.check.facts import Claim
 from ivigcalc.check.findings import CHECKED_MODIFIERS, OTHER_MODIFIERS, Finding, cap, find
 from ivigcalc.check.reading import BilledLine, ParsedLine
@@ -30,6 +31,7 @@ class SortedLines:
     same_unit: list[BilledLine]  # IG codes on the claim's billing unit: modifiers are read
     given: list[BilledLine]  # the claim's code without JW: the administered units
     waste: list[BilledLine]  # the claim's code with JW: the discarded units
+    unmarked: slips.UnmarkedWaste | None = None  # in `waste`: the discarded units sans JW
 
 
 def unreadable(billed: Sequence[BilledLine]) -> list[Finding]:
@@ -142,7 +144,7 @@ def modifiers(claim: Claim, lines: SortedLines, catalog: Catalog) -> list[Findin
             has = (f"it has {other}, which says {ROUTE_NAMES['sc' if other == 'JB' else 'iv']}"
                    if other in mods else "it has neither")
             out.append(find("route-modifier-missing", f"{code.key} covers IV "
-                            f"and SC, so the line needs {want} ({route_name}); {has}",
+                            f"and SC, so line {b.number} needs {want} ({route_name}); {has}",
                             b.number))
         elif code.dual_route and other in mods:
             out.append(find("route-modifier-missing", "Both JA and JB; "
@@ -151,7 +153,8 @@ def modifiers(claim: Claim, lines: SortedLines, catalog: Catalog) -> list[Findin
             out.append(find("route-modifier-not-needed", "JA/JB are needed "
                             f"only when one code covers both routes; {code.key} covers "
                             f"{' and '.join(code.routes).upper()} only", b.number))
-        for side in sorted(mods & {"RT", "LT"}):
+        sides = set() if lines.unmarked and b is lines.unmarked.line else mods & {"RT", "LT"}
+        for side in sorted(sides):
             out.append(find("laterality-not-applicable", f"{side} marks the "
                             "side of a paired body part; it never applies to an infusion. "
                             "Remove it", b.number))
@@ -164,8 +167,8 @@ def modifiers(claim: Claim, lines: SortedLines, catalog: Catalog) -> list[Findin
                             "been attested; remove KX or attest once the record is complete",
                             b.number))
         elif "KX" not in mods and claim.kx and claim.payer.kx:
-            out.append(find("kx-missing", "The documentation is attested "
-                            f"complete and {claim.payer.name} uses KX, but the line has no KX",
+            out.append(find("kx-missing", "The documentation is attested complete and "
+                            f"{claim.payer.name} uses KX, but line {b.number} has no KX",
                             b.number))
         for modifier in parsed.modifiers:
             if modifier not in CHECKED_MODIFIERS:

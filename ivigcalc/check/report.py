@@ -57,6 +57,8 @@ def as_dict(result: CheckResult) -> dict[str, Any]:
             "administered_units": claim.administered_units,
             "labeled_units": claim.labeled_units,
             "discarded_units": claim.discarded_units,
+            "stocked_mg": (None if claim.quantities.stocked is None else
+                           [mg(size) for size in sorted(claim.quantities.stocked)]),
             "best_plan": {
                 "vials": [{"size_mg": mg(size), "count": n} for size, n in claim.best.vials],
                 "opened_mg": mg(claim.best.drawn_mg),
@@ -93,7 +95,14 @@ def arithmetic_lines(result: CheckResult) -> list[str]:
     """The numbers every finding is measured against, one fact per line."""
     claim = result.claim
     exact = claim.administered_mg / claim.code.unit_mg
-    where = f"{claim.product.name}'s sizes" if claim.product else "the sizes opened"
+    amounts = claim.quantities
+    sizes = ", ".join(text.grams(s) for s in sorted(amounts.sizes_mg))
+    if amounts.stocked is not None:
+        where = f"the sizes stocked ({sizes})"
+    elif claim.product is not None:
+        where = f"{claim.product.name}'s sizes ({sizes}; every size assumed stocked)"
+    else:
+        where = f"the sizes opened ({sizes})"
     return [
         f"Administered {text.grams(claim.administered_mg)} = {claim.administered_units} units "
         f"(÷ {text.mg(claim.code.unit_mg)} = {text.decimal(exact)}, rounded up)",

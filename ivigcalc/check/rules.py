@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 from ivigcalc import __version__
 from ivigcalc.billing.ndc import NdcSegment
-from ivigcalc.check import line_rules, unit_rules
+from ivigcalc.check import line_rules, slips, unit_rules
 from ivigcalc.check.facts import CheckRequest, Claim, input_problems, prepare
-from ivigcalc.check.findings import CHECKED_MODIFIERS, RULES, SEVERITIES, Finding, Rule
+from ivigcalc.check.findings import CHECKED_MODIFIERS, RULES, SEVERITIES, Finding, Rule, find
 from ivigcalc.check.line_rules import SortedLines
 from ivigcalc.check.reading import BilledLine, read_lines
 from ivigcalc.data.catalog import Catalog
@@ -99,7 +99,15 @@ def check(request: CheckRequest, catalog: Catalog) -> CheckResult:
     own = [b for b in same_unit if b.parsed and b.parsed.code == claim.code.key]
     given = [b for b in own if b.parsed and "JW" not in b.parsed.modifiers]
     waste = [b for b in own if b.parsed and "JW" in b.parsed.modifiers]
-    lines = SortedLines(same_unit=same_unit, given=given, waste=waste)
+    slip = slips.unmarked_waste(claim, given, waste)
+    if slip is not None:  # counted as the JW line it was meant to be, reported once
+        given.remove(slip.line)
+        waste.append(slip.line)
+        findings = [f for f in findings if not (f.rule == "duplicate-line" and
+                                                f.line == slip.line.number)]
+        findings.append(find("jw-missing", slips.unmarked_waste_message(slip, claim.lines[-1]),
+                             slip.line.number))
+    lines = SortedLines(same_unit=same_unit, given=given, waste=waste, unmarked=slip)
     findings += line_rules.modifiers(claim, lines, catalog)
     findings += unit_rules.units(claim, lines)
     findings += unit_rules.vial_choice(claim)

@@ -8,6 +8,7 @@ from typing import cast
 
 from ivigcalc import text
 from ivigcalc.billing.lines import JW_JZ_SOURCE
+from ivigcalc.check import slips
 from ivigcalc.check.facts import Claim, memo_for, vials_text
 from ivigcalc.check.findings import Finding, cap, find, line_numbers, on_lines
 from ivigcalc.check.line_rules import SortedLines
@@ -35,15 +36,22 @@ def units(claim: Claim, lines: SortedLines) -> list[Finding]:
     jw_applies = claim.payer.jw_applies(claim.date_of_service)
     expected_main = claim.lines[0]
     line_of = (lines.given[0].number if len(lines.given) == 1 else None)
+    whole = slips.whole_vials_on_one_line(claim, lines.given, lines.waste)
+    # JZ where the JW line should be: one slip, reported once (as jz-with-waste below).
+    jz_for_jw = (not whole and not lines.waste and jw_applies and waste_units >= 1
+                 and any(b.parsed and "JZ" in b.parsed.modifiers for b in lines.given))
 
     if not lines.given:
         out.append(find("units-rounding", f"No administered line for {claim.code.key}: "
                         f"{working()}; bill {expected_main.text}"))
     elif billed_given != claim.administered_units:
-        if billed_given == claim.labeled_units and waste_units and not lines.waste:
-            why = (f", the whole {text.grams(claim.opened_mg)} opened: only the amount "
-                   f"administered goes on this line ({working()}), the discarded units on a JW "
-                   "line")
+        if whole:
+            where = (f"line {line_of}" if line_of is not None else "the administered line")
+            jz = " without JZ" if any(b.parsed and "JZ" in b.parsed.modifiers
+                                      for b in lines.given) else ""
+            why = (f", the whole {text.grams(claim.opened_mg)} opened: bill only the amount "
+                   f"administered on {where}{jz} ({working()}) and the {waste_units} "
+                   f"discarded units on a separate line, {claim.lines[-1].text}")
         elif billed_given < claim.administered_units:
             why = f"; {working()}: round up, never down or to the nearest"
         else:
@@ -51,11 +59,13 @@ def units(claim: Claim, lines: SortedLines) -> list[Finding]:
         out.append(find("units-rounding",
                         f"{billed_given} units billed{on_lines(lines.given)}{why}", line_of))
 
-    if jw_applies and waste_units >= 1:
+    if jw_applies and waste_units >= 1 and not whole:
         if not lines.waste:
-            out.append(find("jw-missing", f"No JW line: {opened()}; {claim.labeled_units} − "
-                            f"{claim.administered_units} administered = {waste_units} discarded "
-                            f"units go on a separate line, {claim.lines[-1].text}"))
+            if not jz_for_jw:
+                out.append(find("jw-missing", f"No JW line: {opened()}; "
+                                f"{claim.labeled_units} − {claim.administered_units} "
+                                f"administered = {waste_units} discarded units go on a "
+                                f"separate line, {claim.lines[-1].text}"))
         elif billed_waste < waste_units:
             out.append(find("jw-missing", f"JW bills {billed_waste} units{on_lines(lines.waste)}; "
                             f"{opened()}, so {claim.labeled_units} − "
@@ -86,7 +96,10 @@ def units(claim: Claim, lines: SortedLines) -> list[Finding]:
                             f"{claim.administered_units} administered = {waste_units} at most",
                             lines.waste[0].number if len(lines.waste) == 1 else None))
 
-    jz_lines = [b for b in (*lines.given, *lines.waste) if b.parsed and "JZ" in b.parsed.modifiers]
+    unmarked = lines.unmarked.line if lines.unmarked else None
+    jz_lines = [b for b in (*lines.given, *lines.waste)
+                if b.parsed and "JZ" in b.parsed.modifiers and b is not unmarked
+                and not (whole and b in lines.given)]
     if lines.given and "JZ" in expected_main.modifiers and not any(
             b in jz_lines for b in lines.given):
         wasted = claim.opened_mg - claim.administered_mg
@@ -103,7 +116,7 @@ def units(claim: Claim, lines: SortedLines) -> list[Finding]:
             why = f"JZ says nothing was discarded, but {line_numbers(lines.waste)} bill JW"
         elif waste_units >= 1:
             why = (f"JZ says nothing was discarded, but {opened()}: {waste_units} billable "
-                   "units were discarded")
+                   f"units were discarded; drop JZ and bill them on {claim.lines[-1].text}")
         else:
             if "JZ" not in expected_main.modifiers:
                 out.append(find("jz-not-required", f"{claim.payer.name} does "

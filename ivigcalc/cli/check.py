@@ -49,6 +49,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    help="a billed line, e.g. 'J1561 JA 55'; repeat for each line")
     p.add_argument("--kx", action="store_true",
                    help="attest that the medical policy's documentation is complete")
+    p.add_argument("--stocked", metavar="SIZES",
+                   help="vial sizes on the shelf, e.g. '10 g' or '5 g,10 g': non-optimal-vials "
+                        "is judged against these (default: every size of the product)")
     p.add_argument("--csv", metavar="FILE", help="check every row of a CSV file")
     p.add_argument("--format", choices=("text", "json", "csv"),
                    help="text or json for one claim (default text); csv or json for --csv "
@@ -95,7 +98,7 @@ def _run_one(args: argparse.Namespace) -> int:
     request = CheckRequest(
         administered=args.administered, vials=args.vials, lines=tuple(args.lines),
         date_of_service=parse_date(args.date), product=args.product, code=args.code,
-        route=args.route, payer=args.payer, kx=args.kx,
+        route=args.route, payer=args.payer, kx=args.kx, stocked=args.stocked,
     )
     result = check(request, catalog)
     body = report.report_json(result) if fmt == "json" else report.report_text(result)
