@@ -14,8 +14,10 @@ from itertools import pairwise
 
 from ivigcalc import __version__, text
 from ivigcalc.billing.lines import check_route, claim_lines, resolve_code
+from ivigcalc.data import rates
 from ivigcalc.data.catalog import Catalog, Limits, Payer, Policy, Product
 from ivigcalc.dose import dosing, units
+from ivigcalc.dose.infusion import plan_for
 from ivigcalc.dose.vials import SOURCE as VIAL_SOURCE
 from ivigcalc.dose.vials import plan_vials
 from ivigcalc.errors import InputError, Refusal
@@ -52,6 +54,10 @@ class CalcRequest:
     dose_unit: str | None = None
     # One date of service per infusion day; None: consecutive days from date_of_service.
     dates: Sequence[dt.date] | None = None
+    # The infusion plan (issue 12): a preset or group key picks the label's protocol.
+    indication: str | None = None
+    at_risk: bool = False  # of thrombosis or renal failure: the label's lower ceiling
+    first_infusion: bool = False  # SC: the label's first-infusion site limits
 
 
 def _stocked_sizes(request: CalcRequest, product: Product) -> tuple[Fraction, ...]:
@@ -181,13 +187,16 @@ def calculate(request: CalcRequest, catalog: Catalog) -> Result:
                    f"{day.isoformat()}, {product.code_on(dates[-1])} on "
                    f"{dates[-1].isoformat()}; calculate the later days separately.",
                    product.source)
+    infusion = plan_for(product, route, request.indication, weight.kg, actual, volume,
+                        at_risk=request.at_risk, first_infusion=request.first_infusion,
+                        book=rates.load(), presets=catalog.presets, trail=trail)
     return Result(
         product_key=product.key, product_name=product.name, code=code.key, route=route,
         payer_key=payer.key, payer_name=payer.name, date_of_service=day,
         dose_mg_per_kg=dose, per=request.per, day_count=request.days, dosing=weight,
         rounding=rounding, days=days, steps=tuple(trail.steps), notices=tuple(trail.notices),
         catalog_version=catalog.version, app_version=__version__, unit_mg=code.unit_mg,
-        concentration_mg_per_ml=product.concentration_mg_per_ml,
+        concentration_mg_per_ml=product.concentration_mg_per_ml, infusion=infusion,
     )
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from ivigcalc import text
+from ivigcalc import infusion_text, text
 from ivigcalc.data.catalog import ROUTE_NAMES
 from ivigcalc.result import Day, Result
 
@@ -138,6 +138,7 @@ def summary_text(result: Result, *, working: bool = True) -> str:
         out.append("")
     if result.day_count > 1:
         out.extend([*course_lines(result), ""])
+    out.extend(infusion_text.text_lines(result))
     warnings = [n for n in result.notices if n.level == "warning"]
     notes = [n for n in result.notices if n.level == "note"]
     if warnings:
@@ -176,6 +177,7 @@ def summary_html(result: Result, *, working: bool = True) -> str:
         parts.append(f"<p><b>{esc(heading)}</b>: {esc(day_heading(result, day))}</p>")
     parts.append(claim_table_html(result))
     parts += [f"<p>{esc(line)}</p>" for line in course_lines(result)]
+    parts.append(infusion_text.html_block(result, 'style="border:1px solid #888;padding:2px 6px"'))
     if result.notices:
         parts.append("<ul>" + "".join(
             f"<li>{'<b>Warning:</b> ' if n.level == 'warning' else ''}{esc(n.message)}</li>"
@@ -248,6 +250,7 @@ def as_dict(result: Result) -> dict[str, Any]:
             for day in result.days
         ],
         "course": _course_dict(result),
+        "infusion": infusion_text.as_dict(result.infusion),
         "warnings": list(result.warnings),
         "notes": list(result.notes),
         "working": [{"step": s.topic, "text": s.text, "source": s.source}

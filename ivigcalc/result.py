@@ -135,6 +135,7 @@ class Result:
     app_version: str
     unit_mg: Fraction
     concentration_mg_per_ml: Fraction | None = None
+    infusion: Infusion | None = None  # None: no rate on record (a note says so)
 
     @property
     def per_day_mg(self) -> Fraction:
@@ -155,3 +156,40 @@ class Result:
     @property
     def notes(self) -> tuple[str, ...]:
         return tuple(n.message for n in self.notices if n.level == "note")
+
+
+@dataclass(frozen=True)
+class InfusionStep:
+    """One rate of the plan: exact start, length and volume (display rounds, never this)."""
+
+    start_min: Fraction
+    minutes: Fraction
+    rate_mg_per_kg_min: Fraction
+    rate_ml_per_h: Fraction
+    volume_ml: Fraction
+    until_done: bool = False  # the last step runs until the bag is empty
+
+
+@dataclass(frozen=True)
+class Infusion:
+    """How fast to give one day's bag: the label's steps, or SC sites (issue 12)."""
+
+    protocol: str  # "privigen/pi"
+    title: str  # "Privigen, primary humoral immunodeficiency"
+    route: str
+    steps: tuple[InfusionStep, ...]
+    max_rate_mg_per_kg_min: Fraction
+    max_rate_ml_per_h: Fraction
+    volume_ml: Fraction
+    weight_kg: Fraction
+    source: str
+    checked: dt.date
+    verify: bool = False
+    sites: int | None = None  # SC: sites run at once
+    ml_per_site: Fraction | None = None
+    ml_per_h_per_site: Fraction | None = None
+    limit_text: str = ""  # SC: which label limit applied
+
+    @property
+    def total_minutes(self) -> Fraction:
+        return sum((s.minutes for s in self.steps), Fraction(0))

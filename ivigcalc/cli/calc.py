@@ -43,6 +43,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--round", dest="rounding", choices=ROUNDINGS, default="none")
     p.add_argument("--kx", action="store_true",
                    help="attest that the medical policy's documentation is complete")
+    p.add_argument("--indication", metavar="KEY",
+                   help="picks the label's rate protocol: a preset key (e.g. itp-2-day) or "
+                        "a group (pi, itp, cidp, mmn, dm); default: the product's first")
+    p.add_argument("--at-risk", action="store_true",
+                   help="risk of thrombosis or renal failure: the label's lower rate ceiling")
+    p.add_argument("--first-infusion", action="store_true",
+                   help="SC: use the label's site limits for first infusions")
     p.add_argument("--format", choices=("text", "json", "claim"), default="text",
                    help="text (the summary), json, or claim (the claim lines alone, ASCII, "
                         "one block per date of service)")
@@ -64,7 +71,8 @@ def run(args: argparse.Namespace) -> int:
         height=args.height, sex=args.sex,
         basis=args.basis, per=args.per, days=args.days, vials=args.vials, code=args.code,
         route=args.route, payer=args.payer, rounding=args.rounding, kx=args.kx,
-        policy=args.policy,
+        policy=args.policy, indication=args.indication, at_risk=args.at_risk,
+        first_infusion=args.first_infusion,
     )
     result = calculate(request, current)
     faces = {"json": render.summary_json, "claim": render.claim_text, "text": render.summary_text}

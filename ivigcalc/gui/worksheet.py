@@ -18,6 +18,7 @@ from PySide6.QtGui import QFont, QPageLayout, QPageSize, QTextDocument
 from PySide6.QtPrintSupport import QPrinter
 
 from ivigcalc import render, text
+from ivigcalc.dose.infusion import TOPICS as INFUSION_TOPICS
 from ivigcalc.gui.models import COURSE_NOT_A_LINE, ClaimLinesModel, VialPlanModel
 from ivigcalc.result import Result
 
@@ -109,10 +110,11 @@ def worksheet_html(result: Result, inputs: Sequence[tuple[str, str]],
         ['<p style="margin: 0;">None.</p>']
     out += [f'<p style="margin: 0;">Note: {esc(n)}</p>' for n in notes]
     out.append(_heading("Working"))
+    working = [step for step in result.steps if step.topic not in INFUSION_TOPICS]
     out.append(_table(("#", "Step", "Working"), [
-        (str(number), step.topic, step.text) for number, step in enumerate(result.steps, 1)
+        (str(number), step.topic, step.text) for number, step in enumerate(working, 1)
     ], widths=(4, 16, 80), numeric=frozenset({0})))
-    sources = sorted({step.source for step in result.steps if step.source})
+    sources = sorted({step.source for step in working if step.source})
     if sources:
         out.append(f'<p style="{small} margin-top: 3px;">Sources: '
                    + "; ".join(esc(s) for s in sources) + "</p>")
