@@ -1,4 +1,4 @@
-"""The command line: `ivigcalc calc`, `ivigcalc check`, `ivigcalc catalog check`, the window.
+"""The command line: `ivigcalc calc`, `check`, `catalog check`, `convert`, the window.
 
 Exit codes: 0 result (warnings included); 1 a claim check found errors; 2 refused or invalid
 input, with one line on stderr and never a traceback. With no arguments the window opens.
@@ -18,7 +18,8 @@ from ivigcalc.data import catalog
 from ivigcalc.errors import CatalogError, InputError, IvigcalcError
 
 # Subcommands that live in their own modules: name -> module with register() and run().
-SUBCOMMAND_MODULES = ("ivigcalc.cli.calc", "ivigcalc.cli.check", "ivigcalc.cli.catalog")
+SUBCOMMAND_MODULES = ("ivigcalc.cli.calc", "ivigcalc.cli.check", "ivigcalc.cli.catalog",
+                      "ivigcalc.cli.convert")
 
 
 class OneLineParser(argparse.ArgumentParser):
