@@ -10,7 +10,7 @@ from ivigcalc.data import rates
 from ivigcalc.dose import convert
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from ivigcalc.cli.main import add_catalog_option
 
     p = sub.add_parser("convert", help="IV regimen to a weekly SC dose (per product label)",
