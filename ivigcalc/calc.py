@@ -13,8 +13,11 @@ from fractions import Fraction
 from itertools import pairwise
 
 from ivigcalc import __version__, text
+from ivigcalc.billing import necessity
 from ivigcalc.billing.lines import check_route, claim_lines, resolve_code
 from ivigcalc.data import rates
+from ivigcalc.data import icd10
+from ivigcalc.data import necessity as coverage
 from ivigcalc.data.catalog import Catalog, Limits, Payer, Policy, Product
 from ivigcalc.dose import dosing, units
 from ivigcalc.dose.infusion import plan_for
@@ -58,6 +61,10 @@ class CalcRequest:
     indication: str | None = None
     at_risk: bool = False  # of thrombosis or renal failure: the label's lower ceiling
     first_infusion: bool = False  # SC: the label's first-infusion site limits
+    # Medical necessity: ICD-10-CM codes as typed and the payer's prior-authorization
+    # number. Shown on the summary, never stored.
+    dx: str | None = None
+    prior_auth: str | None = None
 
 
 def _stocked_sizes(request: CalcRequest, product: Product) -> tuple[Fraction, ...]:
@@ -190,6 +197,7 @@ def calculate(request: CalcRequest, catalog: Catalog) -> Result:
     infusion = plan_for(product, route, request.indication, weight.kg, actual, volume,
                         at_risk=request.at_risk, first_infusion=request.first_infusion,
                         book=rates.load(), presets=catalog.presets, trail=trail)
+    need = _necessity(request, catalog, payer, per_day * request.days, weight.kg, route, trail)
     return Result(
         product_key=product.key, product_name=product.name, code=code.key, route=route,
         payer_key=payer.key, payer_name=payer.name, date_of_service=day,
@@ -197,7 +205,31 @@ def calculate(request: CalcRequest, catalog: Catalog) -> Result:
         rounding=rounding, days=days, steps=tuple(trail.steps), notices=tuple(trail.notices),
         catalog_version=catalog.version, app_version=__version__, unit_mg=code.unit_mg,
         concentration_mg_per_ml=product.concentration_mg_per_ml, infusion=infusion,
+        diagnoses=need.diagnoses, prior_auth=need.prior_auth,
+        prior_auth_required=need.prior_auth_required,
+        kx_attested=request.kx and payer.kx,
     )
+
+
+def _necessity(request: CalcRequest, catalog: Catalog, payer: Payer, course_mg: Fraction,
+               weight_kg: Fraction, route: str, trail: Trail) -> necessity.Outcome:
+    """Diagnoses, coverage, the dose against the indication, prior authorization."""
+    reference = necessity.read_reference(request.prior_auth, "prior-auth")
+    diagnoses = icd10.parse_list(request.dx, "dx")
+    outcome = necessity.assess(diagnoses, payer=payer.key, payer_name=payer.name,
+                               data=coverage.bundled(), course_mg=course_mg,
+                               weight_kg=weight_kg, route=route, preset=request.indication,
+                               prior_auth=reference)
+    for d in outcome.diagnoses:
+        trail.step("Diagnosis", f"{d.code} {d.description}", icd10.code_set().release)
+    for problem in outcome.problems:
+        if problem.rule == "prior-auth-missing":
+            continue  # the summary's "Prior authorization" line says it; check reports it
+        if problem.severity == "note":
+            trail.note(problem.message, problem.source)
+        else:
+            trail.warn(problem.message, problem.source)
+    return outcome
 
 
 __all__ = ["CalcRequest", "Refusal", "calculate", "service_dates"]

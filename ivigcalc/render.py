@@ -116,7 +116,27 @@ def header_lines(result: Result) -> list[str]:
         f"Payer: {result.payer_name}; {dates_text(result)}",
         f"Dosing weight: {text.kg(weight.kg)} ({weight.reason})",
         f"Dose: {dose_line(result)}",
+        *necessity_lines(result),
     ]
+
+
+def necessity_rows(result: Result) -> list[tuple[str, str]]:
+    """Diagnoses with their descriptions, and what the payer requires (prior auth, KX)."""
+    out = []
+    if result.diagnoses:
+        out.append(("Diagnoses", "; ".join(f"{d.code} {d.description}"
+                                           for d in result.diagnoses)))
+    if result.prior_auth:
+        out.append(("Prior authorization", result.prior_auth))
+    elif result.prior_auth_required:
+        out.append(("Prior authorization", "required by the payer, number not given"))
+    if result.kx_attested:
+        out.append(("KX", "the medical policy's documentation requirements are attested as met"))
+    return out
+
+
+def necessity_lines(result: Result) -> list[str]:
+    return [f"{label}: {value}" for label, value in necessity_rows(result)]
 
 
 def _strength(result: Result) -> str:
@@ -251,6 +271,10 @@ def as_dict(result: Result) -> dict[str, Any]:
         ],
         "course": _course_dict(result),
         "infusion": infusion_text.as_dict(result.infusion),
+        "diagnoses": [{"code": d.code, "description": d.description, "covered": d.covered,
+                       "coverage_list": d.coverage_list} for d in result.diagnoses],
+        "prior_authorization": {"required": result.prior_auth_required,
+                                "reference": result.prior_auth},
         "warnings": list(result.warnings),
         "notes": list(result.notes),
         "working": [{"step": s.topic, "text": s.text, "source": s.source}

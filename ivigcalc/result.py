@@ -115,6 +115,16 @@ class Rounding:
 
 
 @dataclass(frozen=True)
+class Assessed:
+    """One diagnosis code, its description, and what the payer's coverage lists say of it."""
+
+    code: str
+    description: str
+    covered: bool | None  # None: no list shipped for this payer settles it
+    coverage_list: str | None  # the key of the list that settles it
+
+
+@dataclass(frozen=True)
 class Result:
     product_key: str
     product_name: str
@@ -136,6 +146,10 @@ class Result:
     unit_mg: Fraction
     concentration_mg_per_ml: Fraction | None = None
     infusion: Infusion | None = None  # None: no rate on record (a note says so)
+    diagnoses: tuple[Assessed, ...] = ()
+    prior_auth: str | None = None  # the number the user typed; never stored
+    prior_auth_required: bool = False
+    kx_attested: bool = False
 
     @property
     def per_day_mg(self) -> Fraction:

@@ -18,6 +18,10 @@ Input columns (header names, any case and order; other columns are ignored):
                   quoted cell), e.g. J1561 JA 55; J1561 JA JW 5
     kx            yes or no (also y/n, true/false, 1/0, x for a ticked cell; empty: no):
                   the medical policy's documentation is attested complete (KX)
+    dx            ICD-10-CM codes on the claim, e.g. D80.0 or D80.0, G61.81 (checked
+                  against the payer's coverage lists)
+    weight        the patient's weight, e.g. 70 kg (the day's dose against the indication)
+    prior_auth    the payer's prior-authorization number, where the payer requires one
 Rows are numbered from 1, the first row under the header. Rows whose cells are all empty
 are skipped (spreadsheets export them) but still counted.
 
@@ -37,19 +41,19 @@ import io
 import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
 
 from ivigcalc import __version__
 from ivigcalc.check.reading import split_lines
 from ivigcalc.check.report import JSON_SCHEMA, expected_dict, finding_dict
-from ivigcalc.check.rules import CheckRequest, CheckResult, check
+from ivigcalc.check.rules import RULES, CheckRequest, CheckResult, Finding, check
 from ivigcalc.data.catalog import Catalog
 from ivigcalc.errors import InputError, IvigcalcError
 
 COLUMNS = ("id", "date", "payer", "product", "code", "route", "administered", "vials", "lines",
-           "kx")
+           "kx", "dx", "weight", "prior_auth")
 REQUIRED = ("administered", "vials", "lines")
 REPORT_COLUMNS = ("row", "id", "status", "severity", "rule", "line", "message",
                   "expected_lines")
@@ -119,6 +123,8 @@ def request_for(cells: dict[str, str], defaults: Defaults) -> CheckRequest:
         product=product or None, code=code or None,
         route=cells.get("route", "") or defaults.route,
         payer=cells.get("payer", "") or defaults.payer, kx=_kx(cells.get("kx", "")),
+        dx=cells.get("dx", "") or None, weight=cells.get("weight", "") or None,
+        prior_auth=cells.get("prior_auth", "") or None,
     )
 
 
@@ -151,6 +157,42 @@ def open_rows(path: str | Path) -> tuple[IO[str], csv.DictReader[str], list[str]
 
 def check_rows(reader: Iterable[dict[str | Any, Any]], catalog: Catalog,
                defaults: Defaults) -> Iterator[RowReport]:
+    """Check each row, then mark claims billed twice (duplicate-claim)."""
+    return _mark_duplicates(_check_each(reader, catalog, defaults))
+
+
+def _claim_key(result: CheckResult) -> tuple[Any, ...]:
+    """The date of service with the billed code and units of every line: the duplicate edit."""
+    billed = sorted((b.parsed.code, b.parsed.units) for b in result.billed if b.parsed)
+    return (result.claim.date_of_service, tuple(billed))
+
+
+def _mark_duplicates(reports: Iterable[RowReport]) -> Iterator[RowReport]:
+    by_id: dict[str, int] = {}
+    by_claim: dict[tuple[Any, ...], int] = {}
+    for report in reports:
+        if report.result is None:
+            yield report
+            continue
+        messages = []
+        if report.id and (first := by_id.setdefault(report.id, report.row)) != report.row:
+            messages.append(f"claim id {report.id} is also row {first}")
+        key = _claim_key(report.result)
+        if (first := by_claim.setdefault(key, report.row)) != report.row:
+            lines = ", ".join(f"{code} × {units}" for code, units in key[1])
+            messages.append(f"row {first} bills the same {lines} on "
+                            f"{key[0].isoformat()}")
+        if messages:
+            finding = Finding("error", "duplicate-claim",
+                              f"Duplicate claim: {'; '.join(messages)}; payers deny the "
+                              "second as a duplicate", None, RULES["duplicate-claim"].source)
+            findings = (finding, *report.result.findings)
+            report = replace(report, result=replace(report.result, findings=findings))
+        yield report
+
+
+def _check_each(reader: Iterable[dict[str | Any, Any]], catalog: Catalog,
+                defaults: Defaults) -> Iterator[RowReport]:
     """Check each row; a bad row becomes an invalid report and the next row is read."""
     for number, row in enumerate(reader, 1):
         if None in row:

@@ -56,6 +56,11 @@ class CheckRequest:
     # The vial sizes on the shelf, as typed ("10 g, 5 g") or in mg: what could have been
     # opened. None: every size of the product is assumed to be stocked.
     stocked: str | Sequence[Fraction] | None = None
+    # Medical necessity (check/necessity.py): ICD-10-CM codes on the claim, the patient's
+    # weight (for the dose against the indication's range), the prior-authorization number.
+    dx: str | None = None
+    weight: str | None = None
+    prior_auth: str | None = None
 
 
 class Quantities:

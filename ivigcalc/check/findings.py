@@ -39,6 +39,9 @@ class Rule:
     source: str
 
 
+NECESSITY_SOURCE = ("CMS-1500 item 21 / 837P HI segment (diagnosis codes); the payer's "
+                    "coverage lists (resources/coverage.toml)")
+
 RULES: dict[str, Rule] = {rule.id: rule for rule in (
     # The rules (ids are part of the contract).
     Rule("units-rounding", "error", "administered units are not ceil(administered ÷ unit)",
@@ -87,6 +90,20 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
          NDC_SOURCE),
     Rule("dose-limit", "warning", "an amount above the catalog's grams-per-day limits",
          "limits.toml [default] grams_per_day (domain reference §3.2)"),
+    # Medical necessity (check/necessity.py; each finding names its coverage list's source).
+    Rule("dx-not-covered", "error", "a diagnosis the payer's coverage list does not include",
+         NECESSITY_SOURCE),
+    Rule("dx-missing", "warning", "no diagnosis code where the payer's list settles coverage",
+         NECESSITY_SOURCE),
+    Rule("dx-unknown-coverage", "note", "no shipped coverage list settles the diagnosis",
+         NECESSITY_SOURCE),
+    Rule("dose-indication", "warning", "the day's dose is outside the indication's labeled "
+         "range", NECESSITY_SOURCE),
+    Rule("prior-auth-missing", "warning", "the payer requires prior authorization and no "
+         "number is given", NECESSITY_SOURCE),
+    Rule("duplicate-claim", "error", "the same claim id, or the same date, code and units, "
+         "twice in a batch", "Payer duplicate-claim edits (MAC duplicate-claim denials, claim "
+         "adjustment reason code 18)"),
 )}
 
 

@@ -50,6 +50,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    help="risk of thrombosis or renal failure: the label's lower rate ceiling")
     p.add_argument("--first-infusion", action="store_true",
                    help="SC: use the label's site limits for first infusions")
+    p.add_argument("--dx", metavar="CODES",
+                   help="ICD-10-CM diagnosis codes supporting medical necessity, e.g. "
+                        "'D80.0' or 'G61.81,D80.0'")
+    p.add_argument("--prior-auth", metavar="NUMBER",
+                   help="the payer's prior-authorization number (shown, never stored)")
     p.add_argument("--format", choices=("text", "json", "claim"), default="text",
                    help="text (the summary), json, or claim (the claim lines alone, ASCII, "
                         "one block per date of service)")
@@ -73,6 +78,7 @@ def run(args: argparse.Namespace) -> int:
         route=args.route, payer=args.payer, rounding=args.rounding, kx=args.kx,
         policy=args.policy, indication=args.indication, at_risk=args.at_risk,
         first_infusion=args.first_infusion,
+        dx=args.dx, prior_auth=args.prior_auth,
     )
     result = calculate(request, current)
     faces = {"json": render.summary_json, "claim": render.claim_text, "text": render.summary_text}

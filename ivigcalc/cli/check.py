@@ -22,7 +22,8 @@ from ivigcalc.errors import InputError
 
 EPILOG = ("Billed lines: 'J1561 JA 55', 'J1561-JA-JW x5' or 'J1561 JA JW 5 units', optionally "
           "followed by an NDC segment 'N412345678901 UN1'. Batch columns: id, date, payer, "
-          "product, code, route, administered, vials, lines (separated by ';' or '|'), kx. "
+          "product, code, route, administered, vials, lines (separated by ';' or '|'), kx, dx, "
+          "weight, prior_auth. "
           "Exit codes: 0 no errors, 1 errors found (or invalid rows), 2 invalid input.")
 
 
@@ -52,6 +53,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--stocked", metavar="SIZES",
                    help="vial sizes on the shelf, e.g. '10 g' or '5 g,10 g': non-optimal-vials "
                         "is judged against these (default: every size of the product)")
+    p.add_argument("--dx", metavar="CODES",
+                   help="ICD-10-CM codes on the claim, e.g. 'D80.0' (checked against the "
+                        "payer's coverage lists)")
+    p.add_argument("--weight", metavar="TEXT",
+                   help="the patient's weight, e.g. '70 kg': the day's dose is then checked "
+                        "against the diagnosis's labeled range")
+    p.add_argument("--prior-auth", metavar="NUMBER",
+                   help="the payer's prior-authorization number, where one is required")
     p.add_argument("--csv", metavar="FILE", help="check every row of a CSV file")
     p.add_argument("--format", choices=("text", "json", "csv"),
                    help="text or json for one claim (default text); csv or json for --csv "
@@ -99,6 +108,7 @@ def _run_one(args: argparse.Namespace) -> int:
         administered=args.administered, vials=args.vials, lines=tuple(args.lines),
         date_of_service=parse_date(args.date), product=args.product, code=args.code,
         route=args.route, payer=args.payer, kx=args.kx, stocked=args.stocked,
+        dx=args.dx, weight=args.weight, prior_auth=args.prior_auth,
     )
     result = check(request, catalog)
     body = report.report_json(result) if fmt == "json" else report.report_text(result)
@@ -115,7 +125,9 @@ def _run_batch(args: argparse.Namespace) -> int:
         raise InputError("format", "a batch report is csv or json")
     given = [flag for flag, value in (("--administered", args.administered),
                                       ("--vials", args.vials), ("--line", args.lines),
-                                      ("--kx", args.kx)) if value]
+                                      ("--kx", args.kx), ("--dx", args.dx),
+                                      ("--weight", args.weight),
+                                      ("--prior-auth", args.prior_auth)) if value]
     if given:
         raise InputError("csv", f"{', '.join(given)} come from the file's columns with --csv")
     catalog = open_catalog(args.catalog)

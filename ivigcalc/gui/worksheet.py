@@ -66,6 +66,7 @@ def _result_rows(result: Result) -> list[tuple[str, str]]:
     weight = result.dosing
     rows = [("Dosing weight", f"{text.kg(weight.kg)} ({weight.reason})"),
             ("Dose", render.dose_line(result))]
+    rows += render.necessity_rows(result)
     for heading, day in render.plan_groups(result):
         rows.append((heading, render.day_heading(result, day)))
     if result.day_count > 1:

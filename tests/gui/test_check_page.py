@@ -86,7 +86,8 @@ def test_live_recheck_on_every_edit(page: CheckPage) -> None:
     page.vialsInput.setText("10 g, 10 g, 5 g, 2.5 g")  # no button: the edit re-checks
     assert table(page) == []
     page.payerInput.setCurrentIndex(page.payerInput.findData("commercial"))
-    assert [row[1] for row in table(page)] == ["jz-not-required"]
+    # The generic commercial profile requires prior authorization (coverage.toml).
+    assert [row[1] for row in table(page)] == ["prior-auth-missing", "jz-not-required"]
 
 
 def test_expected_lines_before_any_billed_line(page: CheckPage) -> None:

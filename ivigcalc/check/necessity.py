@@ -1,0 +1,29 @@
+"""The claim check's medical-necessity rules: diagnoses against the payer's coverage lists,
+the day's dose against the indication's labeled range, and prior authorization."""
+
+from __future__ import annotations
+
+from ivigcalc.billing import necessity
+from ivigcalc.check.facts import CheckRequest, Claim
+from ivigcalc.check.findings import RULES, Finding
+from ivigcalc.data import icd10
+from ivigcalc.data import necessity as coverage
+from ivigcalc.dose import units
+
+
+def findings(request: CheckRequest, claim: Claim) -> list[Finding]:
+    """The problems as findings, each with its own severity and its list's source."""
+    return [Finding(p.severity, p.rule, p.message, None, p.source or RULES[p.rule].source)
+            for p in problems(request, claim)]
+
+
+def problems(request: CheckRequest, claim: Claim) -> list[necessity.Problem]:
+    """What medical necessity says of one day's claim (InputError for an unreadable code)."""
+    diagnoses = icd10.parse_list(request.dx, "dx")
+    reference = necessity.read_reference(request.prior_auth, "prior-auth")
+    weight = units.parse_weight(request.weight, "weight") if request.weight else None
+    outcome = necessity.assess(
+        diagnoses, payer=claim.payer.key, payer_name=claim.payer.name,
+        data=coverage.bundled(), course_mg=claim.administered_mg,
+        weight_kg=weight, route=claim.route, prior_auth=reference)
+    return list(outcome.problems)
