@@ -15,8 +15,7 @@ from itertools import pairwise
 from ivigcalc import __version__, text
 from ivigcalc.billing import necessity
 from ivigcalc.billing.lines import check_route, claim_lines, resolve_code
-from ivigcalc.data import rates
-from ivigcalc.data import icd10
+from ivigcalc.data import icd10, rates
 from ivigcalc.data import necessity as coverage
 from ivigcalc.data.catalog import Catalog, Limits, Payer, Policy, Product
 from ivigcalc.dose import dosing, units
