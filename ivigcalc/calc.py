@@ -216,7 +216,7 @@ def _necessity(request: CalcRequest, catalog: Catalog, payer: Payer, course_mg: 
     reference = necessity.read_reference(request.prior_auth, "prior-auth")
     diagnoses = icd10.parse_list(request.dx, "dx")
     outcome = necessity.assess(diagnoses, payer=payer.key, payer_name=payer.name,
-                               data=coverage.bundled(), course_mg=course_mg,
+                               data=coverage.for_catalog(catalog), course_mg=course_mg,
                                weight_kg=weight_kg, route=route, preset=request.indication,
                                prior_auth=reference)
     for d in outcome.diagnoses:

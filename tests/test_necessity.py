@@ -277,3 +277,50 @@ def test_a_batch_reports_duplicate_claims(tmp_path: Path) -> None:
     assert "row 1 bills the same J1459 × 4, J1459 × 56 on 2026-03-02" in duplicates["C-2"]
     assert "claim id C-1 is also row 1" in duplicates["C-1"]
     assert [r["status"] for r in report if r["id"] == "C-4"] == ["ok"]
+
+
+# --- a site's own lists ----------------------------------------------------------------
+
+SITE = '''
+[catalog]
+name = "St Elsewhere"
+
+[coverage.lists.mac-ivig]
+name = "MAC LCD billing article: immune globulin"
+codes = ["G61.81", "D80.1"]
+source = "MAC billing and coding article, immune globulin (site's copy)"
+checked = 2026-11-01
+
+[coverage.payers.medicare]
+lists = ["ncd-250-3", "mac-ivig"]
+complete = true
+source = "Our MAC's LCD"
+checked = 2026-11-01
+'''
+
+
+def test_a_site_adds_its_macs_list(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    site = tmp_path / "site.toml"
+    site.write_text(SITE, encoding="utf-8")
+    code, out, _ = run_cli(capsys, *ORDER, "--catalog", str(site), "--dx", "G61.81",
+                           "--format", "json")
+    assert code == 0
+    assert json.loads(out)["diagnoses"][0]["coverage_list"] == "mac-ivig"
+    code, out, _ = run_cli(capsys, *ORDER, "--catalog", str(site), "--dx", "D80.0",
+                           "--format", "json")
+    warnings = json.loads(out)["warnings"]
+    assert any("D80.0 Hereditary hypogammaglobulinemia is not covered by Medicare Part B" in w
+               and "MAC LCD billing article" in w for w in warnings)
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ('codes = ["G61.81", "D800"]', "coverage.lists"),
+    ('codes = "G61.81"', "codes"),
+])
+def test_a_bad_site_list_is_refused_by_file_and_entry(tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str],
+                                                       change: str, message: str) -> None:
+    site = tmp_path / "site.toml"
+    site.write_text(SITE.replace('codes = ["G61.81", "D80.1"]', change), encoding="utf-8")
+    code, _, err = run_cli(capsys, *ORDER, "--catalog", str(site))
+    assert code == 2 and str(site) in err and message in err and err.count("\n") == 1

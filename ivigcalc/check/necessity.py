@@ -8,22 +8,24 @@ from ivigcalc.check.facts import CheckRequest, Claim
 from ivigcalc.check.findings import RULES, Finding
 from ivigcalc.data import icd10
 from ivigcalc.data import necessity as coverage
+from ivigcalc.data.catalog import Catalog
 from ivigcalc.dose import units
 
 
-def findings(request: CheckRequest, claim: Claim) -> list[Finding]:
+def findings(request: CheckRequest, claim: Claim, catalog: Catalog) -> list[Finding]:
     """The problems as findings, each with its own severity and its list's source."""
     return [Finding(p.severity, p.rule, p.message, None, p.source or RULES[p.rule].source)
-            for p in problems(request, claim)]
+            for p in problems(request, claim, catalog)]
 
 
-def problems(request: CheckRequest, claim: Claim) -> list[necessity.Problem]:
+def problems(request: CheckRequest, claim: Claim,
+             catalog: Catalog) -> list[necessity.Problem]:
     """What medical necessity says of one day's claim (InputError for an unreadable code)."""
     diagnoses = icd10.parse_list(request.dx, "dx")
     reference = necessity.read_reference(request.prior_auth, "prior-auth")
     weight = units.parse_weight(request.weight, "weight") if request.weight else None
     outcome = necessity.assess(
         diagnoses, payer=claim.payer.key, payer_name=claim.payer.name,
-        data=coverage.bundled(), course_mg=claim.administered_mg,
+        data=coverage.for_catalog(catalog), course_mg=claim.administered_mg,
         weight_kg=weight, route=claim.route, prior_auth=reference)
     return list(outcome.problems)

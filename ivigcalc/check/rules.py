@@ -112,7 +112,7 @@ def check(request: CheckRequest, catalog: Catalog) -> CheckResult:
     findings += unit_rules.units(claim, lines)
     findings += unit_rules.vial_choice(claim)
     findings += unit_rules.dose_limit(claim, catalog)
-    findings += necessity.findings(request, claim)
+    findings += necessity.findings(request, claim, catalog)
     return CheckResult(claim, billed, tuple(sorted(findings, key=_order)),
                        _expected(claim, lines), catalog.version)
 

@@ -18,7 +18,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-from ivigcalc.data import tables
+from ivigcalc.data import necessity, tables
 from ivigcalc.data.files import parse, read_site_file
 from ivigcalc.data.model import (
     ROUTE_NAMES,
@@ -94,11 +94,11 @@ def read_site(path: str | os.PathLike[str]) -> dict[str, Any]:
     """A site catalog's raw tables, with its shape checked (rows are checked on merge)."""
     label = str(path)
     data = read_site_file(label, label)
-    unknown = set(data) - set(TABLES) - {"catalog"}
+    unknown = set(data) - set(TABLES) - {"catalog", "coverage"}
     if unknown:
         raise CatalogError(label, None, None, f"unknown table(s) "
                            f"{shown(', '.join(sorted(unknown)))}; a site catalog may hold "
-                           f"{', '.join(TABLES)} and catalog")
+                           f"{', '.join(TABLES)}, coverage and catalog")
     for table in TABLES:
         rows = data.get(table, {})
         if not isinstance(rows, dict) or any(not isinstance(r, dict) for r in rows.values()):
@@ -181,9 +181,12 @@ def load(site: str | os.PathLike[str] | None = None) -> Loaded:
     origin = {(t, k): BUNDLED_FILES[t] for t in TABLES for k in built[t]}
     changes: list[Change] = []
     site_meta: dict[str, Any] = {}
+    site_necessity = None
     if site is not None:
         data = read_site(site)
         site_meta = data.get("catalog", {})
+        if data.get("coverage"):  # refuses a bad list by file and entry
+            site_necessity = necessity.with_site(data["coverage"], str(site))
         for table in TABLES:
             for key, row in data.get(table, {}).items():
                 origin[(table, key)] = str(site)
@@ -198,7 +201,7 @@ def load(site: str | os.PathLike[str] | None = None) -> Loaded:
     catalog = Catalog(
         quarter=info["quarter"], checked=info["checked"], name=info.get("name", ""),
         note=info.get("note", ""), site_path=str(site) if site is not None else None,
-        site_name=site_meta.get("name", ""), **rows,
+        site_name=site_meta.get("name", ""), site_necessity=site_necessity, **rows,
     )
     return Loaded(catalog, changes)
 

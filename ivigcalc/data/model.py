@@ -11,9 +11,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ivigcalc.errors import InputError, printable
+
+if TYPE_CHECKING:
+    from ivigcalc.data.necessity import Necessity
 
 ROUTES = ("iv", "sc", "im")
 ROUTE_NAMES = {"iv": "intravenous", "sc": "subcutaneous", "im": "intramuscular"}
@@ -182,6 +185,9 @@ class Catalog:
     site_path: str | None = None
     note: str = ""
     site_name: str = ""
+    # Coverage lists with the site file's [coverage] merged in (built at load); None: the
+    # bundled lists, read on the first diagnosis checked.
+    site_necessity: Necessity | None = None
 
     @property
     def version(self) -> str:

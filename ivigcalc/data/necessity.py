@@ -15,7 +15,9 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-from ivigcalc.errors import CatalogError
+from ivigcalc.data import icd10
+from ivigcalc.data.model import Catalog
+from ivigcalc.errors import CatalogError, InputError, printable
 
 
 @dataclass(frozen=True)
@@ -148,8 +150,38 @@ def bundled() -> Necessity:
     return build(_read("coverage.toml"), _read("indications.toml"))
 
 
-def with_site(site: Mapping[str, Any] | None) -> Necessity:
+MAX_CODES_PER_LIST = 5000
+
+
+def _site_shape(site: Mapping[str, Any], file: str) -> None:
+    """[coverage.lists.KEY] and [coverage.payers.KEY] tables, codes written as codes."""
+    for name, rows in site.items():
+        if name not in ("lists", "payers") or not isinstance(rows, dict) or \
+                any(not isinstance(row, dict) for row in rows.values()):
+            raise CatalogError(file, f"coverage.{name}", None, "a site's [coverage] holds "
+                               "[coverage.lists.KEY] and [coverage.payers.KEY] tables")
+    for key, row in site.get("lists", {}).items():
+        codes = row.get("codes", [])
+        if isinstance(codes, list) and len(codes) > MAX_CODES_PER_LIST:
+            raise CatalogError(file, f"coverage.lists.{key}", "codes",
+                               f"{len(codes)} codes; at most {MAX_CODES_PER_LIST}")
+        for code in codes if isinstance(codes, list) else ():
+            if not isinstance(code, str) or icd10.normalise(code, "codes") != code:
+                raise CatalogError(file, f"coverage.lists.{key}", "codes",
+                                   f"{printable(str(code), 20)} is not written as an ICD-10-CM "
+                                   "code with its dot, e.g. D80.0")
+
+
+def for_catalog(catalog: Catalog) -> Necessity:
+    return catalog.site_necessity or bundled()
+
+
+def with_site(site: Mapping[str, Any] | None, file: str = "site catalog") -> Necessity:
+    """The bundled lists with a site's [coverage] merged over them (CatalogError if bad)."""
     if not site:
         return bundled()
-    return build(merge(_read("coverage.toml"), site), _read("indications.toml"),
-                 file="site catalog [coverage]")
+    try:
+        _site_shape(site, file)
+    except InputError as error:
+        raise CatalogError(file, "coverage.lists", "codes", error.detail) from None
+    return build(merge(_read("coverage.toml"), site), _read("indications.toml"), file=file)
