@@ -135,6 +135,7 @@ def calculate(request: CalcRequest, catalog: Catalog) -> Result:
     day = dates[0]
 
     actual = units.parse_weight(request.weight, "weight", request.weight_unit)
+    dosing.check_weight_first(limits, actual)
     height = (units.parse_height(request.height, "height", request.height_unit)
               if request.height and request.height.strip() else None)
     dose = units.parse_dose(request.dose, "dose", request.dose_unit)

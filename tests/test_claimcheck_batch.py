@@ -51,7 +51,7 @@ def test_findings_and_expected_lines_per_row() -> None:
 def test_bad_rows_say_which_field() -> None:
     rows = {r["id"]: r for r in csv_report(SAMPLE)}
     assert rows["A-5"]["rule"] == "invalid-input"
-    assert rows["A-5"]["message"].startswith("date: '2026-13-01' is not a date")
+    assert rows["A-5"]["message"].startswith("date: '2026-13-01' is not a day of the calendar")
     assert rows["A-6"]["message"].startswith("vials: 7 g is not a size of Gamunex-C")
 
 
@@ -123,7 +123,7 @@ def test_unusable_files_stop_with_one_message(tmp_path: Path, text: str, says: s
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="cannot read"):
+    with pytest.raises(InputError, match="cannot be read"):
         claimbatch.report_string(tmp_path / "none.csv", CATALOG, DEFAULTS)
 
 

@@ -125,7 +125,7 @@ def test_batch_all_good_exits_0(capsys: pytest.CaptureFixture[str], tmp_path: Pa
 
 
 @pytest.mark.parametrize(("argv", "fragment"), [
-    (["--csv", "/nonexistent/claims.csv"], "cannot read"),
+    (["--csv", "/nonexistent/claims.csv"], "cannot be read"),
     (["--csv", str(SAMPLE), "--line", "J1561 JA 55"], "come from the file's columns"),
     (["--csv", str(SAMPLE), "--format", "text"], "csv or json"),
     (["--csv", str(SAMPLE), "--output", "/nonexistent/dir/report.csv"], "cannot write"),

@@ -49,6 +49,7 @@ from ivigcalc import __version__
 from ivigcalc.check.reading import split_lines
 from ivigcalc.check.report import JSON_SCHEMA, expected_dict, finding_dict
 from ivigcalc.check.rules import RULES, CheckRequest, CheckResult, Finding, check
+from ivigcalc.data import untrusted
 from ivigcalc.data.catalog import Catalog
 from ivigcalc.errors import InputError, IvigcalcError
 
@@ -57,6 +58,8 @@ COLUMNS = ("id", "date", "payer", "product", "code", "route", "administered", "v
 REQUIRED = ("administered", "vials", "lines")
 REPORT_COLUMNS = ("row", "id", "status", "severity", "rule", "line", "message",
                   "expected_lines")
+MULTILINE = ("lines", "vials")  # cells where a line break separates entries
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _YES = {"yes", "y", "true", "1", "x"}
 _NO = {"no", "n", "false", "0", ""}
 
@@ -95,11 +98,7 @@ def _date(value: str, default: dt.date | None) -> dt.date:
             raise InputError("date", "nothing entered; accepts YYYY-MM-DD (or give --date for "
                              "rows without one)")
         return default
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError("date", f"'{value}' is not a date; accepts YYYY-MM-DD, e.g. "
-                         "2026-11-28") from None
+    return untrusted.parse_date(value, "date")
 
 
 def _kx(value: str) -> bool:
@@ -108,7 +107,7 @@ def _kx(value: str) -> bool:
         return True
     if lowered in _NO:
         return False
-    raise InputError("kx", f"'{value}' is not accepted; accepts yes or no")
+    raise InputError("kx", f"'{untrusted.shown(value)}' is not accepted; accepts yes or no")
 
 
 def request_for(cells: dict[str, str], defaults: Defaults) -> CheckRequest:
@@ -129,30 +128,50 @@ def request_for(cells: dict[str, str], defaults: Defaults) -> CheckRequest:
 
 
 def open_rows(path: str | Path) -> tuple[IO[str], csv.DictReader[str], list[str]]:
-    """The file, a reader and the header's recognised columns; InputError if unusable."""
+    """The file, a reader and the header's unknown columns; InputError if unusable.
+
+    The whole file is read at the boundary (a regular file, at most MAX_CSV_BYTES, UTF-8
+    with or without a BOM) so that a bad byte is reported with its line and column and
+    nothing is read twice.
+    """
     try:
-        handle = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 (caller closes)
-    except OSError as error:
-        raise InputError("csv", f"cannot read {path}: {error.strerror}") from None
+        text = untrusted.decode(untrusted.read_bytes(path, untrusted.MAX_CSV_BYTES),
+                                allow_bom=True)
+    except untrusted.UnreadableFile as error:
+        raise InputError("csv", f"{path} {error}") from None
+    # A long cell is refused for its row below, not for the whole file by csv's own limit.
+    csv.field_size_limit(max(csv.field_size_limit(), untrusted.MAX_CSV_BYTES))
+    handle = io.StringIO(text, newline="")
     reader = csv.DictReader(handle)
     try:
         header = reader.fieldnames
-    except (UnicodeDecodeError, csv.Error) as error:
-        handle.close()
-        raise InputError("csv", f"{path} is not a UTF-8 CSV file ({error}); save it as "
-                         "CSV UTF-8") from None
+    except csv.Error as error:
+        raise InputError("csv", f"{path}: the header cannot be read as CSV ({error})") from None
     if not header:
-        handle.close()
         raise InputError("csv", f"{path} is empty; the first row must name the columns "
                          f"({', '.join(COLUMNS)})")
-    reader.fieldnames = [name.strip().lower() for name in header]
-    missing = [name for name in REQUIRED if name not in reader.fieldnames]
+    names = [name.strip().lower() for name in header]
+    for number, name in enumerate(names, 1):
+        if name and names.index(name) + 1 != number:
+            raise InputError("csv", f"{path}: the column '{untrusted.shown(name)}' appears "
+                             f"twice (columns {names.index(name) + 1} and {number}); keep one")
+    reader.fieldnames = names
+    missing = [name for name in REQUIRED if name not in names]
     if missing:
-        handle.close()
         raise InputError("csv", f"{path} has no {', '.join(missing)} column; the header "
                          f"needs {', '.join(REQUIRED)} (and date, payer, product or code, "
                          f"route, kx, id as needed)")
-    return handle, reader, [name for name in reader.fieldnames if name not in COLUMNS]
+    return handle, reader, [untrusted.shown(name) for name in names if name not in COLUMNS]
+
+
+def _cells(row: dict[str | Any, Any]) -> dict[str, str]:
+    """A row's known cells, stripped and checked at the boundary (InputError names one)."""
+    cells = {}
+    for key, value in row.items():
+        if key in COLUMNS:
+            cells[key] = untrusted.clean(value or "", key, max_chars=untrusted.MAX_CELL_CHARS,
+                                         line_breaks=key in MULTILINE).strip()
+    return cells
 
 
 def check_rows(reader: Iterable[dict[str | Any, Any]], catalog: Catalog,
@@ -197,40 +216,61 @@ def _check_each(reader: Iterable[dict[str | Any, Any]], catalog: Catalog,
     for number, row in enumerate(reader, 1):
         if None in row:
             extra = row[None]
-            yield RowReport(number, str(row.get("id") or "").strip(), field="csv",
+            yield RowReport(number, _row_id(row), field="csv",
                             error=f"csv: row {number} has {len(extra)} more cell(s) than the "
                             "header")
             continue
-        cells = {key: (value or "").strip() for key, value in row.items() if key in COLUMNS}
+        if number > untrusted.MAX_CSV_ROWS:
+            raise InputError("csv", f"more than {untrusted.MAX_CSV_ROWS:,} rows; split the file")
         if not any((value or "").strip() for value in row.values()):
             continue
         try:
+            cells = _cells(row)
             result = check(request_for(cells, defaults), catalog)
         except IvigcalcError as error:
-            yield RowReport(number, cells.get("id", ""), field=getattr(error, "field", None),
+            yield RowReport(number, _row_id(row), field=getattr(error, "field", None),
                             error=str(error))
             continue
         yield RowReport(number, cells.get("id", ""), result)
+
+
+def _row_id(row: dict[str | Any, Any]) -> str:
+    """The id cell as the report echoes it: one line, at most SHOWN_CHARS."""
+    return untrusted.shown(str(row.get("id") or "").strip())
+
+
+def neutralised(cell: object) -> object:
+    """A report cell that a spreadsheet cannot run as a formula (OWASP, CSV injection).
+
+    Text starting with = + - @ tab or CR gets a leading apostrophe, which spreadsheets show
+    as plain text; numbers (row, line) are left as they are.
+    """
+    if isinstance(cell, str) and cell.startswith(_FORMULA_START):
+        return "'" + cell
+    return cell
 
 
 def write_csv(reports: Iterable[RowReport], out: IO[str]) -> Counter[str]:
     """The CSV report; returns how many rows had each status."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(REPORT_COLUMNS)
+
+    def row(*cells: object) -> None:
+        writer.writerow([neutralised(cell) for cell in cells])
+
     tally: Counter[str] = Counter()
     for report in reports:
         status = report.status
         tally[status] += 1
         if report.result is None:
-            writer.writerow((report.row, report.id, status, "", "invalid-input", "",
-                             report.error, ""))
+            row(report.row, report.id, status, "", "invalid-input", "", report.error, "")
             continue
         expected = " | ".join(e.text for e in report.result.expected)
         if not report.result.findings:
-            writer.writerow((report.row, report.id, status, "", "", "", "", expected))
+            row(report.row, report.id, status, "", "", "", "", expected)
         for f in report.result.findings:
-            writer.writerow((report.row, report.id, status, f.severity, f.rule,
-                             "" if f.line is None else f.line, f.message, expected))
+            row(report.row, report.id, status, f.severity, f.rule,
+                "" if f.line is None else f.line, f.message, expected)
     return tally
 
 
@@ -267,9 +307,6 @@ def write_report(reader: Iterable[dict[str | Any, Any]], path: str | Path, catal
         if fmt == "json":
             return write_json(reports, out, catalog.version)
         return write_csv(reports, out)
-    except UnicodeDecodeError as error:
-        raise InputError("csv", f"{path} is not UTF-8 text ({error.reason} at byte "
-                         f"{error.start}); save it as CSV UTF-8") from None
     except csv.Error as error:
         raise InputError("csv", f"{path} cannot be read as CSV: {error}") from None
 

@@ -90,7 +90,7 @@ class Quantities:
     @cached_property
     def best(self) -> VialPlan:
         """The least-waste plan from the product's sizes (planned only when asked)."""
-        return plan_vials(self.administered_mg, self.sizes_mg, "vials")
+        return plan_vials(self.administered_mg, self.sizes_mg, "vials", "administered")
 
     @cached_property
     def best_discarded_units(self) -> int:

@@ -20,6 +20,7 @@ from fractions import Fraction
 from functools import lru_cache
 
 from ivigcalc.billing import ndc
+from ivigcalc.data import untrusted
 from ivigcalc.dose import units
 from ivigcalc.errors import InputError
 
@@ -29,6 +30,8 @@ LINE_ACCEPTS = ("CODE, modifiers, then whole units, e.g. 'J1561 JA 55', 'J1561-J
 VIALS_ACCEPTS = ("the vials opened, as counts of sizes in g or mg, e.g. '3 x 10 g', "
                  "'10 g, 10 g, 10 g' or '2 x 10 g + 1 x 5 g'")
 MAX_MODIFIERS = 4  # modifier positions on a CMS-1500 / 837P service line (NUCC item 24D)
+MAX_UNIT_DIGITS = 7  # CMS-1500 item 24G holds three digits, 837P SV104 allows more: 7 is ample
+MAX_VIALS = 999  # vials of one size in one claim
 
 _CODE = re.compile(r"^([A-Z]\d{4}|\d{5})$")  # HCPCS Level II (J1561) or CPT (96365)
 _UNITS_AT_END = re.compile(r"(?:^|[\s,-])(?:[x×*]\s*)?(\d+(?:\.\d*)?|\.\d+)\s*(?:units?|u)?\s*$",
@@ -92,6 +95,10 @@ def _read_ndc(text: str) -> tuple[str, ndc.NdcSegment | None, LineError | None]:
 @lru_cache(maxsize=8192)
 def parse_line(text: str) -> ParsedLine:
     """One billed line, or LineError('malformed-line', what is wrong and the accepted form)."""
+    try:
+        untrusted.clean(text.replace("\t", " "), "line")  # tabs separate parts when pasted
+    except InputError as error:
+        raise LineError("malformed-line", error.detail) from None
     shown = text.strip()
     rest, segment, problem = _read_ndc(shown)
     rest = rest.strip()
@@ -109,6 +116,9 @@ def parse_line(text: str) -> ParsedLine:
     if not number.isdigit():
         raise LineError("malformed-line", f"'{shown}': units must be whole ({number} is not); "
                         "HCPCS units are the amount ÷ the billing unit rounded up")
+    if len(number) > MAX_UNIT_DIGITS:
+        raise LineError("malformed-line", f"'{untrusted.shown(shown)}': {len(number)} digits "
+                        f"of units is more than any claim line holds ({MAX_UNIT_DIGITS})")
     count = int(number)
     if count < 1:
         raise LineError("malformed-line", f"'{shown}': units must be 1 or more")
@@ -154,8 +164,13 @@ def parse_mass(text: str, field: str) -> Fraction:
 
 @lru_cache(maxsize=4096)
 def parse_vials_opened(text: str, field: str = "vials") -> tuple[tuple[Fraction, int], ...]:
-    """The vials opened as ((size_mg, count), ...), largest size first, like a VialPlan."""
-    parts = re.split(r"[,+]", text)
+    """The vials opened as ((size_mg, count), ...), largest size first, like a VialPlan.
+
+    A line break separates vials too (Alt+Enter in a spreadsheet cell).
+    """
+    untrusted.clean(text, field, line_breaks=True)
+    parts = [part for line in text.splitlines() if line.strip()
+             for part in re.split(r"[,+]", line.strip().rstrip(",+"))]
     if not text.strip():
         raise InputError(field, f"nothing entered; enter {VIALS_ACCEPTS}")
     if any(not part.strip() for part in parts):
@@ -168,7 +183,10 @@ def parse_vials_opened(text: str, field: str = "vials") -> tuple[tuple[Fraction,
         if number is not None and not number.isdigit():
             raise InputError(field, f"'{part.strip()}': the count of vials must be whole; "
                              f"accepts {VIALS_ACCEPTS}")
-        count = int(number) if number is not None else 1
+        count = int(number) if number is not None and len(number) <= 4 else 1
+        if (number is not None and len(number) > 4) or count > MAX_VIALS:
+            raise InputError(field, f"'{untrusted.shown(part.strip())}': at most {MAX_VIALS} "
+                             "vials of one size; check the count")
         if count < 1:
             raise InputError(field, f"'{part.strip()}': the count of vials must be 1 or more")
         if len(parts) > 1 and re.fullmatch(r"\s*\d+(?:\.\d+)?\s*", size_text):

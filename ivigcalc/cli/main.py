@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from ivigcalc import __version__
-from ivigcalc.data import catalog
+from ivigcalc.data import catalog, untrusted
 from ivigcalc.errors import CatalogError, InputError, IvigcalcError
 
 # Subcommands that live in their own modules: name -> module with register() and run().
@@ -30,19 +30,13 @@ class OneLineParser(argparse.ArgumentParser):
 
 
 def parse_date(value: str | None, field: str = "date") -> dt.date:
-    """YYYY-MM-DD, or today when not given."""
-    if value is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise InputError(field, f"'{value}' is not a date; accepts YYYY-MM-DD, e.g. "
-                         "2026-11-28") from None
+    """YYYY-MM-DD (untrusted.parse_date), or today when not given."""
+    return dt.date.today() if value is None else untrusted.parse_date(value, field)
 
 
 def parse_dates(value: str, field: str = "dates") -> list[dt.date]:
     """'2026-03-02,2026-03-09': dates separated by commas (the engine checks count and order)."""
-    parts = [part.strip() for part in value.split(",")]
+    parts = [part.strip() for part in untrusted.clean(value, field, max_chars=1000).split(",")]
     if not all(parts):
         raise InputError(field, f"'{value}' has an empty entry; accepts dates YYYY-MM-DD "
                          "separated by commas, e.g. 2026-03-02,2026-03-09")

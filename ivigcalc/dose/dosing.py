@@ -204,15 +204,25 @@ def check_limits(limits: Limits, actual_kg: Fraction, dosing_kg: Fraction,
          "g/kg per course"),
         ("dose", "grams_per_day", limits.grams_per_day, per_day_mg / 1000, "g per day"),
     )
-    source = f"{LIMITS_SOURCE_PREFIX} [{limits.key}]: {limits.source}"
     for field, name, limit, value, unit in checks:
-        _check_one(field, name, limit, value, unit, source, trail)
+        _check_one(field, name, limit, value, unit, _source(limits), trail)
+
+
+def _source(limits: Limits) -> str:
+    return f"{LIMITS_SOURCE_PREFIX} [{limits.key}]: {limits.source}"
+
+
+def check_weight_first(limits: Limits, actual_kg: Fraction) -> None:
+    """Refuse a weight past its hard limits before it reaches rounding or the vial plan, so
+    '1000000 kg' is blamed on the weight, not on the plan it would make (check_limits later
+    records the soft-limit warnings)."""
+    _check_one("weight", "weight_kg", limits.weight_kg, actual_kg, "kg", _source(limits),
+               Trail())
 
 
 def check_height(limits: Limits, height_cm: Fraction, trail: Trail) -> None:
     """A height outside the limits is a typing slip (17 cm, 1700 cm): refuse it before IBW."""
-    _check_one("height", "height_cm", limits.height_cm, height_cm, "cm",
-               f"{LIMITS_SOURCE_PREFIX} [{limits.key}]: {limits.source}", trail)
+    _check_one("height", "height_cm", limits.height_cm, height_cm, "cm", _source(limits), trail)
 
 
 # The slip each field's hard limits most often catch, named in the refusal.

@@ -16,9 +16,10 @@ from functools import lru_cache
 from importlib.resources import files
 from typing import Any
 
+from ivigcalc.data import untrusted
 from ivigcalc.errors import InputError
 
-_NUMBER = r"(\d+(?:\.\d+)?|\.\d+)"
+_NUMBER = r"([0-9]+(?:\.[0-9]+)?|\.[0-9]+)"  # ASCII digits only (untrusted.clean says why)
 
 # Spelling people type -> pint unit name. Matching is case-insensitive here, in our own
 # table, so pint itself stays case-sensitive ("kg" can never become kilogauss).
@@ -91,10 +92,16 @@ def _reject_common_mistakes(field: str, text: str, accepts: str) -> None:
 
 
 def _magnitude(field: str, number: str, text: str) -> Fraction:
+    untrusted.check_digits(number, field, text)
     value = Fraction(number)
     if value <= 0:
         raise InputError(field, f"'{text}' is zero; it must be more than zero")
     return value
+
+
+def _magnitude_or_zero(field: str, number: str, text: str) -> Fraction:
+    untrusted.check_digits(number, field, text)
+    return Fraction(number)
 
 
 @lru_cache(maxsize=4096)  # pure, and pint's conversion is the slowest step of a calculation
@@ -110,7 +117,7 @@ def _parse_simple(
     text: str, field: str, units: dict[str, str], target: str, dimension: str,
     accepts: str, default_unit: str | None,
 ) -> Fraction:
-    text = text.strip()
+    text = untrusted.clean(text, field).strip()
     _reject_common_mistakes(field, text, accepts)
     match = _SIMPLE.match(text)
     if not match:
@@ -155,10 +162,10 @@ def parse_mass(text: str, field: str = "amount", default_unit: str | None = None
 
 def parse_height(text: str, field: str = "height", default_unit: str | None = None) -> Fraction:
     """Height in cm (exact); also reads feet and inches ("5 ft 7 in", 5'7")."""
-    stripped = text.strip()
+    stripped = untrusted.clean(text, field).strip()
     match = _FEET_INCHES.match(stripped)
     if match:
-        feet, inches = (Fraction(n) for n in match.groups())
+        feet, inches = (_magnitude_or_zero(field, n, stripped) for n in match.groups())
         if feet + inches <= 0:
             raise InputError(field, f"'{stripped}' is zero; it must be more than zero")
         return _convert(feet, "ft", "cm", "[length]") + _convert(inches, "in", "cm", "[length]")
@@ -168,7 +175,7 @@ def parse_height(text: str, field: str = "height", default_unit: str | None = No
 
 def parse_dose(text: str, field: str = "dose", default_unit: str | None = None) -> Fraction:
     """Dose in mg per kg of body weight (exact)."""
-    text = text.strip()
+    text = untrusted.clean(text, field).strip()
     _reject_common_mistakes(field, text, DOSE_ACCEPTS)
     match = _DOSE.match(text)
     if not match:
@@ -189,7 +196,7 @@ def parse_dose(text: str, field: str = "dose", default_unit: str | None = None) 
 
 def parse_vial_sizes(text: str, field: str = "vials") -> tuple[Fraction, ...]:
     """Comma-separated vial sizes in mg, largest first, duplicates removed."""
-    parts = text.split(",")
+    parts = untrusted.clean(text, field).split(",")
     if not text.strip() or any(not part.strip() for part in parts):
         raise InputError(field, f"'{text}' has an empty entry; accepts {VIAL_ACCEPTS}")
     sizes = set()

@@ -14,25 +14,16 @@ because whole vials of the smallest size alone reach that far.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from fractions import Fraction
 from functools import lru_cache
 
+from ivigcalc import text
+from ivigcalc.data import bounds
 from ivigcalc.errors import InputError
 from ivigcalc.result import VialPlan
 
-MAX_STEPS = 2_000_000  # a table this long takes ~1 s; finer sizes are a typing slip
-
 SOURCE = ("CGS and Noridian discarded-drug articles: least waste from the sizes available "
           "(domain reference §2.3)")
-
-
-def _grid(sizes_mg: Sequence[Fraction]) -> tuple[Fraction, tuple[int, ...]]:
-    """The common step (mg) and each size as a whole number of steps."""
-    denominator = math.lcm(*(s.denominator for s in sizes_mg))
-    whole = [int(s * denominator) for s in sizes_mg]
-    step = math.gcd(*whole)
-    return Fraction(step, denominator), tuple(w // step for w in whole)
 
 
 def _fewest_vials(sizes: tuple[int, ...], length: int) -> list[int]:
@@ -50,24 +41,35 @@ def _fewest_vials(sizes: tuple[int, ...], length: int) -> list[int]:
     return fewest
 
 
-def _table_length(dose_steps: int, sizes: tuple[int, ...], field: str) -> int:
-    length = dose_steps + min(sizes)
-    if length > MAX_STEPS:
-        raise InputError(field, "these vial sizes have no common step coarse enough to plan "
-                         "(e.g. 1 g and 0.001 g); check the sizes typed")
-    return length
+def check_cost(amount_mg: Fraction, sizes_mg: tuple[Fraction, ...], amount_field: str,
+               sizes_field: str) -> None:
+    """Refuse, by name and before any work, a plan that would be slow (bounds.py says why).
+
+    The amount is blamed when it is beyond any day's dose; the sizes when there are too
+    many or their common step is too fine. `catalog check` applies the same bound.
+    """
+    if amount_mg > bounds.MAX_PLAN_MG:
+        raise InputError(amount_field, f"{text.grams(amount_mg)} is more than the "
+                         f"{text.grams(bounds.MAX_PLAN_MG)} a day's vial plan covers; check "
+                         "the amount typed")
+    problem = bounds.sizes_problem(sizes_mg)
+    if not problem and bounds.plan_work(amount_mg, sizes_mg) > bounds.MAX_WORK:
+        problem = "these sizes share too fine a step to plan quickly"
+    if problem:
+        raise InputError(sizes_field, f"{problem}; check the sizes typed")
 
 
 @lru_cache(maxsize=4096)
-def plan_vials(dose_mg: Fraction, sizes_mg: tuple[Fraction, ...],
-               field: str = "vials") -> VialPlan:
+def plan_vials(dose_mg: Fraction, sizes_mg: tuple[Fraction, ...], field: str = "vials",
+               amount_field: str = "dose") -> VialPlan:
     """The vials for one day's dose: least waste, then fewest vials, then larger sizes."""
     if dose_mg <= 0 or not sizes_mg:
         raise ValueError("a plan needs a positive dose and at least one size")
-    step, sizes = _grid(sizes_mg)
+    check_cost(dose_mg, sizes_mg, amount_field, field)
+    step, sizes = bounds.grid(sizes_mg)
     order = sorted(range(len(sizes)), key=lambda i: sizes[i], reverse=True)
     dose_steps = math.ceil(dose_mg / step)
-    fewest = _fewest_vials(sizes, _table_length(dose_steps, sizes, field))
+    fewest = _fewest_vials(sizes, dose_steps + min(sizes))
     total = next(t for t in range(dose_steps, len(fewest)) if fewest[t] >= 0)
     counts = [0] * len(sizes)
     while total:
@@ -84,14 +86,18 @@ def plan_vials(dose_mg: Fraction, sizes_mg: tuple[Fraction, ...],
 
 
 def nearest_reachable(target_mg: Fraction, sizes_mg: tuple[Fraction, ...],
-                      tolerance: Fraction = Fraction(1, 10)) -> Fraction | None:
+                      tolerance: Fraction = Fraction(1, 10),
+                      amount_field: str = "dose") -> Fraction | None:
     """The whole-vial total nearest `target_mg` within ±tolerance (ties go down), or None."""
-    step, sizes = _grid(sizes_mg)
+    if tolerance > bounds.REACH - 1:
+        raise ValueError("the cost bound covers a tolerance of at most 10%")
+    check_cost(target_mg, sizes_mg, amount_field, "vials")
+    step, sizes = bounds.grid(sizes_mg)
     high = math.floor(target_mg * (1 + tolerance) / step)
     low = math.ceil(target_mg * (1 - tolerance) / step)
     if high < 1:
         return None
-    fewest = _fewest_vials(sizes, _table_length(high, sizes, "vials"))
+    fewest = _fewest_vials(sizes, high + min(sizes))
     candidates = [t * step for t in range(max(low, 1), high + 1) if fewest[t] >= 0]
     if not candidates:
         return None
