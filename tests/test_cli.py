@@ -63,7 +63,7 @@ def test_options_reach_the_engine(capsys: pytest.CaptureFixture[str]) -> None:
         (["--dose", "5 g/kg"], "hard limit"),
         (["--payer", "nope"], "payer: 'nope' is not known"),
         (["--catalog", "/nonexistent/site.toml"], "cannot be read"),
-        (["--days", "x"], "invalid int value"),
+        (["--days", "x"], "days: 'x' is not accepted; accepts a whole number from 1 to 31"),
         (["--basis", "lean"], "invalid choice"),
     ],
 )

@@ -151,7 +151,7 @@ def test_real_process_exit_codes_and_no_traceback(tmp_path: Path) -> None:
     assert invalid.stderr.count("\n") == 1 and "Traceback" not in invalid.stderr
 
 
-def test_a_closed_pipe_stops_quietly(tmp_path: Path) -> None:
+def test_a_closed_pipe_ends_with_one_line_and_exit_2(tmp_path: Path) -> None:
     """`ivigcalc check --csv big.csv | head -1`: no traceback when the reader leaves."""
     path = tmp_path / "big.csv"
     row = "2026-01-05,gamunex-c,27.3 g,3 x 10 g,J1561 JA 55\n"
@@ -162,5 +162,6 @@ def test_a_closed_pipe_stops_quietly(tmp_path: Path) -> None:
         assert process.stdout.readline().startswith(b"row,id,status")
         process.stdout.close()
         error = process.stderr.read().decode()
-        assert process.wait(timeout=60) == 141
+        assert process.wait(timeout=60) == 2
     assert "Traceback" not in error
+    assert error.count("\n") == 1 and "broken pipe" in error

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from ivigcalc import render
 from ivigcalc.calc import CalcRequest, calculate
+from ivigcalc.cli import output
+from ivigcalc.data import untrusted
 from ivigcalc.dose.dosing import BASES, ROUNDINGS, SEXES
 from ivigcalc.errors import InputError
 
@@ -28,7 +29,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    help="dosing-weight policy for --basis policy (default: the payer's)")
     p.add_argument("--per", choices=("day", "course"), default="day",
                    help="the dose is per day or per course (default: day)")
-    p.add_argument("--days", type=int, default=1, metavar="N", help="infusion days (default 1)")
+    p.add_argument("--days", default="1", metavar="N", help="infusion days, 1 to 31 (default 1)")
     p.add_argument("--vials", metavar="SIZES",
                    help="stocked sizes, e.g. '1 g,2.5 g' (default: all of the product's)")
     p.add_argument("--code", metavar="CODE", help="HCPCS code (default: the product's own)")
@@ -74,7 +75,8 @@ def run(args: argparse.Namespace) -> int:
         weight=args.weight, dose=args.dose, product=args.product,
         date_of_service=dates[0] if dates else parse_date(args.date), dates=dates,
         height=args.height, sex=args.sex,
-        basis=args.basis, per=args.per, days=args.days, vials=args.vials, code=args.code,
+        basis=args.basis, per=args.per,
+        days=untrusted.whole_number(args.days, "days", 1, 31), vials=args.vials, code=args.code,
         route=args.route, payer=args.payer, rounding=args.rounding, kx=args.kx,
         policy=args.policy, indication=args.indication, at_risk=args.at_risk,
         first_infusion=args.first_infusion,
@@ -82,5 +84,5 @@ def run(args: argparse.Namespace) -> int:
     )
     result = calculate(request, current)
     faces = {"json": render.summary_json, "claim": render.claim_text, "text": render.summary_text}
-    sys.stdout.write(faces[args.format](result))
+    output.stdout().write(faces[args.format](result))
     return 0

@@ -4,20 +4,20 @@ One claim (exit 0 no errors, 1 errors found, 2 invalid input):
     ivigcalc check --administered "27.3 g" --vials "3 x 10 g" --product gamunex-c \\
         --date 2026-01-05 --line "J1561 JA 55" --line "J1561 JA JW 5" [--format text|json]
 A batch (columns in ivigcalc/batch.py; exit 1 when any row has errors or is invalid):
-    ivigcalc check --csv claims.csv [--format csv|json] [--output report.csv]
+    ivigcalc check --csv claims.csv [--format csv|json] [--output report.csv [--force]]
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections import Counter
-from contextlib import nullcontext
+from contextlib import AbstractContextManager
 from typing import IO
 
 from ivigcalc.check import batch, report
 from ivigcalc.check.rules import CheckRequest, check
+from ivigcalc.cli import output
 from ivigcalc.errors import InputError
 
 EPILOG = ("Billed lines: 'J1561 JA 55', 'J1561-JA-JW x5' or 'J1561 JA JW 5 units', optionally "
@@ -65,28 +65,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--format", choices=("text", "json", "csv"),
                    help="text or json for one claim (default text); csv or json for --csv "
                         "(default csv)")
-    p.add_argument("--output", metavar="FILE", help="write the report here (default: stdout)")
+    p.add_argument("--output", metavar="FILE", help="write the report here (default: stdout); "
+                   "written whole or not at all, never over an input")
+    p.add_argument("--force", action="store_true", help="replace --output FILE if it exists")
     add_catalog_option(p)
     p.set_defaults(run=run)
 
 
-def _open_output(path: str | None) -> IO[str] | nullcontext[IO[str]]:
-    if path is None:
-        return nullcontext(sys.stdout)
-    try:
-        return open(path, "w", encoding="utf-8", newline="")
-    except OSError as error:
-        raise InputError("output", f"cannot write {path}: {error.strerror}") from None
-
-
 def run(args: argparse.Namespace) -> int:
-    try:
-        return _run_batch(args) if args.csv else _run_one(args)
-    except BrokenPipeError:
-        # `ivigcalc check --csv big.csv | head`: the reader left; stop quietly, no traceback
-        # (and point stdout at devnull so the interpreter's final flush cannot fail either).
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 128 + 13  # the shell's code for a process ended by SIGPIPE
+    return _run_batch(args) if args.csv else _run_one(args)
+
+
+def _report(args: argparse.Namespace) -> AbstractContextManager[IO[str]]:
+    return output.report(args.output, force=args.force, inputs=(args.csv, args.catalog))
 
 
 def _run_one(args: argparse.Namespace) -> int:
@@ -112,7 +103,7 @@ def _run_one(args: argparse.Namespace) -> int:
     )
     result = check(request, catalog)
     body = report.report_json(result) if fmt == "json" else report.report_text(result)
-    with _open_output(args.output) as out:
+    with _report(args) as out:
         out.write(body)
     return 1 if result.has_errors else 0
 
@@ -135,7 +126,7 @@ def _run_batch(args: argparse.Namespace) -> int:
         date=parse_date(args.date) if args.date else None, payer=args.payer,
         product=args.product, code=args.code, route=args.route)
     handle, reader, ignored = batch.open_rows(args.csv)
-    with handle, _open_output(args.output) as out:
+    with handle, _report(args) as out:
         tally = batch.write_report(reader, args.csv, catalog, defaults, fmt, out)
     if ignored:
         print(f"ivigcalc check: note: columns ignored: {', '.join(ignored)}", file=sys.stderr)

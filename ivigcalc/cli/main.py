@@ -9,8 +9,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib
+import os
 import sys
 from collections.abc import Sequence
+from contextlib import suppress
 from typing import NoReturn
 
 from ivigcalc import __version__
@@ -97,12 +99,36 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return gui_main()
     try:
-        return int(args.run(args))
+        code = int(args.run(args))
+        if sys.stdout is not None:
+            sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
+        return code
     except IvigcalcError as error:
-        print(f"ivigcalc {args.command}: {error}", file=sys.stderr)
-        return 2
+        return _refuse(args.command, str(error))
+    except BrokenPipeError:
+        # `ivigcalc check --csv big.csv | head`: the reader left before the end.
+        _silence_stdout()
+        return _refuse(args.command, "the output was closed before the end (broken pipe); "
+                       "what was written is incomplete")
+    except OSError as error:  # writing the output failed: /dev/full, a full or gone disk
+        _silence_stdout()
+        where = error.filename or "the output"
+        return _refuse(args.command, f"cannot write {where} ({error.strerror or error})")
     except KeyboardInterrupt:
         return 130
+
+
+def _refuse(command: str, message: str) -> int:
+    """The one line on stderr and exit 2 (stderr itself may be gone: then only exit 2)."""
+    with suppress(OSError, ValueError, AttributeError):
+        print(f"ivigcalc {command}: {message}", file=sys.stderr)
+    return 2
+
+
+def _silence_stdout() -> None:
+    """Point stdout at devnull so the interpreter's own flush at exit cannot fail again."""
+    with suppress(OSError, ValueError, AttributeError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 if __name__ == "__main__":

@@ -322,9 +322,15 @@ class CheckPage(QWidget):
     # --- checking -------------------------------------------------------------------------
 
     def recheck(self) -> None:
-        """Read the inputs, ask the engine, show the verdict or what is still needed."""
+        """Read the inputs, ask the engine, show the verdict or what is still needed.
+
+        The old verdict goes first, so that whatever happens next it never stays on screen
+        beside input it was not computed for.
+        """
         if self._filling:
             return
+        self.result = None
+        self._show_result(None, "", announce=False)
         request = self.request()
         empty = {field for field, text in (("administered", request.administered),
                                            ("vials", request.vials)) if not text.strip()}
@@ -382,7 +388,8 @@ class CheckPage(QWidget):
         """The problem shown beside a field, as plain text ('' when none)."""
         return self._messages[field].accessibleDescription()
 
-    def _show_result(self, result: CheckResult | None, status: str) -> None:
+    def _show_result(self, result: CheckResult | None, status: str, *,
+                     announce: bool = True) -> None:
         self._status = status
         self.statusLabel.setText(status)
         self._colour_status(result)
@@ -391,7 +398,8 @@ class CheckPage(QWidget):
             self.factsLabel.setText("")
             self.expectedView.setPlainText("")
             self.copyButton.setEnabled(False)
-            self.checked.emit()
+            if announce:
+                self.checked.emit()
             return
         self.factsLabel.setText("\n".join([report.heading(result),
                                            *report.arithmetic_lines(result)]))

@@ -7,6 +7,7 @@ support is imported only when the worksheet is first printed, to keep start-up s
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QStandardPaths, Qt, QTimer
@@ -142,14 +143,16 @@ class MainWindow(QMainWindow):
 
     def _make_status(self, catalog_problem: str | None) -> None:
         version = QLabel(f"ivigcalc {__version__} · catalog {self.catalog.version}", self)
+        version.setTextFormat(Qt.TextFormat.PlainText)  # a site file's name is not markup
         version.setObjectName("catalogVersion")
         version.setAccessibleName("Catalog version")
         self.statusBar().addPermanentWidget(version)
         if catalog_problem:  # a broken site catalog: say so for the whole session
             problem = QLabel(f"⚠ {catalog_problem}", self)
+            problem.setTextFormat(Qt.TextFormat.PlainText)  # the file's text is not markup
             problem.setObjectName("catalogProblem")
             problem.setAccessibleName("Catalog problem")
-            problem.setToolTip(catalog_problem)
+            problem.setToolTip(f"<qt>{html.escape(catalog_problem)}</qt>")
             problem.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             colour = theme.accent("warning", problem.palette()).name()
             problem.setStyleSheet(f"color: {colour};")
