@@ -13,6 +13,7 @@ from typing import Any
 
 from ivigcalc import render, text
 from ivigcalc.check.facts import vials_text
+from ivigcalc.check.findings import SEVERITIES
 from ivigcalc.check.rules import CheckResult, ExpectedLine, Finding
 from ivigcalc.data.catalog import ROUTE_NAMES
 
@@ -113,6 +114,48 @@ def arithmetic_lines(result: CheckResult) -> list[str]:
     ]
 
 
+def verdict(result: CheckResult) -> str:
+    """One line that agrees with the findings: a warning is never called harmless, because
+    payers do query and deny on them (MACs deny waste from non-optimal vial sizes)."""
+    if not result.findings:
+        return "✓ No problems found: the billed lines match."
+    counts = text.joined([text.count(result.count(s), s) for s in SEVERITIES
+                          if result.count(s)])
+    if result.has_errors:
+        return f"✗ The claim needs fixing: {counts}."
+    if result.count("warning"):
+        return (f"⚠ No errors, but {counts}: a payer may query or deny on a warning; "
+                "look at it before the claim goes out.")
+    return f"✓ No errors or warnings; {counts} to read."
+
+
+def findings_text(result: CheckResult) -> str:
+    """The findings and the expected lines as plain text (the Check page's copy and print)."""
+    out = ["Claim check: " + heading(result), verdict(result), "", "Findings:"]
+    for f in result.findings:
+        where = f"line {f.line}" if f.line is not None else "the claim"
+        out.append(f"  {f.severity.capitalize()}, {where}, {f.rule}: {f.message}")
+    if not result.findings:
+        out.append("  none")
+    out += ["", "Expected lines:", *(f"  {e.text}" for e in result.expected), "",
+            f"ivigcalc {result.app_version} · catalog {result.catalog_version}"]
+    return "\n".join(out) + "\n"
+
+
+def findings_html(result: CheckResult) -> str:
+    """The same as tables (pastes into Word or Outlook; the page prints it)."""
+    esc = html.escape
+    rows = [[f.severity.capitalize(), "—" if f.line is None else str(f.line), f.rule,
+             f.message] for f in result.findings]
+    return "\n".join([
+        f"<h3>Claim check</h3><p>{esc(heading(result))}</p><p><b>{esc(verdict(result))}</b></p>",
+        render._table(["Severity", "Line", "Rule", "Message"], rows) if rows else
+        "<p>No findings.</p>",
+        "<p><b>Expected lines</b></p>", expected_table(result),
+        f"<p><small>ivigcalc {esc(result.app_version)} · catalog "
+        f"{esc(result.catalog_version)}</small></p>"])
+
+
 def counts_text(result: CheckResult) -> str:
     return ", ".join(text.count(result.count(s), s) for s in ("error", "warning", "note"))
 
@@ -124,6 +167,7 @@ def report_text(result: CheckResult) -> str:
         out.append("Billed lines:")
         out.extend(f"  {b.number}. {b.text}" for b in result.billed)
         out.append("")
+    out.append(verdict(result))
     out.append(f"Findings: {counts_text(result)}")
     for finding in result.findings:
         where = f"line {finding.line}" if finding.line is not None else "claim"
@@ -144,7 +188,11 @@ def expected_text(result: CheckResult) -> str:
 
 def expected_html(result: CheckResult) -> str:
     """The expected lines as a table (pastes as a table into Word, Outlook or a billing note)."""
-    rows = [[e.line.code, " ".join(e.line.modifiers), str(e.line.units),
+    return f"<p>{html.escape(heading(result))}</p>" + expected_table(result)
+
+
+def expected_table(result: CheckResult) -> str:
+    date = result.claim.date_of_service.isoformat()
+    rows = [[date, e.line.code, " ".join(e.line.modifiers), str(e.line.units),
              e.ndc.text if e.ndc else ""] for e in result.expected]
-    return (f"<p>{html.escape(heading(result))}</p>"
-            + render._table(["Code", "Modifiers", "Units", "NDC"], rows))
+    return render._table(["Date of service", "Code", "Modifiers", "Units", "NDC"], rows)

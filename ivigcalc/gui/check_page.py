@@ -39,11 +39,14 @@ from PySide6.QtWidgets import (
 )
 
 from ivigcalc import text
+from ivigcalc.billing.lines import explain_non_ig
 from ivigcalc.check import report
 from ivigcalc.check.rules import CheckRequest, CheckResult, check, expected_only, input_problems
 from ivigcalc.data.catalog import ROUTE_NAMES, Catalog
 from ivigcalc.errors import IvigcalcError
 from ivigcalc.gui import fields, theme
+from ivigcalc.gui.check_shelf import Shelf
+from ivigcalc.gui.prefs import Preferences
 
 SEVERITY_LABELS = {"error": "Error", "warning": "Warning", "note": "Note"}
 _ICONS = {"error": QStyle.StandardPixmap.SP_MessageBoxCritical,
@@ -58,7 +61,8 @@ class CheckPage(QWidget):
 
     checked = Signal()
 
-    def __init__(self, catalog: Catalog, parent: QWidget | None = None) -> None:
+    def __init__(self, catalog: Catalog, parent: QWidget | None = None,
+                 prefs: Preferences | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("checkPage")
         self.catalog = catalog
@@ -66,6 +70,7 @@ class CheckPage(QWidget):
         self._messages: dict[str, QLabel] = {}  # engine field name -> message line
         self._filling = False
         self._status = ""
+        self._level: str | None = None  # the status colour when there is no result
 
         inputs = fields.FieldGroup("The claim", self, {}, {})
         self._inputs = inputs
@@ -111,6 +116,9 @@ class CheckPage(QWidget):
         self.vialsInput.setObjectName("checkVialsInput")
         self.vialsInput.setPlaceholderText("e.g. 3 x 10 g, or 2 x 10 g + 1 x 5 g")
         self._row("&Vials opened", self.vialsInput, "vials")
+        self.shelfInput = Shelf(prefs, self)
+        self._shelf_caption = self._row("Vials on s&helf", self.shelfInput, "stocked",
+                                        accessible="Vial sizes stocked")
 
         self.kxInput = QCheckBox("&KX: documentation attested complete", self)
         self.kxInput.setObjectName("checkKxInput")
@@ -193,11 +201,7 @@ class CheckPage(QWidget):
         layout.setSpacing(14)
         layout.addWidget(inputs, 2)
         layout.addLayout(right, 3)
-        chain = [self.dateInput, self.payerInput, self.productInput, self.codeInput,
-                 self.routeInput, self.administeredInput, self.vialsInput, self.kxInput,
-                 self.linesInput, self.findingsView, self.copyButton, self.expectedView]
-        for first, second in pairwise(chain):
-            QWidget.setTabOrder(first, second)
+        self._fix_tab_order()
 
         self.set_catalog(catalog)
         self.dateInput.dateChanged.connect(self._date_changed)
@@ -207,6 +211,7 @@ class CheckPage(QWidget):
         self.routeInput.currentIndexChanged.connect(self.recheck)
         self.administeredInput.textChanged.connect(self.recheck)
         self.vialsInput.textChanged.connect(self.recheck)
+        self.shelfInput.toggled.connect(self.recheck)
         self.kxInput.toggled.connect(self.recheck)
         self.linesInput.textChanged.connect(self.recheck)
         self.recheck()
@@ -214,7 +219,7 @@ class CheckPage(QWidget):
     # --- building -------------------------------------------------------------------------
 
     def _row(self, label: str, widget: QWidget, field: str, *, accessible: str | None = None,
-             hint: str | None = None) -> None:
+             hint: str | None = None) -> QLabel:
         """label | field, then the field's message line (the window's shared FieldGroup).
 
         The message line is named check<Field>Message so it never shares a name with the
@@ -223,12 +228,13 @@ class CheckPage(QWidget):
         name = f"check{field[:1].upper()}{field[1:]}"
         align = Qt.AlignmentFlag.AlignTop if isinstance(widget, QPlainTextEdit) else \
             Qt.AlignmentFlag.AlignVCenter
-        self._inputs.row(label, [widget], name, accessible=accessible, align=align)
+        caption = self._inputs.row(label, [widget], name, accessible=accessible, align=align)
         message = self._inputs.findChild(QLabel, f"{name}Message")
         assert message is not None, name  # FieldGroup.row makes it
         self._messages[field] = message
         if hint:
             widget.setToolTip(hint)
+        return caption
 
     def set_catalog(self, catalog: Catalog) -> None:
         """Use another catalog (a site file loaded); keeps the choices that still exist."""
@@ -270,7 +276,7 @@ class CheckPage(QWidget):
         return CheckRequest(
             administered=self.administeredInput.text(), vials=self.vialsInput.text(),
             lines=tuple(self.linesInput.toPlainText().splitlines()),
-            date_of_service=self.date(), product=product,
+            date_of_service=self.date(), product=product, stocked=self.shelfInput.shelf(),
             code=None if product else self.codeInput.currentText(),
             route=self.routeInput.currentData(), payer=self.payerInput.currentData() or "",
             kx=self.kxInput.isChecked(),
@@ -282,6 +288,10 @@ class CheckPage(QWidget):
             return
         key = self.productInput.currentData()
         product = self.catalog.products.get(key) if key else None
+        self.shelfInput.show_product(product)
+        self.shelfInput.setVisible(product is not None)
+        self._shelf_caption.setVisible(product is not None)
+        self._fix_tab_order()
         self._filling = True
         try:
             self.codeInput.setEnabled(product is None)
@@ -291,6 +301,18 @@ class CheckPage(QWidget):
         finally:
             self._filling = False
         self.recheck()
+
+    def _fix_tab_order(self) -> None:
+        """Reading order, again after the shelf's checkboxes are rebuilt."""
+        boxes = self.shelfInput.boxes()
+        if boxes:
+            self.shelfInput.setFocusProxy(boxes[0])
+        chain = [self.dateInput, self.payerInput, self.productInput, self.codeInput,
+                 self.routeInput, self.administeredInput, self.vialsInput, *boxes,
+                 self.kxInput, self.linesInput, self.findingsView, self.copyButton,
+                 self.expectedView]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def _code_changed(self) -> None:
         if self._filling:
@@ -343,6 +365,10 @@ class CheckPage(QWidget):
             problems.pop("product")
         self._show_problems(problems)
         self.result = None
+        wrong = self._wrong_code(request.code) if "code" in problems else None
+        if wrong:  # J1611 by code alone: the claim's code is the mistake, not the fields
+            self._show_result(None, wrong, level="error")
+            return
         if empty or problems:
             needed = [_NEEDED[f] for f in ("administered", "vials") if f in empty]
             if "code" in empty:
@@ -362,18 +388,16 @@ class CheckPage(QWidget):
             self._show_result(None, f"⚠ {error}")
             return
         self.result = result
-        self._show_result(result, self._verdict(result) if has_lines else
+        self._show_result(result, report.verdict(result) if has_lines else
                           "Paste the billed lines to check them; the lines the claim should "
                           "carry are below.")
 
-    def _verdict(self, result: CheckResult) -> str:
-        if not result.findings:
-            return "✓ No problems found: the billed lines match."
-        counts = text.joined([text.count(result.count(s), s) for s in SEVERITY_LABELS
-                          if result.count(s)])
-        if result.has_errors:
-            return f"✗ The claim needs fixing: {counts}."
-        return f"Nothing that will deny, but look at: {counts}."
+    def _wrong_code(self, key: str | None) -> str | None:
+        """The verdict for a code that is in the catalog but is not immune globulin."""
+        code = self.catalog.codes.get((key or "").strip().upper())
+        if self.productInput.currentData() is not None or code is None or code.immune_globulin:
+            return None
+        return f"✗ Wrong code (non-ig-code): {explain_non_ig(code, None, self.date())}"
 
     # --- showing --------------------------------------------------------------------------
 
@@ -389,8 +413,9 @@ class CheckPage(QWidget):
         return self._messages[field].accessibleDescription()
 
     def _show_result(self, result: CheckResult | None, status: str, *,
-                     announce: bool = True) -> None:
+                     announce: bool = True, level: str | None = None) -> None:
         self._status = status
+        self._level = level
         self.statusLabel.setText(status)
         self._colour_status(result)
         self.findingsView.setRowCount(0)
@@ -411,7 +436,7 @@ class CheckPage(QWidget):
     def _colour_status(self, result: CheckResult | None) -> None:
         palette = self.statusLabel.palette()
         role = QPalette.ColorRole.WindowText
-        if result is not None and result.has_errors:
+        if (result is not None and result.has_errors) or self._level == "error":
             palette.setColor(role, theme.accent("error", self.palette()))
         elif result is not None and result.count("warning"):
             palette.setColor(role, theme.accent("warning", self.palette()))

@@ -35,7 +35,7 @@ TITLE = "ivigcalc: immune globulin dose and billing"
 DEFAULT_SIZE = (1340, 690)  # with its frame, fits a 1366×768 screen above a taskbar
 
 
-def claim_check_page(catalog: Catalog, parent: QWidget) -> QWidget:
+def claim_check_page(catalog: Catalog, parent: QWidget, prefs: Preferences) -> QWidget:
     """The "Check a claim" page (issue 4, ivigcalc/gui/check_page.py).
 
     Imported here, on first need, so that the claim checker's modules do not delay the
@@ -43,7 +43,7 @@ def claim_check_page(catalog: Catalog, parent: QWidget) -> QWidget:
     """
     from ivigcalc.gui.check_page import CheckPage
 
-    return CheckPage(catalog, parent)
+    return CheckPage(catalog, parent, prefs)
 
 
 def _scrolling(page: QWidget, name: str) -> QScrollArea:
@@ -97,7 +97,7 @@ class MainWindow(QMainWindow):
     def check_page(self) -> QWidget:
         """The "Check a claim" page, built on first need."""
         if self._check is None:
-            self._check = claim_check_page(self.catalog, self._check_scroll)
+            self._check = claim_check_page(self.catalog, self._check_scroll, self.prefs)
             self._check_scroll.setWidget(self._check)
         return self._check
 
