@@ -15,7 +15,7 @@ from collections import Counter
 from contextlib import AbstractContextManager
 from typing import IO
 
-from ivigcalc.check import batch, report
+from ivigcalc.check import batch, report, summary
 from ivigcalc.check.rules import CheckRequest, check
 from ivigcalc.cli import output
 from ivigcalc.errors import InputError
@@ -62,9 +62,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--prior-auth", metavar="NUMBER",
                    help="the payer's prior-authorization number, where one is required")
     p.add_argument("--csv", metavar="FILE", help="check every row of a CSV file")
-    p.add_argument("--format", choices=("text", "json", "csv"),
-                   help="text or json for one claim (default text); csv or json for --csv "
-                        "(default csv)")
+    p.add_argument("--format", choices=("text", "json", "csv", "summary"),
+                   help="text or json for one claim (default text); csv, json or summary "
+                        "(for a manager: what will deny, findings by rule, money at stake) "
+                        "for --csv (default csv)")
     p.add_argument("--output", metavar="FILE", help="write the report here (default: stdout); "
                    "written whole or not at all, never over an input")
     p.add_argument("--force", action="store_true", help="replace --output FILE if it exists")
@@ -84,8 +85,9 @@ def _run_one(args: argparse.Namespace) -> int:
     from ivigcalc.cli.main import open_catalog, parse_date
 
     fmt = args.format or "text"
-    if fmt == "csv":
-        raise InputError("format", "csv is for --csv FILE batch reports; accepts text or json")
+    if fmt in ("csv", "summary"):
+        raise InputError("format", f"{fmt} is for --csv FILE batch reports; accepts text or "
+                         "json")
     for name, example in (("administered", "'27.3 g'"), ("vials", "'3 x 10 g'"),
                           ("lines", "'J1561 JA 55'")):
         if not getattr(args, name):
@@ -127,7 +129,11 @@ def _run_batch(args: argparse.Namespace) -> int:
         product=args.product, code=args.code, route=args.route)
     handle, reader, ignored = batch.open_rows(args.csv)
     with handle, _report(args) as out:
-        tally = batch.write_report(reader, args.csv, catalog, defaults, fmt, out)
+        if fmt == "summary":
+            tally = summary.write_summary(batch.check_rows(reader, catalog, defaults),
+                                          args.csv, out)
+        else:
+            tally = batch.write_report(reader, args.csv, catalog, defaults, fmt, out)
     if ignored:
         print(f"ivigcalc check: note: columns ignored: {', '.join(ignored)}", file=sys.stderr)
     print(f"ivigcalc check: {_summary(tally)}", file=sys.stderr)

@@ -1,0 +1,151 @@
+"""A batch of claim checks summed up for a pharmacy manager: what will deny, and the money.
+
+Why: a month of claims gives hundreds of finding rows; a manager wants the few numbers that
+decide what to do first: how many claims will deny, which rules fire most, and what is at
+stake. The money is (units billed − units expected) × the quarter's Medicare payment
+allowance limit per unit: positive is billed over what the vials and dose support (paid and
+then recouped, or denied), negative is left unbilled. It is the payment limit, not the price
+paid or a charge, and rows whose code has no limit are counted, never guessed.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import IO
+
+from ivigcalc import text
+from ivigcalc.check.batch import RowReport
+from ivigcalc.check.rules import CheckResult
+from ivigcalc.errors import InputError
+
+CENT = Decimal("0.01")
+MONEY_LABEL = "at Medicare's payment allowance limit (not the price paid, not a charge)"
+# The payment limit per unit for a code ("48.964" as CMS writes it), or None.
+Limit = Callable[[str], str | None]
+
+
+def units_billed(result: CheckResult) -> int:
+    """Every unit billed under the claim's code, repeats included (a payer may pay twice)."""
+    return sum(b.parsed.units for b in result.billed
+               if b.parsed is not None and b.parsed.code == result.claim.code.key)
+
+
+def units_expected(result: CheckResult) -> int:
+    return sum(e.line.units for e in result.expected)
+
+
+@dataclass
+class BatchSummary:
+    rows: int = 0
+    statuses: Counter[str] = field(default_factory=Counter)
+    by_rule: Counter[str] = field(default_factory=Counter)
+    units_over: int = 0  # billed above expected, summed over the claims that do
+    units_under: int = 0  # expected above billed
+    money_over: Decimal = Decimal(0)
+    money_under: Decimal = Decimal(0)
+    unpriced: set[str] = field(default_factory=set)  # codes with a difference but no limit
+    quarter: str | None = None
+
+    @property
+    def will_deny(self) -> int:
+        """Claims with an error: the payer will deny, return or overpay them."""
+        return self.statuses["errors"]
+
+    def add(self, report: RowReport, limit: Limit | None) -> None:
+        self.rows += 1
+        self.statuses[report.status] += 1
+        if report.result is None:
+            self.by_rule["invalid-input"] += 1
+            return
+        self.by_rule.update(f.rule for f in report.result.findings)
+        difference = units_billed(report.result) - units_expected(report.result)
+        if difference == 0:
+            return
+        if difference > 0:
+            self.units_over += difference
+        else:
+            self.units_under -= difference
+        code = report.result.claim.code.key
+        per_unit = limit(code) if limit is not None else None
+        if per_unit is None:
+            self.unpriced.add(code)
+            return
+        amount = Decimal(difference) * Decimal(per_unit)
+        if amount > 0:
+            self.money_over += amount
+        else:
+            self.money_under -= amount
+
+
+def summarize(reports: Iterable[RowReport], limit: Limit | None = None,
+              quarter: str | None = None) -> BatchSummary:
+    summary = BatchSummary(quarter=quarter)
+    for report in reports:
+        summary.add(report, limit)
+    return summary
+
+
+def usd(amount: Decimal) -> str:
+    return f"{amount.quantize(CENT, ROUND_HALF_UP):,.2f} USD"
+
+
+def summary_lines(summary: BatchSummary) -> list[str]:
+    """The summary in a few lines a manager reads top to bottom."""
+    counts = summary.statuses
+    out = [f"{text.count(summary.rows, 'claim')} checked: {counts['ok']} ok, "
+           f"{counts['warnings']} with warnings, {counts['errors']} with errors, "
+           f"{counts['invalid']} invalid",
+           f"Claims that will deny (errors): {summary.will_deny}"]
+    if summary.by_rule:
+        ranked = sorted(summary.by_rule.items(), key=lambda item: (-item[1], item[0]))
+        out.append("Findings by rule: " + ", ".join(f"{rule} {n}" for rule, n in ranked))
+    units = (f"Units billed over expected: {summary.units_over}; "
+             f"under expected: {summary.units_under}")
+    out.append(units)
+    if summary.quarter is None:
+        out.append("Money at stake: no payment limits in the catalog (add the quarter's CMS "
+                   "ASP pricing file to see it)")
+    else:
+        out.append(f"Money at stake {MONEY_LABEL}, CMS {summary.quarter}: "
+                   f"{usd(summary.money_over)} billed over, {usd(summary.money_under)} "
+                   "left unbilled")
+    if summary.unpriced and summary.quarter is not None:
+        out.append(f"No payment limit for {', '.join(sorted(summary.unpriced))}: "
+                   "their units are counted above, not priced")
+    return out
+
+
+def summary_dict(summary: BatchSummary) -> dict[str, object]:
+    """For the JSON report: amounts as strings of cents (exact), counts as integers."""
+    return {"rows": summary.rows, **{s: summary.statuses[s] for s in
+                                     ("ok", "warnings", "errors", "invalid")},
+            "will_deny": summary.will_deny, "by_rule": dict(sorted(summary.by_rule.items())),
+            "units_over": summary.units_over, "units_under": summary.units_under,
+            "money_quarter": summary.quarter,
+            "money_over_usd": (str(summary.money_over.quantize(CENT, ROUND_HALF_UP))
+                               if summary.quarter else None),
+            "money_under_usd": (str(summary.money_under.quantize(CENT, ROUND_HALF_UP))
+                                if summary.quarter else None),
+            "unpriced_codes": sorted(summary.unpriced)}
+
+
+def summary_text(summary: BatchSummary) -> str:
+    return "Batch summary\n" + "\n".join(f"  {line}" for line in summary_lines(summary)) + "\n"
+
+
+def write_summary(reports: Iterable[RowReport], path: str, out: IO[str],
+                  limit: Limit | None = None, quarter: str | None = None) -> Counter[str]:
+    """`ivigcalc check --csv FILE --format summary`: check every row, print the summary."""
+    try:
+        summary = summarize(reports, limit, quarter)
+    except UnicodeDecodeError as error:
+        raise InputError("csv", f"{path} is not UTF-8 text ({error.reason} at byte "
+                         f"{error.start}); save it as CSV UTF-8") from None
+    except csv.Error as error:
+        raise InputError("csv", f"{path} cannot be read as CSV: {error}") from None
+    out.write(summary_text(summary))
+    return summary.statuses
