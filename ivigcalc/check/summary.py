@@ -133,6 +133,25 @@ def summary_dict(summary: BatchSummary) -> dict[str, object]:
             "unpriced_codes": sorted(summary.unpriced)}
 
 
+def report_rows(reports: Iterable[RowReport]) -> list[tuple[int, str, str, str, str, str, str,
+                                                             str]]:
+    """The batch report's rows as the CSV writes them: one per finding (row, id, status,
+    severity, rule, line, message, expected lines); a clean claim gets one 'ok' row."""
+    out = []
+    for report in reports:
+        if report.result is None:
+            out.append((report.row, report.id, report.status, "", "invalid-input", "",
+                        report.error or "", ""))
+            continue
+        expected = " | ".join(e.text for e in report.result.expected)
+        if not report.result.findings:
+            out.append((report.row, report.id, report.status, "", "", "", "", expected))
+        out += [(report.row, report.id, report.status, f.severity, f.rule,
+                 "" if f.line is None else str(f.line), f.message, expected)
+                for f in report.result.findings]
+    return out
+
+
 def summary_text(summary: BatchSummary) -> str:
     return "Batch summary\n" + "\n".join(f"  {line}" for line in summary_lines(summary)) + "\n"
 

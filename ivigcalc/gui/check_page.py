@@ -45,6 +45,7 @@ from ivigcalc.check.rules import CheckRequest, CheckResult, check, expected_only
 from ivigcalc.data.catalog import ROUTE_NAMES, Catalog
 from ivigcalc.errors import IvigcalcError
 from ivigcalc.gui import fields, theme
+from ivigcalc.gui.check_reports import CheckReports
 from ivigcalc.gui.check_shelf import Shelf
 from ivigcalc.gui.prefs import Preferences
 
@@ -196,11 +197,16 @@ class CheckPage(QWidget):
         right.addLayout(expected_bar)
         right.addWidget(self.expectedView)
 
-        layout = QHBoxLayout(self)
+        self.reports = CheckReports(self)  # copy, print, and a batch from a CSV file
+        grid.addWidget(self.reports.button, grid.rowCount(), 1)
+        top = QHBoxLayout()
+        top.setSpacing(14)
+        top.addWidget(inputs, 2)
+        top.addLayout(right, 3)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 10, 10, 10)
-        layout.setSpacing(14)
-        layout.addWidget(inputs, 2)
-        layout.addLayout(right, 3)
+        layout.addLayout(top, 1)
+        layout.addWidget(self.reports.panel, 1)
         self._fix_tab_order()
 
         self.set_catalog(catalog)
@@ -309,8 +315,9 @@ class CheckPage(QWidget):
             self.shelfInput.setFocusProxy(boxes[0])
         chain = [self.dateInput, self.payerInput, self.productInput, self.codeInput,
                  self.routeInput, self.administeredInput, self.vialsInput, *boxes,
-                 self.kxInput, self.linesInput, self.findingsView, self.copyButton,
-                 self.expectedView]
+                 self.kxInput, self.linesInput, self.reports.button, self.findingsView,
+                 self.copyButton, self.expectedView, self.reports.panel.view,
+                 self.reports.panel.closeButton]
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
 

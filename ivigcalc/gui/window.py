@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
@@ -31,11 +32,14 @@ from ivigcalc.gui.calculate_page import CalculatePage
 from ivigcalc.gui.prefs import Preferences
 from ivigcalc.gui.warmup import AfterFirstPaint
 
+if TYPE_CHECKING:
+    from ivigcalc.gui.check_page import CheckPage
+
 TITLE = "ivigcalc: immune globulin dose and billing"
 DEFAULT_SIZE = (1340, 690)  # with its frame, fits a 1366×768 screen above a taskbar
 
 
-def claim_check_page(catalog: Catalog, parent: QWidget, prefs: Preferences) -> QWidget:
+def claim_check_page(catalog: Catalog, parent: QWidget, prefs: Preferences) -> CheckPage:
     """The "Check a claim" page (issue 4, ivigcalc/gui/check_page.py).
 
     Imported here, on first need, so that the claim checker's modules do not delay the
@@ -74,7 +78,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(_scrolling(self.calculatePage, "calculateScroll"), "Ca&lculate")
         # The claim checker is built just after the first paint (or when its tab is opened,
         # if sooner): the pharmacist's page paints without waiting for it.
-        self._check: QWidget | None = None
+        self._check: CheckPage | None = None
         self._check_scroll = _scrolling(QWidget(), "checkScroll")
         self.tabs.addTab(self._check_scroll, "Check a clai&m")
         self.setCentralWidget(self.tabs)
@@ -94,12 +98,17 @@ class MainWindow(QMainWindow):
         if self.tabs.widget(index) is self._check_scroll:
             self.check_page()
 
-    def check_page(self) -> QWidget:
+    def check_page(self) -> CheckPage:
         """The "Check a claim" page, built on first need."""
         if self._check is None:
             self._check = claim_check_page(self.catalog, self._check_scroll, self.prefs)
             self._check_scroll.setWidget(self._check)
+            self._check.checked.connect(self._update_actions)
+            self._check.reports.changed.connect(self._update_actions)
         return self._check
+
+    def _on_check_tab(self) -> bool:
+        return self.tabs.currentWidget() is self._check_scroll
 
     # --- actions --------------------------------------------------------------------------
 
@@ -137,8 +146,13 @@ class MainWindow(QMainWindow):
         help_menu.addAction(about)
 
     def _update_actions(self) -> None:
+        """Copy and Print act on the page in view: the Check page copies and prints its
+        findings and expected lines (or the opened batch); only the worksheet saves as PDF."""
         ready = (self.tabs.currentIndex() == 0 and self.calculatePage.result is not None)
-        for action in (self.copyAction, self.printAction, self.savePdfAction):
+        self.savePdfAction.setEnabled(ready)
+        if self._on_check_tab() and self._check is not None:
+            ready = self._check.reports.has_report()
+        for action in (self.copyAction, self.printAction):
             action.setEnabled(ready)
 
     def _make_status(self, catalog_problem: str | None) -> None:
@@ -161,6 +175,8 @@ class MainWindow(QMainWindow):
     # --- what the actions do --------------------------------------------------------------
 
     def copy_summary(self) -> bool:
+        if self._on_check_tab():
+            return self.copy_check()
         result = self.calculatePage.result
         if result is None:
             return False
@@ -168,7 +184,17 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Billing summary copied (plain text and table).", 5000)
         return True
 
+    def copy_check(self) -> bool:
+        copied = self.check_page().reports.copy()
+        if copied:
+            self.statusBar().showMessage("Findings and expected lines copied (plain text and "
+                                         "table).", 5000)
+        return copied
+
     def print_worksheet(self) -> None:
+        if self._on_check_tab():
+            self.print_check()
+            return
         result = self.calculatePage.result
         if result is None:
             return
@@ -182,6 +208,22 @@ class MainWindow(QMainWindow):
         if dialog.exec() == QPrintDialog.DialogCode.Accepted:
             worksheet.print_worksheet(printer, result, self.calculatePage.form.describe())
             self.statusBar().showMessage("Worksheet sent to the printer.", 5000)
+
+    def print_check(self) -> None:
+        reports = self.check_page().reports
+        if not reports.has_report():
+            return
+        from PySide6.QtPrintSupport import QPrintDialog
+
+        from ivigcalc.gui import worksheet
+
+        printer = worksheet.new_printer()
+        printer.setDocName("IG claim check")
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle("Print the claim check")
+        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
+            reports.print_to(printer)
+            self.statusBar().showMessage("Claim check sent to the printer.", 5000)
 
     def save_pdf_dialog(self) -> None:
         if self.calculatePage.result is None:
