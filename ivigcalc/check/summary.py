@@ -161,9 +161,6 @@ def write_summary(reports: Iterable[RowReport], path: str, out: IO[str],
     """`ivigcalc check --csv FILE --format summary`: check every row, print the summary."""
     try:
         summary = summarize(reports, limit, quarter)
-    except UnicodeDecodeError as error:
-        raise InputError("csv", f"{path} is not UTF-8 text ({error.reason} at byte "
-                         f"{error.start}); save it as CSV UTF-8") from None
     except csv.Error as error:
         raise InputError("csv", f"{path} cannot be read as CSV: {error}") from None
     out.write(summary_text(summary))

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from ivigcalc import render
-from ivigcalc.check.batch import REPORT_COLUMNS, RowReport
+from ivigcalc.check.batch import REPORT_COLUMNS, RowReport, neutralised
 from ivigcalc.check.findings import SEVERITIES
 from ivigcalc.check.summary import BatchSummary, report_rows, summary_lines
 from ivigcalc.gui import theme
@@ -217,10 +217,12 @@ class BatchPanel(QWidget):
                 for r in range(proxy.rowCount())]
 
     def report_text(self) -> str:
-        """The summary and the rows as shown, tab-separated (pastes into a spreadsheet)."""
+        """The summary and the rows as shown, tab-separated (pastes into a spreadsheet, so
+        each cell is neutralised as in the CSV report: no cell runs as a formula)."""
         lines = [f"Batch: {self.path}", *(summary_lines(self.summary) if self.summary else []),
                  "", "\t".join(HEADERS)]
-        lines += ["\t".join(row) for row in self.sorted_rows()]
+        lines += ["\t".join(str(neutralised(cell)).replace("\t", " ") for cell in row)
+                  for row in self.sorted_rows()]
         return "\n".join(lines) + "\n"
 
     def report_html(self) -> str:

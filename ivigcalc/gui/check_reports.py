@@ -8,6 +8,7 @@ as plain text and HTML, or paper, from the engine's own text (check.report, chec
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -63,7 +64,7 @@ class CheckReports(QObject):
             handle, reader, _ = batch.open_rows(path)
             with handle:
                 reports = list(batch.check_rows(reader, catalog, batch.Defaults()))
-        except (IvigcalcError, UnicodeDecodeError, OSError) as error:
+        except (IvigcalcError, csv.Error) as error:
             self.page.statusLabel.setText(f"⚠ The batch could not be read: {error}")
             return False
         self.panel.show_batch(Path(path).name, reports, summarize(reports))
