@@ -11,12 +11,23 @@ from fractions import Fraction
 
 def decimal(value: Fraction | int, places: int = 3) -> str:
     """`value` to at most `places` decimals, prefixed '≈' when that rounds it."""
-    if isinstance(value, int) or value.denominator == 1:
+    if isinstance(value, int):
         return str(int(value))
-    scaled = value * 10**places
-    rounded = round(scaled)  # exact: Fraction rounding, half to even
-    text = _fixed(rounded, places)
-    return text if scaled == rounded else "≈" + text
+    return _ratio(value.numerator, value.denominator, places)
+
+
+def _ratio(numerator: int, denominator: int, places: int) -> str:
+    """decimal(numerator / denominator) on integers: a batch formats thousands of amounts,
+    and building a Fraction for each product and rounding costs more than the rest."""
+    whole, remainder = divmod(numerator, denominator)
+    if not remainder:
+        return str(whole)
+    # round(Fraction(numerator * 10**places, denominator)): half to even, exactly.
+    scaled, remainder = divmod(numerator * 10**places, denominator)
+    if 2 * remainder > denominator or (2 * remainder == denominator and scaled % 2):
+        scaled += 1
+    text = _fixed(scaled, places)
+    return "≈" + text if remainder else text
 
 
 def plain(value: Fraction | int, places: int = 3) -> str:
@@ -34,7 +45,9 @@ def _fixed(scaled: int, places: int) -> str:
 
 def grams(mg: Fraction | int) -> str:
     """A drug amount in g (IG doses are read in grams)."""
-    return f"{decimal(Fraction(mg) / 1000)} g"
+    if isinstance(mg, int):
+        return f"{_ratio(mg, 1000, 3)} g"
+    return f"{_ratio(mg.numerator, mg.denominator * 1000, 3)} g"
 
 
 def mg(value: Fraction | int) -> str:

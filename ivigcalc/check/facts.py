@@ -14,7 +14,6 @@ keyed by the text typed and catalog keys, and worked out once.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -29,6 +28,7 @@ from ivigcalc.billing.lines import (
     claim_lines,
     discarded_units,
     explain_non_ig,
+    labeled_units,
 )
 from ivigcalc.check.reading import parse_mass, parse_vials_opened
 from ivigcalc.data.catalog import Catalog, Code, Payer, Product
@@ -84,7 +84,7 @@ class Quantities:
                              else tuple(sorted(opened_sizes, reverse=True)))
         unit = code.unit_mg
         self.administered_units = administered_units(administered_mg, unit)
-        self.labeled_units = math.floor(opened_mg / unit)  # what the vials hold
+        self.labeled_units = labeled_units(opened_mg, unit)  # what the vials hold
         self.discarded_units = discarded_units(opened_mg, self.administered_units, unit)
 
     @cached_property

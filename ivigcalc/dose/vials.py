@@ -14,6 +14,7 @@ because whole vials of the smallest size alone reach that far.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 
@@ -22,23 +23,54 @@ from ivigcalc.data import bounds
 from ivigcalc.errors import InputError
 from ivigcalc.result import VialPlan
 
+_KEPT_STEPS = 100_000  # a longer table (fine sizes, a huge dose) is built for its plan only
 SOURCE = ("CGS and Noridian discarded-drug articles: least waste from the sizes available "
           "(domain reference §2.3)")
 
 
-def _fewest_vials(sizes: tuple[int, ...], length: int) -> list[int]:
-    """fewest[t] = fewest vials totalling exactly t steps (-1: unreachable)."""
-    fewest = [-1] * length
-    fewest[0] = 0
-    for total in range(1, length):
+def _extend(fewest: list[int], sizes: tuple[int, ...], length: int) -> list[int]:
+    """Grow fewest[t] = fewest vials totalling exactly t steps (-1: unreachable) to `length`.
+
+    Each entry depends only on the entries before it, so a table grown for a larger dose
+    starts with exactly the table a smaller dose would build.
+    """
+    for total in range(len(fewest), length):
         best = -1
         for size in sizes:
             if size <= total:
                 before = fewest[total - size]
                 if before >= 0 and (best < 0 or before + 1 < best):
                     best = before + 1
-        fewest[total] = best
+        fewest.append(best)
     return fewest
+
+
+def _fewest_vials(sizes: tuple[int, ...], length: int) -> list[int]:
+    return _extend([0], sizes, length)
+
+
+@dataclass
+class _Table:
+    """One set of sizes on their common step, with the fewest-vials table built so far."""
+
+    step: Fraction
+    sizes: tuple[int, ...]
+    order: tuple[int, ...]  # indexes of the sizes, largest first
+    fewest: list[int]
+
+    def upto(self, length: int) -> list[int]:
+        """The table at least `length` long (kept when small, built for one plan when not)."""
+        if length <= _KEPT_STEPS:
+            return _extend(self.fewest, self.sizes, length)
+        return _extend(list(self.fewest), self.sizes, length)
+
+
+@lru_cache(maxsize=64)
+def _table(sizes_mg: tuple[Fraction, ...]) -> _Table:
+    """Per set of sizes, once: a batch plans thousands of doses from the same few products."""
+    step, sizes = bounds.grid(sizes_mg)
+    order = tuple(sorted(range(len(sizes)), key=lambda i: sizes[i], reverse=True))
+    return _Table(step, sizes, order, [0])
 
 
 def check_cost(amount_mg: Fraction, sizes_mg: tuple[Fraction, ...], amount_field: str,
@@ -66,11 +98,12 @@ def plan_vials(dose_mg: Fraction, sizes_mg: tuple[Fraction, ...], field: str = "
     if dose_mg <= 0 or not sizes_mg:
         raise ValueError("a plan needs a positive dose and at least one size")
     check_cost(dose_mg, sizes_mg, amount_field, field)
-    step, sizes = bounds.grid(sizes_mg)
-    order = sorted(range(len(sizes)), key=lambda i: sizes[i], reverse=True)
-    dose_steps = math.ceil(dose_mg / step)
-    fewest = _fewest_vials(sizes, dose_steps + min(sizes))
-    total = next(t for t in range(dose_steps, len(fewest)) if fewest[t] >= 0)
+    table = _table(sizes_mg)
+    sizes, order = table.sizes, table.order
+    dose_steps = math.ceil(dose_mg / table.step)
+    length = dose_steps + min(sizes)
+    fewest = table.upto(length)
+    total = next(t for t in range(dose_steps, length) if fewest[t] >= 0)
     counts = [0] * len(sizes)
     while total:
         # Taking the largest size that still lies on a fewest-vials path maximises the count
