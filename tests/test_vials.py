@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ivigcalc.data.catalog import load
-from ivigcalc.dose.vials import nearest_reachable, plan_vials
+from ivigcalc.dose.vials import _table, nearest_reachable, plan_vials
 
 G = 1000  # mg per g
 
@@ -113,3 +113,18 @@ def test_every_catalog_product_plans_a_typical_dose() -> None:
     for product in load().catalog.products.values():
         plan = plan_vials(Fraction(35000), product.vial_sizes_mg)
         assert plan.wasted_mg < min(product.vial_sizes_mg), product.key
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(min_value=1, max_value=800), min_size=2, max_size=6))
+def test_a_shared_table_plans_as_a_fresh_one(doses_g_tenths: list[int]) -> None:
+    """The fewest-vials table is kept per size set and grown; order of doses never matters."""
+    doses = [Fraction(d * 100) for d in doses_g_tenths]
+    plan_vials.cache_clear()
+    shared = [plan_vials(d, CUTAQUIG) for d in doses]
+    fresh = []
+    for d in doses:
+        plan_vials.cache_clear()
+        _table.cache_clear()
+        fresh.append(plan_vials(d, CUTAQUIG))
+    assert shared == fresh

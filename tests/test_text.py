@@ -1,0 +1,45 @@
+"""Display of exact numbers: the integer fast path rounds exactly as round(Fraction) does."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ivigcalc import text
+
+fractions = st.fractions(min_value=-10**6, max_value=10**6, max_denominator=10**6)
+
+
+def _by_fraction(value: Fraction, places: int) -> str:
+    """The definition: round half to even at `places`, '≈' when that changed the value."""
+    if value.denominator == 1:
+        return str(value.numerator)
+    scaled = value * 10**places
+    rounded = round(scaled)
+    sign = "-" if rounded < 0 else ""
+    whole, frac = divmod(abs(rounded), 10**places)
+    digits = str(frac).rjust(places, "0").rstrip("0") if places else ""
+    shown = f"{sign}{whole}.{digits}" if digits else f"{sign}{whole}"
+    return shown if scaled == rounded else "≈" + shown
+
+
+@given(fractions, st.integers(min_value=0, max_value=4))
+def test_decimal_matches_fraction_rounding(value: Fraction, places: int) -> None:
+    assert text.decimal(value, places) == _by_fraction(value, places)
+
+
+@given(st.fractions(min_value=0, max_value=10**7, max_denominator=1000))
+def test_grams_is_the_mg_amount_over_1000(mg: Fraction) -> None:
+    assert text.grams(mg) == f"{_by_fraction(mg / 1000, 3)} g"
+
+
+def test_worked_examples() -> None:
+    assert text.decimal(Fraction(2731, 100)) == "27.31"
+    assert text.decimal(Fraction(1, 3)) == "≈0.333"
+    assert text.decimal(Fraction(5, 2), 0) == "≈2"  # half to even
+    assert text.decimal(Fraction(7, 2), 0) == "≈4"
+    assert text.decimal(Fraction(-1, 8), 2) == "≈-0.12"
+    assert text.grams(27300) == "27.3 g"
+    assert text.grams(Fraction(990)) == "0.99 g"
