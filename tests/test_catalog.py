@@ -9,18 +9,19 @@ import pytest
 from ivigcalc.data import catalog
 from ivigcalc.errors import CatalogError
 
-# Domain reference §3.4: every product, its sizes in g and its code.
+# Every product, its sizes in g (CMS's October 2025 crosswalk, BILLUNITS per NDC; the FDA
+# label for Flebogamma and Qivigy, which have no NDC rows) and its code.
 DOMAIN_PRODUCTS = {
-    "gamunex-c": ("1 2.5 5 10 20 40", "J1561"), "gammaked": ("1 2.5 5 10 20", "J1561"),
+    "gamunex-c": ("1 2.5 5 10 20 40", "J1561"), "gammaked": ("5 10 20", "J1561"),
     "privigen": ("5 10 20 40", "J1459"), "gammagard-liquid": ("1 2.5 5 10 20 30", "J1569"),
-    "gammagard-sd": ("5 10", "J1566"), "octagam-5": ("1 2.5 5 10 25", "J1568"),
+    "gammagard-sd": ("5 10", "J1566"), "octagam-5": ("1 2.5 5 10", "J1568"),
     "octagam-10": ("2 5 10 20 30", "J1568"), "flebogamma-5": ("0.5 2.5 5 10 20", "J1572"),
     "flebogamma-10": ("5 10 20", "J1572"), "bivigam": ("5 10", "J1556"),
-    "panzyga": ("1 2.5 5 10 20 30", "J1576"), "asceniv": ("5", "J1554"),
+    "panzyga": ("2.5 5 10 20 30", "J1576"), "asceniv": ("5", "J1554"),
     "gammaplex-5": ("5 10 20", "J1557"), "gammaplex-10": ("5 10 20", "J1557"),
     "alyglo": ("5 10 20", "J1552"), "qivigy": ("5 10", "J1599"),
     "hizentra": ("1 2 4 10", "J1559"), "cuvitru": ("1 2 4 8 10", "J1555"),
-    "xembify": ("1 2 4 10", "J1558"), "cutaquig": ("0.99 1.65 1.98 3.3 3.96 7.92", "J1551"),
+    "xembify": ("1 2 4 10", "J1558"), "cutaquig": ("1 2 3.3 4 8", "J1551"),
     "hyqvia": ("2.5 5 10 20 30", "J1575"),
 }  # fmt: skip
 UNIT_100_MG = {"J1551", "J1555", "J1558", "J1559", "J1575"}

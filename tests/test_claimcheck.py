@@ -220,12 +220,15 @@ def test_over_labeled_contents_quiet() -> None:
 
 
 def test_over_labeled_contents_allows_the_administered_round_up() -> None:
-    """0.95 g from one Cutaquig 0.99 g vial: 9.5 → 10 units although the vial holds 9.9."""
-    result = run("J1551 JZ 10", administered="0.95 g", vials="0.99 g", product="cutaquig")
+    """0.95 g from one 0.99 g vial under J1551: 9.5 → 10 units although the vial holds 9.9.
+
+    (CMS bills Cutaquig's 6 mL vial as its labeled 1 g; a 0.99 g vial is checked by code.)"""
+    result = run("J1551 JZ 10", administered="0.95 g", vials="0.99 g", product=None,
+                 code="J1551")
     assert result.claim.labeled_units == 9
     assert result.findings == ()
-    assert fired(run("J1551 JZ 11", administered="0.95 g", vials="0.99 g",
-                     product="cutaquig"), "over-labeled-contents") == [("error", None)]
+    assert fired(run("J1551 JZ 11", administered="0.95 g", vials="0.99 g", product=None,
+                     code="J1551"), "over-labeled-contents") == [("error", None)]
 
 
 def test_jw_too_many_fires_when_units_are_shifted() -> None:

@@ -20,7 +20,7 @@ def test_readme_example(capsys: pytest.CaptureFixture[str]) -> None:
     assert "J1561 JA × 55" in out
     assert "J1561 JA JW × 5" in out
     assert "Working:" in out and "ceil(54.6) = 55" in out
-    assert "catalog 2026-Q4" in out
+    assert "catalog 2025-Q4" in out
     assert err == ""
 
 
@@ -93,7 +93,7 @@ def test_version_names_the_catalog(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run_cli(capsys, "--version")
     assert code == 0
     assert out.splitlines()[0] == f"ivigcalc {__version__}"
-    assert "catalog 2026-Q4, checked 2026-11-28" in out
+    assert "catalog 2025-Q4, checked 2026-12-01" in out
 
 
 def test_site_catalog_option(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

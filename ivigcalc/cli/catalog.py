@@ -1,4 +1,5 @@
 """`ivigcalc catalog check PATH`: validate a site catalog and list what it would change.
+(`ivigcalc catalog import-cms` lives in cms_import.py.)
 
 A site pharmacist runs this before putting a new quarter's file on the shared drive, so a
 typo is caught at their desk and not by the app on a clinic workstation.
@@ -27,6 +28,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     check.set_defaults(run=run_check)
     where = actions.add_parser("where", help="print which site catalog is in use")
     where.set_defaults(run=run_where)
+    from ivigcalc.cli import cms_import
+
+    cms_import.register(actions)
 
 
 def run_check(args: argparse.Namespace) -> int:

@@ -13,6 +13,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ivigcalc.data.cms.model import CmsData
 from ivigcalc.errors import InputError, printable
 
 if TYPE_CHECKING:
@@ -188,6 +189,7 @@ class Catalog:
     # Coverage lists with the site file's [coverage] merged in (built at load); None: the
     # bundled lists, read on the first diagnosis checked.
     site_necessity: Necessity | None = None
+    cms: CmsData | None = None  # NDCs, payment limits, OPPS status of one CMS quarter
 
     @property
     def version(self) -> str:

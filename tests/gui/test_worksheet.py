@@ -69,7 +69,7 @@ def test_pdf_reads_as_a_worksheet(qtbot: QtBot, window: MainWindow, tmp_path: Pa
     for expected in ("Immune globulin dose worksheet", "Inputs as entered", "78 kg",
                      "350 mg/kg", "Vials to open", "Claim lines", "JA JW", "Working",
                      "ceil(27300 mg ÷ 500 mg) = ceil(54.6) = 55", "Prepared by:",
-                     "Checked by:", "catalog 2026-Q4, checked 2026-11-28", "printed 20"):
+                     "Checked by:", "catalog 2025-Q4, checked 2026-12-01", "printed 20"):
         assert expected in words, expected
 
 

@@ -1,0 +1,74 @@
+"""`ivigcalc catalog import-cms FILE... --output PATH.toml`: a CMS quarter as a site catalog.
+
+A site pharmacist or coder downloads the quarter's ASP NDC-HCPCS crosswalk, ASP pricing
+file and (when published) OPPS Addendum B, runs this, reads what changes, and points
+IVIGCALC_CATALOG at the file. `--resources DIR` writes the bundled form instead (how the
+project regenerates resources/ from tests/fixtures/cms/).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import tempfile
+from pathlib import Path
+
+from ivigcalc.cli.main import add_catalog_option, open_catalog, parse_date
+from ivigcalc.data.cms import changes, importer, write
+from ivigcalc.errors import InputError
+
+
+def register(actions: argparse._SubParsersAction) -> None:
+    p = actions.add_parser(
+        "import-cms", help="import a CMS quarter (crosswalk, pricing file, Addendum B)",
+        description="Read one quarter's CMS ASP NDC-HCPCS crosswalk, ASP pricing file and "
+        "(optional) OPPS Addendum B, as CSV or as the zip CMS distributes, and write a "
+        "site catalog with their NDCs, billing units, payment limits and status indicators.")
+    p.add_argument("files", metavar="FILE", nargs="+")
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument("--output", metavar="PATH.toml", help="site catalog file to write")
+    where.add_argument("--resources", metavar="DIR", help=argparse.SUPPRESS)
+    p.add_argument("--checked", metavar="YYYY-MM-DD",
+                   help="the date the rows were checked (default: today)")
+    add_catalog_option(p)
+    p.set_defaults(run=run_import)
+
+
+def _write(path: Path, text: str) -> None:
+    """Whole or not at all: a half-written catalog must never be left for the app."""
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent or ".",
+                                     delete=False, suffix=".tmp", newline="\n") as handle:
+        handle.write(text)
+    os.replace(handle.name, path)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    checked = parse_date(args.checked, "checked") if args.checked else dt.date.today()
+    current = open_catalog(args.catalog)
+    data = importer.import_files(args.files, current.codes, importer.load_facts(), checked)
+    for line in data.read:
+        print(line)
+    if data.reports:
+        print(f"{len(data.reports)} disagreement(s) in CMS's data, reported and not corrected:")
+        for line in data.reports:
+            print(f"  {line}")
+    for line in changes.describe(data, current):
+        print(line)
+    if args.resources:
+        folder = Path(args.resources)
+        if not folder.is_dir():
+            raise InputError("--resources", f"'{folder}' is not a folder")
+        for name, text in write.bundled(data).items():
+            _write(folder / name, text)
+        print(f"wrote cms.toml, products.toml and catalog.toml in {folder}")
+        return 0
+    output = Path(args.output)
+    if output.suffix.lower() != ".toml":
+        raise InputError("--output", f"'{output}' must end in .toml")
+    if not output.parent.is_dir():
+        raise InputError("--output", f"the folder of '{output}' does not exist")
+    _write(output, write.site(data))
+    print(f"wrote {output}: check it with `ivigcalc catalog check {output}`, then set "
+          f"IVIGCALC_CATALOG={output}")
+    return 0
