@@ -14,6 +14,7 @@ from itertools import pairwise
 
 from ivigcalc import __version__, text
 from ivigcalc.billing import necessity
+from ivigcalc.billing import ndc, payment
 from ivigcalc.billing.lines import check_route, claim_lines, resolve_code
 from ivigcalc.data import icd10, rates
 from ivigcalc.data import necessity as coverage
@@ -169,20 +170,30 @@ def calculate(request: CalcRequest, catalog: Catalog) -> Result:
                    product.source)
     lines = claim_lines(code, per_day, plan.drawn_mg, route, payer, day, request.kx,
                                 trail)
+    cms = catalog.cms
+    outside = [d for d in (dates[0], dates[-1]) if cms is not None and not cms.covers(d)]
+    if cms is not None and outside:
+        trail.warn(f"The date of service {outside[0].isoformat()} lies outside CMS quarter "
+                   f"{cms.quarter} ({cms.effective.isoformat()} to {cms.through.isoformat()}) "
+                   f"that the NDCs, payment limits and status indicators come from: they may "
+                   f"have changed; import that quarter's CMS files.", payment.source(cms))
+    lines = payment.price(lines, cms, code.key, trail)
+    sizes_ndcs, ndc_lines = ndc.vial_lines(plan.vials, cms, product.key, code.key,
+                                           code.unit_mg, payer.ndc_qualifier)
 
     def lines_on(number: int, date: dt.date) -> tuple[ClaimLine, ...]:
         """A later day's lines: the first day's unless the payer's JW/JZ rules differ then."""
         if (payer.jw_applies(date), payer.jz_required(date)) == \
                 (payer.jw_applies(day), payer.jz_required(day)):
             return lines
-        own = claim_lines(code, per_day, plan.drawn_mg, route, payer, date, request.kx,
-                          Trail())
+        own = payment.price(claim_lines(code, per_day, plan.drawn_mg, route, payer, date,
+                                        request.kx, Trail()), cms, code.key, Trail())
         trail.note(f"Day {number} ({date.isoformat()}): {payer.name}'s JW/JZ rules differ "
                    f"from the first day's: {'; '.join(line.text for line in own)}.",
                    payer.source)
         return own
 
-    days = tuple(Day(n, per_day, plan, volume, lines_on(n, date), date)
+    days = tuple(Day(n, per_day, plan, volume, lines_on(n, date), date, sizes_ndcs, ndc_lines)
                  for n, date in enumerate(dates, 1))
     if request.days > 1:
         trail.note(f"Each of the {request.days} infusion days opens its own vials and is its "
@@ -208,6 +219,7 @@ def calculate(request: CalcRequest, catalog: Catalog) -> Result:
         diagnoses=need.diagnoses, prior_auth=need.prior_auth,
         prior_auth_required=need.prior_auth_required,
         kx_attested=request.kx and payer.kx,
+        cms=cms.describe() if cms is not None else None,
     )
 
 

@@ -14,8 +14,9 @@ from fractions import Fraction
 from typing import Any
 
 from ivigcalc import infusion_text, text
+from ivigcalc.billing import payment
 from ivigcalc.data.catalog import ROUTE_NAMES
-from ivigcalc.result import Day, Result
+from ivigcalc.result import ClaimLine, Day, Result
 
 JSON_SCHEMA = 1
 
@@ -144,6 +145,40 @@ def _strength(result: Result) -> str:
     return f" {text.decimal(mg_per_ml / 10, 1)}%" if mg_per_ml is not None else ""
 
 
+def payment_lines(result: Result, day: Day) -> list[str]:
+    """Each line's amount at Medicare's payment allowance limit, labelled as such."""
+    if result.cms is None:
+        return []
+    if all(line.payment_limit_usd is None for line in day.claim_lines):
+        return [f"{payment.LABEL}: CMS's {result.cms['quarter']} pricing file gives none for "
+                f"{result.code}."]
+    out = [f"{payment.LABEL}, CMS {result.cms['quarter']}:"]
+    for line in day.claim_lines:
+        kind = "discarded" if line.discarded else "administered"
+        out.append(f"  {line.text} units × {line.payment_limit_usd} USD = "
+                   f"{usd_text(line)} ({kind})")
+    return out
+
+
+def usd_text(line: ClaimLine) -> str:
+    """'2,693.02 USD', or 'none' where CMS gives no limit."""
+    return payment.usd(line.amount_usd) if line.amount_usd is not None else "none"
+
+
+def ndc_text(result: Result, day: Day) -> list[str]:
+    """The N4 line of each vial size opened ('N413533080071 UN3'), or why there is none."""
+    out = []
+    for line in day.ndc_lines:
+        other = (f" (or {', '.join(line.alternatives)}: use the NDC on the vial)"
+                 if line.alternatives else "")
+        out.append(f"  {line.text}  {line.ndc}, {text.grams(line.size_mg)}{other}")
+    missing = [size for size, ndcs in day.ndcs if not ndcs]
+    if missing and result.cms is not None:
+        out.append(f"  no NDC in CMS's {result.cms['quarter']} crosswalk for "
+                   f"{', '.join(text.grams(s) for s in missing)} of {result.product_name}")
+    return ["NDC (N4) lines:", *out] if out else []
+
+
 def footer(result: Result) -> str:
     return f"ivigcalc {result.app_version} · catalog {result.catalog_version}"
 
@@ -155,6 +190,8 @@ def summary_text(result: Result, *, working: bool = True) -> str:
         out.append(f"{heading}: {day_heading(result, day)}")
         out.append(f"Claim lines, date of service {day.date_of_service.isoformat()}:")
         out.extend(f"  {line.text} units" for line in day.claim_lines)
+        out.extend(ndc_text(result, day))
+        out.extend(payment_lines(result, day))
         out.append("")
     if result.day_count > 1:
         out.extend([*course_lines(result), ""])
@@ -196,6 +233,9 @@ def summary_html(result: Result, *, working: bool = True) -> str:
     for heading, day in day_groups(result):
         parts.append(f"<p><b>{esc(heading)}</b>: {esc(day_heading(result, day))}</p>")
     parts.append(claim_table_html(result))
+    if result.cms is not None:
+        parts.append(f"<p>{esc(payment.LABEL)}, CMS {esc(result.cms['quarter'])}.</p>")
+    parts += [f"<p>{esc(line.strip())}</p>" for line in ndc_text(result, result.days[0])]
     parts += [f"<p>{esc(line)}</p>" for line in course_lines(result)]
     parts.append(infusion_text.html_block(result, 'style="border:1px solid #888;padding:2px 6px"'))
     if result.notices:
@@ -211,13 +251,15 @@ def summary_html(result: Result, *, working: bool = True) -> str:
 
 
 def claim_rows(result: Result) -> list[list[str]]:
-    """Date of service, code, modifiers, units: one row per claim line, day by day."""
+    """Date of service, code, modifiers, units, payment limit and amount: one row per line."""
     return [[day.date_of_service.isoformat(), line.code, " ".join(line.modifiers),
-             str(line.units)] for day in result.days for line in day.claim_lines]
+             str(line.units), line.payment_limit_usd or "none", usd_text(line)]
+            for day in result.days for line in day.claim_lines]
 
 
 def claim_table_html(result: Result) -> str:
-    return _table(["Date of service", "Code", "Modifiers", "Units"], claim_rows(result))
+    return _table(["Date of service", "Code", "Modifiers", "Units",
+                   "Payment limit per unit (USD)", "Amount at the limit"], claim_rows(result))
 
 
 def claim_text(result: Result) -> str:
@@ -264,9 +306,15 @@ def as_dict(result: Result) -> dict[str, Any]:
              "administered_mg": _mg(day.administered_mg),
              "drawn_mg": _mg(day.plan.drawn_mg), "wasted_mg": _mg(day.plan.wasted_mg),
              "volume_ml": _mg(day.volume_ml) if day.volume_ml is not None else None,
-             "vials": [{"size_mg": _mg(size), "count": n} for size, n in day.plan.vials],
+             "vials": [{"size_mg": _mg(size), "count": n, "ndcs": list(day.ndcs_of(size))}
+                       for size, n in day.plan.vials],
              "claim_lines": [{"code": line.code, "modifiers": list(line.modifiers),
-                              "units": line.units} for line in day.claim_lines]}
+                              "units": line.units,
+                              "payment_limit_usd": line.payment_limit_usd,
+                              "amount_usd": (str(line.amount_usd)
+                                             if line.amount_usd is not None else None)}
+                             for line in day.claim_lines],
+             "ndc_lines": [line.text for line in day.ndc_lines]}
             for day in result.days
         ],
         "course": _course_dict(result),
@@ -275,6 +323,7 @@ def as_dict(result: Result) -> dict[str, Any]:
                        "coverage_list": d.coverage_list} for d in result.diagnoses],
         "prior_authorization": {"required": result.prior_auth_required,
                                 "reference": result.prior_auth},
+        "cms": result.cms,
         "warnings": list(result.warnings),
         "notes": list(result.notes),
         "working": [{"step": s.topic, "text": s.text, "source": s.source}

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import Literal
+from typing import Any, Literal
+
+from ivigcalc import text
 
 Level = Literal["warning", "note"]
 
@@ -80,16 +83,52 @@ class VialPlan:
         return sum(n for _, n in self.vials)
 
 
+CENT = Decimal("0.01")
+
+
 @dataclass(frozen=True)
 class ClaimLine:
     code: str
     modifiers: tuple[str, ...]
     units: int
+    # Medicare's payment allowance limit per unit, as CMS writes it ("48.964"); not compared,
+    # so a priced line equals the same line read from a claim.
+    payment_limit_usd: str | None = field(default=None, compare=False)
 
     @property
     def text(self) -> str:
         """'J1561 JA JZ × 42': the form coders read and tests look for."""
         return " ".join((self.code, *self.modifiers)) + f" × {self.units}"
+
+    @property
+    def amount_usd(self) -> Decimal | None:
+        """units × limit, rounded half-up to cents (what an auditor recomputes)."""
+        if self.payment_limit_usd is None:
+            return None
+        return (self.units * Decimal(self.payment_limit_usd)).quantize(CENT, ROUND_HALF_UP)
+
+    @property
+    def discarded(self) -> bool:
+        return "JW" in self.modifiers
+
+
+@dataclass(frozen=True)
+class NdcLine:
+    """The N4 segment for one vial size opened: 11 digits, qualifier and quantity.
+
+    `alternatives` are the other NDCs CMS lists for the same size (another labeler or
+    package): the claim carries the NDC on the vial actually used."""
+
+    ndc: str  # 5-4-2
+    qualifier: str
+    quantity: Fraction
+    size_mg: Fraction
+    alternatives: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """'N413533080071 UN3': the paper-claim form (CMS-1500 item 24, shaded area)."""
+        return f"N4{self.ndc.replace('-', '')} {self.qualifier}{text.plain(self.quantity)}"
 
 
 @dataclass(frozen=True)
@@ -100,6 +139,12 @@ class Day:
     volume_ml: Fraction | None
     claim_lines: tuple[ClaimLine, ...]
     date_of_service: dt.date  # each infusion day is its own date of service
+    # Each vial size opened with its NDCs (5-4-2; empty when CMS lists none) and the N4 lines.
+    ndcs: tuple[tuple[Fraction, tuple[str, ...]], ...] = ()
+    ndc_lines: tuple[NdcLine, ...] = ()
+
+    def ndcs_of(self, size_mg: Fraction) -> tuple[str, ...]:
+        return next((ndcs for size, ndcs in self.ndcs if size == size_mg), ())
 
 
 @dataclass(frozen=True)
@@ -150,6 +195,7 @@ class Result:
     prior_auth: str | None = None  # the number the user typed; never stored
     prior_auth_required: bool = False
     kx_attested: bool = False
+    cms: dict[str, Any] | None = None  # the CMS quarter and files the NDCs and limits come from
 
     @property
     def per_day_mg(self) -> Fraction:

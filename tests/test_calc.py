@@ -151,7 +151,8 @@ def test_refusals(kwargs: dict, error: type, fragment: str) -> None:
 
 
 def test_json_contract() -> None:
-    result = calc(weight="78 kg", dose="350 mg/kg", product="gamunex-c", vials="10 g")
+    result = calc(weight="78 kg", dose="350 mg/kg", product="gamunex-c", vials="10 g",
+                  date_of_service=dt.date(2025, 11, 3))  # inside CMS quarter 2025-Q4
     data = json.loads(render.summary_json(result))
     assert data["schema"] == 1
     assert data["dosing_weight"] == {**data["dosing_weight"], "kg": 78, "basis": "actual"}
@@ -160,11 +161,16 @@ def test_json_contract() -> None:
     (day,) = data["days"]
     assert day == {**day, "day": 1, "administered_mg": 27300, "drawn_mg": 30000,
                    "wasted_mg": 2700, "volume_ml": 273,
-                   "vials": [{"size_mg": 10000, "count": 3}]}
+                   "vials": [{"size_mg": 10000, "count": 3, "ndcs": ["13533-0800-71"]}]}
+    # CMS 2025-Q4: J1561 48.964 USD per unit; 55 × 48.964 = 2693.02, 5 × 48.964 = 244.82.
     assert day["claim_lines"] == [
-        {"code": "J1561", "modifiers": ["JA"], "units": 55},
-        {"code": "J1561", "modifiers": ["JA", "JW"], "units": 5},
+        {"code": "J1561", "modifiers": ["JA"], "units": 55, "payment_limit_usd": "48.964",
+         "amount_usd": "2693.02"},
+        {"code": "J1561", "modifiers": ["JA", "JW"], "units": 5, "payment_limit_usd": "48.964",
+         "amount_usd": "244.82"},
     ]
+    assert day["ndc_lines"] == ["N413533080071 UN3"]
+    assert data["cms"]["quarter"] == "2025-Q4"
     assert all(isinstance(line["units"], int) for line in day["claim_lines"])
     assert data["warnings"] == []
 

@@ -29,7 +29,8 @@ def test_json_format(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     data = json.loads(out)
     assert data["days"][0]["claim_lines"][1] == {"code": "J1561", "modifiers": ["JA", "JW"],
-                                                 "units": 5}
+                                                 "units": 5, "payment_limit_usd": "48.964",
+                                                 "amount_usd": "244.82"}
 
 
 def test_options_reach_the_engine(capsys: pytest.CaptureFixture[str]) -> None:
@@ -43,7 +44,11 @@ def test_options_reach_the_engine(capsys: pytest.CaptureFixture[str]) -> None:
     # 2 g/kg × 91.8 kg = 183.6 g over 2 days = 91.8 g/day → nearest 5 g = 90 g
     assert data["dose_per_day_mg"] == 90000
     assert len(data["days"]) == 2
-    assert data["days"][0]["claim_lines"] == [{"code": "J1459", "modifiers": [], "units": 180}]
+    # 180 units × 50.737 USD (J1459, CMS 2025-Q4) = 9132.66 USD
+    assert data["days"][0]["claim_lines"] == [{"code": "J1459", "modifiers": [], "units": 180,
+                                               "payment_limit_usd": "50.737",
+                                               "amount_usd": "9132.66"}]
+    assert any("outside CMS quarter 2025-Q4" in w for w in data["warnings"])
 
 
 @pytest.mark.parametrize(

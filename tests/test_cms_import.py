@@ -143,7 +143,7 @@ def test_an_unseen_quarter_with_a_new_year_and_a_renamed_file_imports(
 
 
 def _refused(capsys: pytest.CaptureFixture[str], tmp_path: Path, *files: str) -> str:
-    code, out, err = run_cli(capsys, "catalog", "import-cms", *files, "--output",
+    code, _, err = run_cli(capsys, "catalog", "import-cms", *files, "--output",
                              str(tmp_path / "site.toml"))
     assert code == 2
     assert len(err.strip().splitlines()) == 1, err

@@ -5,7 +5,7 @@ take only the 11-digit 5-4-2 form. A package label prints 10 digits in one of th
 (4-4-2, 5-3-2, 5-4-1); the missing digit is a leading zero in the short segment, which is
 why a 10-digit NDC without hyphens cannot be converted: it does not say which segment is
 short. Rules (domain reference §2.4; NUCC 1500 Claim Form Reference Instruction Manual,
-item 24 shaded area; state Medicaid NDC billing guides):
+item 24 shaded area; state Medicaid NDC billing guides; CMS ASP NDC-HCPCS crosswalk):
 - N4 then the 11 digits, no hyphens or spaces: "N412345012312";
 - then a unit qualifier (F2 international unit, GR gram, ME milligram, ML millilitre,
   UN unit) followed immediately by the NDC quantity, at most 3 decimals: "UN1", "ML100".
@@ -17,12 +17,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from functools import lru_cache
 
+from ivigcalc.data.cms.model import CmsData
 from ivigcalc.errors import InputError
+from ivigcalc.result import NdcLine
 
 SOURCE = ("NUCC 1500 Claim Form Reference Instruction Manual, item 24 (N4 qualifier, 11-digit "
-          "5-4-2 NDC, unit qualifier and quantity); domain reference §2.4")
+          "5-4-2 NDC, unit qualifier and quantity); ASC X12 837P loop 2410 (LIN, CTP)")
 QUALIFIERS = {"F2": "international unit", "GR": "gram", "ME": "milligram", "ML": "millilitre",
               "UN": "unit"}
 # Which segment a 10-digit label NDC is short in, by its hyphenated shape.
@@ -100,3 +103,28 @@ def parse_segment(ndc: str, qualifier: str | None, quantity: str | None,
         raise InputError("NDC quantity", f"'{quantity}' is not an NDC quantity; accepts a "
                          "number above zero with at most 3 decimals, e.g. UN1 or ML100.5")
     return NdcSegment(ndc11, ndc.strip(), qualifier, Decimal(quantity))
+
+
+def vial_lines(vials: tuple[tuple[Fraction, int], ...], cms: CmsData | None, product: str,
+               code: str, unit_mg: Fraction, qualifier: str
+               ) -> tuple[tuple[tuple[Fraction, tuple[str, ...]], ...], tuple[NdcLine, ...]]:
+    """Each vial size opened with its NDCs, and the N4 line for each size that has one.
+
+    The NDCs come from the quarter's CMS crosswalk (never typed by hand). Quantity: the
+    vials opened (UN), or their labeled millilitres (ML) from the crosswalk's PKG SIZE when
+    that agrees with BILLUNITS; otherwise the vial count with UN, so no guessed volume is
+    ever billed."""
+    sizes: list[tuple[Fraction, tuple[str, ...]]] = []
+    lines: list[NdcLine] = []
+    for size, count in vials:
+        ndcs = cms.ndcs_for(product, code, unit_mg, size) if cms else ()
+        sizes.append((size, ndcs))
+        if not ndcs:
+            continue
+        row = cms.ndcs[ndcs[0]] if cms else None
+        use, quantity = "UN", Fraction(count)
+        if qualifier == "ML" and row is not None and not row.note and \
+                re.fullmatch(r"\d+(\.\d+)?", row.pkg_size):
+            use, quantity = "ML", count * Fraction(row.pkg_size)
+        lines.append(NdcLine(ndcs[0], use, quantity, size, ndcs[1:]))
+    return tuple(sizes), tuple(lines)

@@ -107,6 +107,8 @@ class Payer:
     jw_from: dt.date | None = None
     jz_required_from: dt.date | None = None
     note: str = ""
+    ndc_qualifier: str = "UN"  # the N4 unit qualifier the payer wants: UN (vials) or ML
+    opps: bool = False  # hospital outpatient: Addendum B status N means packaged, no JW/JZ
 
     def jw_applies(self, day: dt.date) -> bool:
         return self.jw and (self.jw_from is None or day >= self.jw_from)

@@ -95,6 +95,7 @@ ROWS: dict[str, Record] = {
     "payers": Record({
         "name": TEXT, "jw": FLAG, "jw_from": DAY, "jz_required_from": DAY, "kx": FLAG,
         "dosing_policy": ROW_KEY, "note": NOTE, **COMMON,
+        "ndc_qualifier": Choice(("UN", "ML")), "opps": FLAG,
     }, required=frozenset({"name", "jw", "kx", "dosing_policy", *COMMON}),
         description="a payer's billing rules"),
     "policies": Record({

@@ -129,9 +129,8 @@ def test_a_bare_number_takes_the_selected_units(qtbot: QtBot, window: MainWindow
 def test_vial_checkboxes_are_the_products_sizes(window: MainWindow) -> None:
     choose(window, "productInput", "gamunex-c")
     assert list(vial_boxes(window)) == ["1 g", "2.5 g", "5 g", "10 g", "20 g", "40 g"]
-    choose(window, "productInput", "cutaquig")  # 6 to 48 mL of 16.5% (domain §3.4)
-    assert list(vial_boxes(window)) == ["0.99 g", "1.65 g", "1.98 g", "3.3 g", "3.96 g",
-                                        "7.92 g"]
+    choose(window, "productInput", "cutaquig")  # labeled grams, CMS crosswalk BILLUNITS
+    assert list(vial_boxes(window)) == ["1 g", "2 g", "3.3 g", "4 g", "8 g"]
 
 
 def test_products_are_grouped_ivig_then_scig(window: MainWindow) -> None:
