@@ -154,9 +154,8 @@ def payment_lines(result: Result, day: Day) -> list[str]:
                 f"{result.code}."]
     out = [f"{payment.LABEL}, CMS {result.cms['quarter']}:"]
     for line in day.claim_lines:
-        kind = "discarded" if line.discarded else "administered"
-        out.append(f"  {line.text} units × {line.payment_limit_usd} USD = "
-                   f"{usd_text(line)} ({kind})")
+        kind = "discarded units (JW)" if line.discarded else "administered units"
+        out.append(f"  {line.units} {kind} × {line.payment_limit_usd} USD = {usd_text(line)}")
     return out
 
 

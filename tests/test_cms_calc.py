@@ -38,8 +38,8 @@ def test_n4_lines_in_the_text_summary_default_to_un() -> None:
     assert "  N413533080071 UN3  13533-0800-71, 10 g" in summary
     assert "Medicare payment allowance limit (not the price paid, not a charge), CMS 2025-Q4:" \
         in summary
-    assert "J1561 JA × 55 units × 48.964 USD = 2,693.02 USD (administered)" in summary
-    assert "J1561 JA JW × 5 units × 48.964 USD = 244.82 USD (discarded)" in summary
+    assert "  55 administered units × 48.964 USD = 2,693.02 USD" in summary
+    assert "  5 discarded units (JW) × 48.964 USD = 244.82 USD" in summary
     html = render.summary_html(result)
     assert ">48.964<" in html and ">2,693.02 USD<" in html and "N413533080071 UN3" in html
 

@@ -35,7 +35,8 @@ def price(lines: tuple[ClaimLine, ...], cms: CmsData | None, code: str,
         return lines
     priced = tuple(dataclasses.replace(line, payment_limit_usd=payment.limit) for line in lines)
     for line in priced:
-        trail.step("Payment limit", f"{line.text} units × {payment.limit} USD = "
+        trail.step("Payment limit", f"{line.units} units ({' '.join((line.code, *line.modifiers))}"
+                   f") × {payment.limit} USD = "
                    f"{line.units * Decimal(payment.limit)} → {line.amount_usd} USD (half-up to "
                    f"cents); {LABEL}", source(cms))
     return priced

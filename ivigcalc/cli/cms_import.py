@@ -13,13 +13,14 @@ import datetime as dt
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from ivigcalc.cli.main import add_catalog_option, open_catalog, parse_date
 from ivigcalc.data.cms import changes, importer, write
 from ivigcalc.errors import InputError
 
 
-def register(actions: argparse._SubParsersAction) -> None:
+def register(actions: argparse._SubParsersAction[Any]) -> None:
     p = actions.add_parser(
         "import-cms", help="import a CMS quarter (crosswalk, pricing file, Addendum B)",
         description="Read one quarter's CMS ASP NDC-HCPCS crosswalk, ASP pricing file and "

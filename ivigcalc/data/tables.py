@@ -12,6 +12,7 @@ from fractions import Fraction
 from typing import Any
 
 from ivigcalc.data import bounds
+from ivigcalc.data.cms import model as cms_model
 from ivigcalc.data.model import (
     ROUTES,
     Code,
@@ -193,5 +194,6 @@ def site_json_schema() -> dict[str, Any]:
                        "by scripts/site_schema.py.",
         "type": "object", "additionalProperties": False,
         "properties": {"catalog": SITE_META.json(),
-                       **{name: table(name, ROWS[name]) for name in TABLES}},
+                       **{name: table(name, ROWS[name]) for name in TABLES},
+                       **cms_model.site_json_schema()},
     }

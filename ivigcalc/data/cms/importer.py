@@ -46,7 +46,9 @@ class Imported:
 def load_facts(path: str | Path | None = None) -> dict[str, dict[str, Any]]:
     source = files("ivigcalc.resources") / FACTS_FILE if path is None else Path(path)
     with source.open("rb") as handle:
-        return tomllib.load(handle, parse_float=Fraction)["products"]
+        products: dict[str, dict[str, Any]] = tomllib.load(handle, parse_float=Fraction)[
+            "products"]
+    return products
 
 
 def _source(rec: Recognised) -> str:

@@ -146,8 +146,8 @@ def _period(kind: str, preamble: list[tuple[str, ...]], table: Table
     if found is None:
         raise ImportRefused(f"{table.origin}: the {TITLES[kind]} preamble has no "
                             "'Effective <date> through <date>' line, so its quarter is unknown")
-    start = _day(*found.group(1, 2, 3), table.origin)
-    end = _day(*found.group(4, 5, 6), table.origin)
+    start = _day(found.group(1), found.group(2), found.group(3), table.origin)
+    end = _day(found.group(4), found.group(5), found.group(6), table.origin)
     quarter = Quarter.of(start)
     if start != quarter.first_day or end != quarter.last_day:
         raise ImportRefused(f"{table.origin}: effective {start.isoformat()} through "

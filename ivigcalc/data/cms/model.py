@@ -9,21 +9,17 @@ file and quarter it came from in `source`.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from ivigcalc.errors import CatalogError
+from ivigcalc.data.schema import Day, FieldError, Ordered, Pattern, Record, Text, Whole
+from ivigcalc.errors import CatalogError, printable
 
 TABLES = ("cms", "ndcs", "payments", "opps")
 FILE = "cms.toml"
-_QUARTER = re.compile(r"^\d{4}-Q[1-4]$")
-_NDC = re.compile(r"^\d{5}-\d{4}-\d{2}$")
-_AMOUNT = re.compile(r"^\d+(\.\d+)?$")
-PAYMENT_LABEL = "Medicare payment allowance limit"
 
 
 @dataclass(frozen=True)
@@ -117,92 +113,79 @@ class CmsData:
                 "checked": self.checked.isoformat()}
 
 
-# --- reading the TOML tables (bundled cms.toml or a site catalog) ---------------------------
+# --- reading the TOML tables (bundled cms.toml or a site catalog), on the schema specs ----
 
-def _get(file: str, entry: str, row: Mapping[str, Any], name: str, kind: type,
-         required: bool = True, pattern: re.Pattern[str] | None = None) -> Any:
-    if name not in row:
-        if required:
-            raise CatalogError(file, entry, name, "is missing")
-        return "" if kind is str else None
-    value = row[name]
-    if kind is dt.date:
-        ok = isinstance(value, dt.date) and not isinstance(value, dt.datetime)
-    elif kind is int:
-        ok = isinstance(value, int) and not isinstance(value, bool) and value > 0
-    else:
-        ok = isinstance(value, kind) and (not isinstance(value, str) or value.strip() != "")
-    if ok and pattern is not None:
-        ok = bool(pattern.match(value))
-    if not ok:
-        raise CatalogError(file, entry, name, f"must be {_WANT.get(name, kind.__name__)}")
-    return value
+_TEXT, _NOTE, _DAY = Text(), Text(4000), Day()
+_CODE = Pattern(r"[A-Z][0-9]{4}", "a HCPCS code like J1561")
+NDC_KEY = Pattern(r"[0-9]{5}-[0-9]{4}-[0-9]{2}", 'a 5-4-2 NDC like "13533-0800-71"')
+_AMOUNT = Pattern(r"[0-9]{1,7}(\.[0-9]{1,6})?", 'a plain number like "48.964"')
+_COMMON = {"source": _TEXT, "checked": _DAY}
+META = Record({"quarter": Pattern(r"[0-9]{4}-Q[1-4]", "a quarter like 2025-Q4"),
+               "effective": _DAY, "through": _DAY, "checked": _DAY, "crosswalk": _TEXT,
+               "pricing": _TEXT, "addendum_b": _TEXT},
+              required=frozenset({"quarter", "effective", "through", "checked", "crosswalk",
+                                  "pricing"}),
+              order=(Ordered(("effective", "through")),),
+              description="the CMS quarter and files the NDC, payment and OPPS tables come from")
+ROWS: dict[str, Record] = {
+    "ndcs": Record({"code": _CODE, "billunits": Whole(1, 100_000), "drug_name": _TEXT,
+                    "labeler": _TEXT, "pkg_size": _TEXT, "pkg_qty": _TEXT,
+                    "product": Pattern(r"[a-z0-9][a-z0-9-]{0,39}", "a product key"),
+                    "note": _NOTE, **_COMMON},
+                   required=frozenset({"code", "billunits", "drug_name", "labeler", "pkg_size",
+                                       "pkg_qty", *_COMMON}),
+                   description="one NDC of the CMS ASP NDC-HCPCS crosswalk"),
+    "payments": Record({"limit": _AMOUNT, "dosage": _TEXT, "coinsurance": _TEXT, **_COMMON},
+                       required=frozenset({"limit", "dosage", *_COMMON}),
+                       description="a code's payment allowance limit (ASP pricing file)"),
+    "opps": Record({"si": Pattern(r"[A-Z][A-Z0-9]?", "a status indicator like K"),
+                    "apc": _TEXT, "rate": _AMOUNT, **_COMMON},
+                   required=frozenset({"si", *_COMMON}),
+                   description="a code's OPPS Addendum B status indicator"),
+}
+_KEYS = {"ndcs": NDC_KEY, "payments": _CODE, "opps": _CODE}
+MAX_ROWS = 5000
 
 
-_WANT = {"quarter": "a quarter like 2025-Q4", "limit": "a plain number like 48.964",
-         "billunits": "a whole number of billing units, 1 or more",
-         "effective": "a date like 2025-10-01 (no quotes)",
-         "through": "a date like 2025-12-31 (no quotes)", "checked": "a date (no quotes)"}
-
-
-def _known(file: str, entry: str, row: Any, names: set[str]) -> Mapping[str, Any]:
-    if not isinstance(row, dict):
-        raise CatalogError(file, entry, None, "must be a table")
-    unknown = set(row) - names
-    if unknown:
-        raise CatalogError(file, entry, sorted(unknown)[0],
-                           f"unknown field; known fields: {', '.join(sorted(names))}")
-    return row
+def _rows(raw: Mapping[str, Any], name: str, file: str) -> dict[str, dict[str, Any]]:
+    rows = raw.get(name, {})
+    if not isinstance(rows, dict) or len(rows) > MAX_ROWS:
+        raise CatalogError(file, name, None, f"must be at most {MAX_ROWS} tables like "
+                           f"[{name}.key]")
+    out = {}
+    for key, row in rows.items():
+        entry = f"{name}.{printable(str(key), 40)}"
+        try:
+            _KEYS[name].convert(key)
+        except ValueError as error:
+            raise CatalogError(file, entry, None, f"the key {error}") from None
+        try:
+            out[key] = ROWS[name].values(row)
+        except FieldError as error:
+            raise CatalogError(file, entry, error.name, error.message) from None
+    return out
 
 
 def from_tables(raw: Mapping[str, Any], file: str) -> CmsData:
     """CmsData from the [cms], [ndcs.*], [payments.*] and [opps.*] tables of one file."""
-    meta = _known(file, "cms", raw.get("cms"), {"quarter", "effective", "through", "checked",
-                                                "crosswalk", "pricing", "addendum_b"})
-    g = lambda row, entry, name, kind, **kw: _get(file, entry, row, name, kind, **kw)  # noqa: E731
-    ndcs = {}
-    for key, row in _table(raw, "ndcs", file).items():
-        entry = f"ndcs.{key}"
-        if not _NDC.match(key):
-            raise CatalogError(file, entry, None, "an NDC key is 5-4-2, e.g. \"13533-0800-71\"")
-        row = _known(file, entry, row, {"code", "billunits", "drug_name", "labeler", "pkg_size",
-                                        "pkg_qty", "product", "note", "source", "checked"})
-        ndcs[key] = NdcRow(key, g(row, entry, "code", str), Fraction(g(row, entry, "billunits",
-                           int)), g(row, entry, "drug_name", str), g(row, entry, "labeler", str),
-                           g(row, entry, "pkg_size", str), g(row, entry, "pkg_qty", str),
-                           g(row, entry, "source", str), g(row, entry, "checked", dt.date),
-                           g(row, entry, "product", str, required=False),
-                           g(row, entry, "note", str, required=False))
-    payments = {}
-    for key, row in _table(raw, "payments", file).items():
-        entry = f"payments.{key}"
-        row = _known(file, entry, row, {"limit", "dosage", "coinsurance", "source", "checked"})
-        payments[key] = Payment(key, g(row, entry, "limit", str, pattern=_AMOUNT),
-                                g(row, entry, "dosage", str), g(row, entry, "source", str),
-                                g(row, entry, "checked", dt.date),
-                                g(row, entry, "coinsurance", str, required=False))
-    opps = {}
-    for key, row in _table(raw, "opps", file).items():
-        entry = f"opps.{key}"
-        row = _known(file, entry, row, {"si", "apc", "rate", "source", "checked"})
-        opps[key] = Status(key, g(row, entry, "si", str), g(row, entry, "source", str),
-                           g(row, entry, "checked", dt.date),
-                           g(row, entry, "apc", str, required=False),
-                           g(row, entry, "rate", str, required=False))
-    return CmsData(
-        quarter=g(meta, "cms", "quarter", str, pattern=_QUARTER),
-        effective=g(meta, "cms", "effective", dt.date), through=g(meta, "cms", "through", dt.date),
-        checked=g(meta, "cms", "checked", dt.date), crosswalk=g(meta, "cms", "crosswalk", str),
-        pricing=g(meta, "cms", "pricing", str),
-        addendum_b=g(meta, "cms", "addendum_b", str, required=False),
-        ndcs=ndcs, payments=payments, opps=opps)
+    try:
+        meta = META.values(raw.get("cms"))
+    except FieldError as error:
+        raise CatalogError(file, "cms", error.name, error.message) from None
+    ndcs = {k: NdcRow(ndc=k, billunits=Fraction(v.pop("billunits")), **v)
+            for k, v in _rows(raw, "ndcs", file).items()}
+    payments = {k: Payment(code=k, **v) for k, v in _rows(raw, "payments", file).items()}
+    opps = {k: Status(code=k, **v) for k, v in _rows(raw, "opps", file).items()}
+    return CmsData(ndcs=ndcs, payments=payments, opps=opps, **meta)
 
 
-def _table(raw: Mapping[str, Any], name: str, file: str) -> Mapping[str, Any]:
-    rows = raw.get(name, {})
-    if not isinstance(rows, dict):
-        raise CatalogError(file, name, None, f"must be tables like [{name}.key]")
-    return rows
+def site_json_schema() -> dict[str, Any]:
+    """The JSON Schema of the CMS tables in a site catalog (tables.site_json_schema)."""
+    out: dict[str, Any] = {"cms": META.json()}
+    for name, row in ROWS.items():
+        out[name] = {"type": "object", "propertyNames": _KEYS[name].json(),
+                     "additionalProperties": row.json()}
+    return out
 
 
 def cross_check(data: CmsData, codes: Mapping[str, Any], products: Mapping[str, Any],
