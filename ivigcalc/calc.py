@@ -13,8 +13,7 @@ from fractions import Fraction
 from itertools import pairwise
 
 from ivigcalc import __version__, text
-from ivigcalc.billing import necessity
-from ivigcalc.billing import ndc, payment
+from ivigcalc.billing import ndc, necessity, payment
 from ivigcalc.billing.lines import check_route, claim_lines, resolve_code
 from ivigcalc.data import icd10, rates
 from ivigcalc.data import necessity as coverage
@@ -173,10 +172,9 @@ def calculate(request: CalcRequest, catalog: Catalog) -> Result:
     cms = catalog.cms
     outside = [d for d in (dates[0], dates[-1]) if cms is not None and not cms.covers(d)]
     if cms is not None and outside:
-        trail.warn(f"The date of service {outside[0].isoformat()} lies outside CMS quarter "
-                   f"{cms.quarter} ({cms.effective.isoformat()} to {cms.through.isoformat()}) "
-                   f"that the NDCs, payment limits and status indicators come from: they may "
-                   f"have changed; import that quarter's CMS files.", payment.source(cms))
+        trail.warn(f"Date of service {outside[0].isoformat()} lies outside CMS quarter "
+                   f"{cms.quarter} ({cms.effective.isoformat()} to {cms.through.isoformat()}): "
+                   "NDCs and payment limits may differ.", payment.source(cms))
     lines = payment.price(lines, cms, code.key, trail)
     sizes_ndcs, ndc_lines = ndc.vial_lines(plan.vials, cms, product.key, code.key,
                                            code.unit_mg, payer.ndc_qualifier)

@@ -12,8 +12,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any, Literal
 
-from ivigcalc import text
-
 Level = Literal["warning", "note"]
 
 
@@ -121,14 +119,17 @@ class NdcLine:
 
     ndc: str  # 5-4-2
     qualifier: str
-    quantity: Fraction
+    quantity: Decimal  # vials (UN) or labeled mL (ML)
     size_mg: Fraction
     alternatives: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
         """'N413533080071 UN3': the paper-claim form (CMS-1500 item 24, shaded area)."""
-        return f"N4{self.ndc.replace('-', '')} {self.qualifier}{text.plain(self.quantity)}"
+        quantity = f"{self.quantity:f}"
+        if "." in quantity:
+            quantity = quantity.rstrip("0").rstrip(".")
+        return f"N4{self.ndc.replace('-', '')} {self.qualifier}{quantity}"
 
 
 @dataclass(frozen=True)

@@ -63,7 +63,7 @@ def test_a_date_outside_the_quarter_warns_naming_it() -> None:
     assert not any("outside CMS quarter" in w for w in inside.warnings)
     outside = calc(weight="70 kg", dose="0.4 g/kg", product="privigen",
                    date_of_service=dt.date(2026, 1, 2))
-    assert any("2026-01-02 lies outside CMS quarter 2025-Q4 (2025-10-01 to 2025-12-31)" in w
+    assert any("Date of service 2026-01-02 lies outside CMS quarter 2025-Q4 (2025-10-01 to 2025-12-31)" in w
                for w in outside.warnings)
 
 
@@ -106,3 +106,17 @@ def test_amount_is_units_times_limit_half_up_to_cents(units: int, mills: int) ->
 ])
 def test_worked_amounts(units: int, limit: str, amount: str) -> None:
     assert str(ClaimLine("J1561", (), units, payment_limit_usd=limit).amount_usd) == amount
+
+
+def test_no_user_visible_source_cites_an_internal_note() -> None:
+    """Sources are primary documents (CMS files, manuals, labels), never internal notes."""
+    sources = [row.source for table in ("codes", "products", "payers", "policies", "limits",
+                                        "presets") for row in getattr(CATALOG, table).values()]
+    assert CATALOG.cms is not None
+    sources += [row.source for row in CATALOG.cms.ndcs.values()]
+    for product in ("gamunex-c", "cutaquig", "flebogamma-5"):
+        result = calc(weight="80 kg", dose="1 g/kg", product=product, height="170 cm",
+                      sex="male", basis="adjusted", rounding="nearest-vial")
+        sources += [step.source for step in result.steps] + [n.source for n in result.notices]
+    for source in sources:
+        assert "domain" not in source.lower() and "ivig-rules" not in source, source

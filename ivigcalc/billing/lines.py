@@ -1,6 +1,6 @@
 """Claim lines for one day: units, and the JW / JZ / JA / JB / KX modifiers.
 
-Rules (domain reference §2; CMS Medicare Claims Processing Manual ch. 17 §40; CMS
+Rules (CMS Medicare Claims Processing Manual ch. 17 §40; CMS
 "Discarded Drugs and Biologicals" JW/JZ FAQ; CGS, NGS and Noridian articles 2023–2025):
 - administered units = ceil(administered ÷ billing unit): round up, never to nearest;
 - billable discarded units = floor(labeled contents opened ÷ unit) − administered units,
@@ -22,11 +22,12 @@ from ivigcalc.data.catalog import ROUTE_NAMES, Catalog, Code, Payer, Product
 from ivigcalc.errors import Refusal
 from ivigcalc.result import ClaimLine, Trail
 
-UNITS_SOURCE = "CMS Medicare Claims Processing Manual ch. 17 §40 (domain reference §2.1)"
+UNITS_SOURCE = "CMS Medicare Claims Processing Manual ch. 17 §40 (discarded drugs and biologicals)"
 JW_JZ_SOURCE = ("CMS Discarded Drugs and Biologicals JW/JZ FAQ; Noridian and CGS articles "
-                "(domain reference §2.2)")
-ROUTE_SOURCE = "HCPCS JA/JB modifiers for codes covering both routes (domain reference §2.2)"
-KX_SOURCE = "KX: requirements of the medical policy met (domain reference §2.2)"
+                "(JW/JZ)")
+ROUTE_SOURCE = ("HCPCS Level II modifiers JA (administered intravenously) and JB (administered "
+                "subcutaneously), for codes covering both routes")
+KX_SOURCE = "HCPCS Level II modifier KX: requirements specified in the medical policy have been met"
 ROUTE_MODIFIER = {"iv": "JA", "sc": "JB"}
 NOS_IV_LIQUID = "J1599"
 

@@ -4,7 +4,7 @@ Why: a drug line may carry the NDC the payer reconciles against the HCPCS code, 
 take only the 11-digit 5-4-2 form. A package label prints 10 digits in one of three shapes
 (4-4-2, 5-3-2, 5-4-1); the missing digit is a leading zero in the short segment, which is
 why a 10-digit NDC without hyphens cannot be converted: it does not say which segment is
-short. Rules (domain reference §2.4; NUCC 1500 Claim Form Reference Instruction Manual,
+short. Rules (NUCC 1500 Claim Form Reference Instruction Manual,
 item 24 shaded area; state Medicaid NDC billing guides; CMS ASP NDC-HCPCS crosswalk):
 - N4 then the 11 digits, no hyphens or spaces: "N412345012312";
 - then a unit qualifier (F2 international unit, GR gram, ME milligram, ML millilitre,
@@ -122,9 +122,9 @@ def vial_lines(vials: tuple[tuple[Fraction, int], ...], cms: CmsData | None, pro
         if not ndcs:
             continue
         row = cms.ndcs[ndcs[0]] if cms else None
-        use, quantity = "UN", Fraction(count)
+        use, quantity = "UN", Decimal(count)
         if qualifier == "ML" and row is not None and not row.note and \
                 re.fullmatch(r"\d+(\.\d+)?", row.pkg_size):
-            use, quantity = "ML", count * Fraction(row.pkg_size)
+            use, quantity = "ML", count * Decimal(row.pkg_size)
         lines.append(NdcLine(ndcs[0], use, quantity, size, ndcs[1:]))
     return tuple(sizes), tuple(lines)

@@ -19,8 +19,7 @@ LABEL = "Medicare payment allowance limit (not the price paid, not a charge)"
 
 
 def source(cms: CmsData) -> str:
-    return f"CMS ASP pricing file, {cms.quarter} ({cms.pricing}): payment allowance limit " \
-           "per billing unit"
+    return f"CMS ASP pricing file {cms.quarter} ({cms.pricing})"
 
 
 def price(lines: tuple[ClaimLine, ...], cms: CmsData | None, code: str,
@@ -34,11 +33,9 @@ def price(lines: tuple[ClaimLine, ...], cms: CmsData | None, code: str,
                    f"for {code}: no amount is shown.", source(cms))
         return lines
     priced = tuple(dataclasses.replace(line, payment_limit_usd=payment.limit) for line in lines)
-    for line in priced:
-        trail.step("Payment limit", f"{line.units} units ({' '.join((line.code, *line.modifiers))}"
-                   f") × {payment.limit} USD = "
-                   f"{line.units * Decimal(payment.limit)} → {line.amount_usd} USD (half-up to "
-                   f"cents); {LABEL}", source(cms))
+    trail.step("Payment limit", "; ".join(
+        f"{line.units} × {payment.limit} USD = {line.units * Decimal(payment.limit)} → "
+        f"{line.amount_usd} USD" for line in priced) + " (half-up to cents)", source(cms))
     return priced
 
 

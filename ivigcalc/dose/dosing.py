@@ -1,6 +1,6 @@
 """Dosing weight, the dose per day and per course, optional rounding, and dose limits.
 
-Rules and sources (domain reference §3):
+Rules and sources (each constant below names its primary source):
 - Ideal body weight, Devine (1974): male 50 kg, female 45.5 kg, + 2.3 kg per inch over 60 in,
   height in inches = cm ÷ 2.54 exactly.
 - Adjusted ("dose-determining") weight = IBW + 0.4 × (actual − IBW).
@@ -24,13 +24,14 @@ BASES = ("actual", "ideal", "adjusted", "policy")
 ROUNDINGS = ("none", "nearest-vial", "nearest-5g")
 SEXES = ("male", "female")
 DEVINE_MIN_CM = Fraction(1524, 10)  # 60 in: the formula starts there
-DEVINE_SOURCE = "Devine BJ, Drug Intell Clin Pharm 1974;8:650 (domain reference §3.1)"
-ADJUSTED_SOURCE = "Adjusted weight = IBW + 0.4 × (actual − IBW) (domain reference §3.1)"
+DEVINE_SOURCE = "Devine BJ, Drug Intell Clin Pharm 1974;8:650"
+ADJUSTED_SOURCE = ("Adjusted (dose-determining) weight = IBW + 0.4 × (actual − IBW): Ontario "
+                   "Regional Blood Coordinating Network IVIG dosing guidance")
 ROUNDING_SOURCES = {
-    "nearest-vial": "HOPA and payer dose-rounding policies: nearest whole vial within ±10% "
-                    "(domain reference §3.3)",
-    "nearest-5g": "Ontario IG utilization guidance: round to the nearest 5 g "
-                  "(domain reference §3.3)",
+    "nearest-vial": "HOPA dose-rounding guideline and payer policies: nearest whole vial "
+                    "within ±10%",
+    "nearest-5g": "Ontario Regional Blood Coordinating Network IVIG guidance: round to the "
+                  "nearest 5 g",
 }
 LIMITS_SOURCE_PREFIX = "limits.toml"
 

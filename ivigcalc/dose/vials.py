@@ -2,7 +2,7 @@
 
 MACs expect the combination that covers the dose with the least waste (CGS: bill as if
 from "the smallest vial available ... to minimize wastage"; Noridian: "excess wastage due
-to non-optimal vial sizes will be denied"); domain reference §2.3.
+to non-optimal vial sizes will be denied").
 
 Exact for any sizes (Cutaquig's 0.99 g included): sizes and dose are Fractions, scaled to
 whole multiples of the sizes' greatest common step, and a dynamic programme over those
@@ -25,7 +25,7 @@ from ivigcalc.result import VialPlan
 
 _KEPT_STEPS = 100_000  # a longer table (fine sizes, a huge dose) is built for its plan only
 SOURCE = ("CGS and Noridian discarded-drug articles: least waste from the sizes available "
-          "(domain reference §2.3)")
+          "(CGS; Noridian)")
 
 
 def _extend(fewest: list[int], sizes: tuple[int, ...], length: int) -> list[int]:

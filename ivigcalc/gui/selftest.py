@@ -14,7 +14,7 @@ from pathlib import Path
 
 SAMPLE = {"weight": "30", "weight_unit": "kg", "dose": "0.7", "dose_unit": "g/kg",
           "product": "gamunex-c"}
-EXPECTED = "J1561 JA JZ × 42"  # 0.7 g/kg × 30 kg = exactly 21 g = 42 units (domain §2.1)
+EXPECTED = "J1561 JA JZ × 42"  # 0.7 g/kg × 30 kg = exactly 21 g = 42 units (units round up)
 
 
 def _needs_offscreen() -> bool:

@@ -1,6 +1,6 @@
 """The vial sizes on the shelf: one checkbox per size of the chosen product.
 
-MACs expect the least-waste combination from the sizes available (domain reference §2.3),
+MACs expect the least-waste combination from the sizes available (CGS, Noridian),
 so the plan must use only what the pharmacy really stocks: untick what is not on the shelf.
 """
 

@@ -147,7 +147,7 @@ def import_files(paths: Iterable[str | Path], codes: Mapping[str, Any],
             out.opps[row.code] = {"si": row.si, **({"apc": row.apc} if row.apc else {}),
                                   **({"rate": row.rate} if row.rate else {}),
                                   "source": _source(by_kind[ADDENDUM_B]), "checked": checked}
-    _products(out, codes, facts, checked, _source(cross))
+    _products(out, codes, facts, checked)
     return out
 
 
@@ -209,7 +209,7 @@ def _payments(out: Imported, rec: Recognised, codes: Mapping[str, Any], checked:
 
 
 def _products(out: Imported, codes: Mapping[str, Any], facts: Mapping[str, dict[str, Any]],
-              checked: dt.date, source: str) -> None:
+              checked: dt.date) -> None:
     for key, fact in facts.items():
         row = {k: v for k, v in fact.items()
                if k not in ("ndc_products", "sizes_source", "source", "checked")}
@@ -221,7 +221,8 @@ def _products(out: Imported, codes: Mapping[str, Any], facts: Mapping[str, dict[
                                    f"({', '.join(fact['ndc_products'])}); no vial sizes")
                 continue
             row["vial_sizes_g"] = sizes
-            row["source"] = (f"Vial sizes: {source}, BILLUNITS per NDC. {fact['source']}")
+            row["source"] = (f"Vial sizes: CMS ASP NDC-HCPCS crosswalk {out.quarter.label}, "
+                             f"BILLUNITS per NDC. {fact['source']}")
         else:
             row["source"] = f"Vial sizes: {fact['sizes_source']}. {fact['source']}"
         row["checked"] = checked
