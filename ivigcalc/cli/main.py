@@ -7,7 +7,9 @@ input, with one line on stderr and never a traceback. With no arguments the wind
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import faulthandler
 import importlib
 import os
 import sys
@@ -68,6 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="print the app and catalog versions")
     parser.add_argument("--self-test", action="store_true",
                         help="build the real window offscreen, run a sample, exit 0 or 1")
+    parser.add_argument("--soak", type=int, default=0, metavar="N",
+                        help="with --self-test: then type N keystrokes at the window, "
+                             "checking every answer against the engine")
     sub = parser.add_subparsers(dest="command", parser_class=OneLineParser, metavar="COMMAND")
     sub.add_parser("gui", help="open the window (the default)")
     for name in SUBCOMMAND_MODULES:
@@ -83,17 +88,28 @@ def version_text() -> str:
     return f"ivigcalc {__version__}\ncatalog {current.version}"
 
 
+def _trace_native_crashes() -> None:
+    """A native crash (Qt, the binding) prints every thread's Python stack on stderr; the
+    window then sends it to a file instead (ivigcalc/gui/failsafe.py)."""
+    if sys.stderr is not None:  # None in a windowed executable
+        with contextlib.suppress(AttributeError, OSError, ValueError):
+            faulthandler.enable(file=sys.stderr, all_threads=True)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _trace_native_crashes()
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(args_list)
+    if (args.soak and not args.self_test) or args.soak < 0:
+        parser.error("--soak N needs --self-test and N >= 0")
     if args.version:
         print(version_text())
         return 0
     if args.self_test:
         from ivigcalc.gui.selftest import run as self_test
 
-        return self_test()
+        return self_test(soak=args.soak)
     if args.command in (None, "gui"):
         from ivigcalc.gui.app import main as gui_main
 

@@ -33,9 +33,11 @@ def make_application(argv: Sequence[str] | None = None) -> QApplication:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Open the window and run until it is closed (exit code 0)."""
-    from ivigcalc.gui import create_window
+    from ivigcalc.gui import create_window, failsafe
 
     app = make_application(argv)
+    failsafe.trace_to_file()  # after make_application: the folder is named after the app
+    failsafe.install_excepthook()
     window = create_window()
     window.show()
     return app.exec()

@@ -1,8 +1,9 @@
-"""`ivigcalc --self-test`: build the real window, run one sample order, check the summary.
+"""`ivigcalc --self-test [--soak N]`: build the real window, run a sample order, check it.
 
 The packaging smoke test and the start-up benchmark run it. Without a display (no DISPLAY
 or WAYLAND_DISPLAY on Linux) it runs offscreen. It uses a throw-away settings file so that
-it never changes the user's preferences, and it never touches the clipboard.
+it never changes the user's preferences. Only --soak touches the clipboard (it copies the
+summary, as a person does, and clears the clipboard at the end): see ivigcalc/gui/soak.py.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 SAMPLE = {"weight": "30", "weight_unit": "kg", "dose": "0.7", "dose_unit": "g/kg",
@@ -22,12 +24,13 @@ def _needs_offscreen() -> bool:
     return headless and sys.platform not in ("win32", "darwin")
 
 
-def run() -> int:
-    """0 when the window computes the sample correctly, 1 with a message otherwise."""
+def run(soak: int = 0) -> int:
+    """0 when the window computes the sample correctly (and survives `soak` keystrokes of
+    typing, every answer checked against the engine), 1 with a message otherwise."""
     if _needs_offscreen():
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     try:
-        return _check()
+        return _check() or (_soak(soak) if soak > 0 else 0)
     except Exception as error:  # any failure is a failed self-test, reported in one line
         print(f"ivigcalc self-test: FAILED: {type(error).__name__}: {error}", file=sys.stderr)
         return 1
@@ -66,4 +69,32 @@ def _check() -> int:
               file=sys.stderr)
         return 1
     print(f"ivigcalc self-test: ok (30 kg, 0.7 g/kg, Gamunex-C: {EXPECTED})")
+    return 0
+
+
+def _soak(keystrokes: int) -> int:
+    from PySide6.QtCore import QSettings
+
+    from ivigcalc.gui import create_window
+    from ivigcalc.gui.app import make_application
+    from ivigcalc.gui.soak import Soak, SoakFailure
+
+    app = make_application()
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="ivigcalc-soak-") as folder:
+        settings = QSettings(str(Path(folder) / "soak.ini"), QSettings.Format.IniFormat)
+        window = create_window(settings=settings)
+        window.show()
+        app.processEvents()
+        try:
+            report = Soak(window, keystrokes, Path(folder)).run()
+        except SoakFailure as failure:
+            print(f"ivigcalc self-test: soak FAILED: {failure}", file=sys.stderr)
+            return 1
+        finally:
+            window.close()
+            window.deleteLater()
+            app.processEvents()
+    print(f"ivigcalc self-test: soak ok ({report.line()}; "
+          f"{time.perf_counter() - started:.1f} s)")
     return 0
