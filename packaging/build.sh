@@ -75,6 +75,16 @@ if grep -q "WARNING: Library not found" "$LOG"; then
     grep -o "could not resolve '[^']*'" "$LOG" | sort -u | sed 's/^/  /'
 fi
 
+say "licence and third-party notices (from the build venv's installed metadata)"
+# The notices inside the bundle (Help → Third-party notices) are regenerated for exactly
+# what was frozen: the packages, the Python runtime and the host libraries PyInstaller copied.
+NOTICES="$BUNDLE/_internal/ivigcalc/resources/third-party-notices.txt"
+"$VENV/bin/python" "$REPO/scripts/notices.py" --bundle "$BUNDLE" "$NOTICES"
+cp "$REPO/LICENSE" "$BUNDLE/LICENSE"
+cp "$NOTICES" "$BUNDLE/THIRD-PARTY-NOTICES.txt"
+grep -q "^Python " "$NOTICES" && grep -q "^PySide6_Essentials " "$NOTICES" \
+    || die "the bundle's notices miss Python or the Qt binding"
+
 say "checking bundle"
 EXE="$BUNDLE/ivigcalc"
 [[ -x "$EXE" ]] || die "$EXE missing"

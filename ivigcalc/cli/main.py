@@ -12,6 +12,7 @@ import datetime as dt
 import faulthandler
 import importlib
 import os
+import platform
 import sys
 from collections.abc import Sequence
 from contextlib import suppress
@@ -81,11 +82,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def version_text() -> str:
+    """The app, the catalog, and the Qt binding and Python it runs on (the binding decides
+    whether the window survives: see the README's "Supported versions")."""
     try:
         current = open_catalog(None)
     except CatalogError as error:  # the bundled data itself is broken
-        return f"ivigcalc {__version__}\ncatalog: unreadable ({error})"
-    return f"ivigcalc {__version__}\ncatalog {current.version}"
+        data = f"catalog: unreadable ({error})"
+    else:
+        data = f"catalog {current.version}"
+    try:
+        from ivigcalc.gui.about import binding
+    except ImportError as error:  # the window cannot run here; the CLI still can
+        qt = f"Qt binding: not importable ({error})"
+    else:
+        qt = binding()
+    return (f"ivigcalc {__version__}\n{data}\n{qt}\n"
+            f"Python {platform.python_version()} ({platform.python_implementation()})")
 
 
 def _trace_native_crashes() -> None:

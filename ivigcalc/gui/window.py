@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QScrollArea,
     QSizePolicy,
     QTabWidget,
@@ -142,8 +141,12 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("&About ivigcalc", self)
+        about.setObjectName("aboutAction")
         about.triggered.connect(self._about)
-        help_menu.addAction(about)
+        notices = QAction("Third-party &notices", self)
+        notices.setObjectName("noticesAction")
+        notices.triggered.connect(self._notices)
+        help_menu.addActions([about, notices])
 
     def _update_actions(self) -> None:
         """Copy and Print act on the page in view: the Check page copies and prints its
@@ -249,10 +252,14 @@ class MainWindow(QMainWindow):
         return target
 
     def _about(self) -> None:
-        QMessageBox.about(self, "About ivigcalc", f"<p><b>ivigcalc {__version__}</b></p>"
-                          f"<p>Catalog {self.catalog.version}.</p><p>Immune globulin dose, "
-                          "vial plan and HCPCS billing units, exact to the unit. Check every "
-                          "result against the order and the current payer policy.</p>")
+        from ivigcalc.gui import about
+
+        about.show_about(self, self.catalog.version)
+
+    def _notices(self) -> None:
+        from ivigcalc.gui import about
+
+        about.show_notices(self)
 
     # --- window state ---------------------------------------------------------------------
 
