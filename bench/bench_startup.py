@@ -68,6 +68,59 @@ app.exec()
 """
 
 
+# --phases: one fresh process, the clock read between the steps that build the window, so
+# the time before first paint can be split into interpreter + Qt, our imports, the catalog,
+# building the window and the paint itself.
+PHASES = """
+import sys, time
+marks = [("start", float(sys.argv[2]))]
+def mark(name): marks.append((name, time.perf_counter()))
+from PySide6.QtCore import QEvent, QObject, QSettings
+from PySide6.QtWidgets import QApplication
+mark("import PySide6 (QtCore, QtGui, QtWidgets)")
+from ivigcalc.gui.app import make_application
+app = make_application()
+mark("QApplication")
+import ivigcalc.gui.window
+mark("import ivigcalc.gui.window (the form, results, engine modules)")
+from ivigcalc.data import catalog
+loaded, _ = catalog.load_with_fallback(None)
+mark("catalog: read and check the TOML files")
+from ivigcalc.gui.prefs import Preferences
+settings = QSettings(sys.argv[1], QSettings.Format.IniFormat)
+window = ivigcalc.gui.window.MainWindow(loaded, Preferences(settings))
+window.restore_geometry()
+mark("build the window")
+class FirstPaint(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint:
+            mark("show, lay out, first paint")
+            previous = marks[0][1]
+            for name, at in marks[1:]:
+                print(f"{(at - previous) * 1000:8.1f} ms  {name}")
+                previous = at
+            print(f"{(previous - marks[0][1]) * 1000:8.1f} ms  total to first paint")
+            sys.stdout.flush()
+            import os; os._exit(0)
+        return False
+probe = FirstPaint()
+window.installEventFilter(probe)
+window.show()
+app.exec()
+"""
+
+
+def phases(settings: str, env: dict[str, str], *, show: bool = True) -> None:
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", PHASES, settings, repr(started)],
+                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=60,
+                          check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"child failed ({done.returncode}): {done.stderr.strip()[-500:]}")
+    if show:
+        print(done.stdout, end="")
+
+
 def child_env(folder: str, cold_bytecode: bool) -> dict[str, str]:
     env = dict(os.environ)
     if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
@@ -95,10 +148,18 @@ def main() -> int:
     parser.add_argument("--reps", type=int, default=9, help="samples of each (default 9)")
     parser.add_argument("--cold-bytecode", action="store_true",
                         help="compile every module on every start (a source checkout)")
+    parser.add_argument("--phases", action="store_true",
+                        help="split one start into its steps instead (after a warm-up run)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         settings = str(Path(folder) / "bench.ini")
         env = child_env(folder, args.cold_bytecode)
+        if args.phases:
+            phases(settings, env, show=False)  # fills the bytecode cache
+            for _ in range(args.reps):
+                print()
+                phases(settings, env)
+            return 0
         sample(BARE, settings, env)  # fill the disk and bytecode caches; not counted
         sample(IVIGCALC, settings, env)
         bare, ours, pint_seen = [], [], []

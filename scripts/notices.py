@@ -134,12 +134,19 @@ def python_section() -> str:
                    [("LICENSE.txt", text)])
 
 
+def _part_of_python(lib: Path) -> bool:
+    """The interpreter's own library and extension modules: under Python's licence above
+    (they come from the build's Python, which need not be Debian's)."""
+    return ("lib-dynload" in lib.parts or ".cpython-" in lib.name
+            or lib.name.startswith("libpython"))
+
+
 def host_library_sections(bundle: Path) -> list[str]:
     """Libraries PyInstaller copied from a Debian build host, by the package that owns them."""
     packages: dict[str, list[str]] = {}
     wheel_dirs = ("PySide6", "shiboken6")
     for lib in sorted(bundle.rglob("*.so*")):
-        if any(part in wheel_dirs for part in lib.parts) or lib.name.startswith("lib-dyn"):
+        if any(part in wheel_dirs for part in lib.parts) or _part_of_python(lib):
             continue
         found = subprocess.run(["dpkg", "-S", f"*/{lib.name}"], capture_output=True,
                                text=True, check=False)
