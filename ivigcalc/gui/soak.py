@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QDate, QEvent, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QPlainTextEdit, QWidget
@@ -78,6 +78,10 @@ def _values(rng: random.Random, weight_unit: str, dose_unit: str) -> tuple[str, 
     return weight, dose
 
 
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
 def _grams_or_mg(mg: Fraction) -> str:
     grams = mg / 1000
     return f"{grams} g" if grams.denominator == 1 else f"{mg} mg"
@@ -101,7 +105,10 @@ class Soak:
 
     def key(self, widget: QWidget, key: Key | str,
             modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
-        QTest.keyClick(widget, key, modifier)
+        if isinstance(key, str):  # one character, as typed
+            QTest.keyClicks(widget, key, modifier)
+        else:
+            QTest.keyClick(widget, key, modifier)
         self.report.keystrokes += 1
         if self.report.keystrokes % PROGRESS_EVERY == 0:  # how far it got, if it dies
             print(f"ivigcalc self-test: soak at {self.report.keystrokes} keystrokes",
@@ -257,7 +264,7 @@ class Soak:
         page.productInput.setCurrentIndex(page.productInput.findData(result.product_key))
         page.payerInput.setCurrentIndex(page.payerInput.findData(result.payer_key))
         page.routeInput.setCurrentIndex(page.routeInput.findData(result.route))
-        page.dateInput.setDate(result.date_of_service)
+        page.dateInput.setDate(_qdate(result.date_of_service))
         administered = _grams_or_mg(day.administered_mg)
         vials = " + ".join(f"{count} x {_grams_or_mg(size)}" for size, count in day.plan.vials)
         lines = "\n".join(f"{' '.join((item.code, *item.modifiers))} {item.units}"
@@ -287,7 +294,7 @@ class Soak:
     # --- the shift ----------------------------------------------------------------------
 
     def run(self) -> SoakReport:
-        self.form.dateInput.setDate(dt.date(2026, 11, 28))
+        self.form.dateInput.setDate(QDate(2026, 11, 28))
         cycle = 0
         try:
             while self.report.keystrokes < self.target:

@@ -73,14 +73,14 @@ def test_the_soak_notices_a_number_the_engine_did_not_compute(
 
 def test_the_soak_notices_a_lost_keystroke(window: MainWindow, tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    real_click: Callable[..., None] = QTest.keyClick
+    real_click: Callable[..., None] = QTest.keyClicks  # how the soak types a character
     count = [0]
 
     def sometimes_lost(widget: object, *args: object) -> None:
         count[0] += isinstance(widget, QLineEdit)
-        if count[0] != 40 or not isinstance(widget, QLineEdit):  # the 40th typed key is lost
+        if count[0] != 40 or not isinstance(widget, QLineEdit):  # the 40th character is lost
             real_click(widget, *args)
 
-    monkeypatch.setattr(soak.QTest, "keyClick", sometimes_lost)
+    monkeypatch.setattr(soak.QTest, "keyClicks", sometimes_lost)
     with pytest.raises(soak.SoakFailure, match=r"holds .* after typing"):
         _soak(window, tmp_path).run()
