@@ -7,19 +7,22 @@ arithmetic of its own. Problems go beside their field and the results say why th
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from itertools import pairwise
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from ivigcalc import text
-from ivigcalc.calc import calculate
+from ivigcalc.calc import CalcRequest, calculate
 from ivigcalc.data.catalog import Catalog
 from ivigcalc.errors import InputError, IvigcalcError, Refusal
+from ivigcalc.gui import clipboard
 from ivigcalc.gui.form import OrderForm
 from ivigcalc.gui.prefs import Preferences
 from ivigcalc.gui.results import ResultsPanel
+from ivigcalc.gui.service_dates import ServiceDates
 from ivigcalc.result import Result
 
 log = logging.getLogger(__name__)
@@ -32,6 +35,7 @@ class CalculatePage(QWidget):
     """Form + results. `recomputed` fires after every recompute, with or without a result."""
 
     recomputed = Signal()
+    check_requested = Signal()  # "Check this claim": the window carries the order across
 
     def __init__(self, catalog: Catalog, prefs: Preferences,
                  parent: QWidget | None = None) -> None:
@@ -53,21 +57,53 @@ class CalculatePage(QWidget):
         self.savePdfButton.setObjectName("savePdfButton")
         self.savePdfButton.setAccessibleName("Save the worksheet as PDF")
         self.savePdfButton.setToolTip("Save the worksheet as a PDF file (Ctrl+Shift+S)")
-        for button in (self.copySummaryButton, self.printButton, self.savePdfButton):
+        self.copyClaimButton = QPushButton("Copy claim lines", self)
+        self.copyClaimButton.setObjectName("copyClaimButton")
+        self.copyClaimButton.setAccessibleName("Copy the claim lines")
+        self.copyClaimButton.setToolTip("Copy only what goes on the claim: one block per date "
+                                        "of service, plain ASCII (and a table)")
+        self.copyClaimButton.clicked.connect(self.copy_claim_lines)
+        self.checkClaimButton = QPushButton("Check this claim", self)
+        self.checkClaimButton.setObjectName("checkClaimButton")
+        self.checkClaimButton.setAccessibleName("Check a claim for this order")
+        self.checkClaimButton.setToolTip("Open the Check page with this order's first day of "
+                                         "service filled in; paste the billed lines there")
+        self.checkClaimButton.clicked.connect(self.check_requested)
+        self._buttons = (self.copySummaryButton, self.copyClaimButton, self.checkClaimButton,
+                         self.printButton, self.savePdfButton)
+        for button in self._buttons:
             self.results.summary_bar.addWidget(button)
+        self.dates = ServiceDates(self.form.dateInput, self.form.daysInput, self)
+        self.dates.changed.connect(self.recompute)
+        self.dates.rebuilt.connect(self._fix_tab_order)
 
+        left = QVBoxLayout()
+        left.addWidget(self.form, 1)
+        left.addWidget(self.dates)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 10, 10, 10)
         layout.setSpacing(12)
-        layout.addWidget(self.form, 0)
+        layout.addLayout(left, 0)
         layout.addWidget(self.results, 1)
-        chain = [*self.form.focus_chain(), self.results.vialPlanView,
-                 self.results.claimLinesView, self.copySummaryButton, self.printButton,
-                 self.savePdfButton, self.results.summaryView]
-        for first, second in pairwise(chain):
-            QWidget.setTabOrder(first, second)
+        self._fix_tab_order()
         self.form.changed.connect(self.recompute)
         self.recompute()
+
+    def _fix_tab_order(self) -> None:
+        chain = [*self.form.focus_chain(), *self.dates.boxes(), self.results.vialPlanView,
+                 self.results.claimLinesView, *self._buttons, self.results.summaryView]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    def request(self) -> CalcRequest:
+        """The form's order with each day's date of service."""
+        return dataclasses.replace(self.form.request(), dates=self.dates.dates())
+
+    def copy_claim_lines(self) -> bool:
+        if self.result is None:
+            return False
+        clipboard.copy_claim(self.result)
+        return True
 
     def recompute(self) -> None:
         """Read the form, ask the engine, show the answer or the reason there is none."""
@@ -85,10 +121,12 @@ class CalculatePage(QWidget):
             self._show(None, "\n".join(lines))
             return
         try:
-            result = calculate(self.form.request(), self.catalog)
+            result = calculate(self.request(), self.catalog)
         except (InputError, Refusal) as error:
             field, blocked = error.field, isinstance(error, Refusal)
             self.form.show_problems({field: str(error)} if field else {})
+            self.dates.show_problem(error.detail if isinstance(error, InputError) and
+                                    field == "dates" else "")
             self._show(None, str(error) if blocked else f"No results: {error}", blocked=blocked)
             return
         except IvigcalcError as error:
@@ -102,12 +140,13 @@ class CalculatePage(QWidget):
                        "the inputs", blocked=True)
             return
         self.form.show_problems({})
+        self.dates.show_problem("")
         self._show(result, "")
 
     def _show(self, result: Result | None, reason: str, *, blocked: bool = False) -> None:
         self.result = result
         self.results.show_result(result, reason, blocked=blocked)
-        for button in (self.copySummaryButton, self.printButton, self.savePdfButton):
+        for button in self._buttons:
             button.setEnabled(result is not None)
         self.recomputed.emit()
 

@@ -20,5 +20,18 @@ def summary_mime(result: Result) -> QMimeData:
     return mime
 
 
+def claim_mime(result: Result) -> QMimeData:
+    """Only what goes on the claim: ASCII blocks per date of service, and the same as a
+    table with the date column."""
+    mime = QMimeData()
+    mime.setText(render.claim_text(result))
+    mime.setHtml(render.claim_table_html(result))
+    return mime
+
+
+def copy_claim(result: Result, clipboard: QClipboard | None = None) -> None:
+    (clipboard or QGuiApplication.clipboard()).setMimeData(claim_mime(result))
+
+
 def copy_summary(result: Result, clipboard: QClipboard | None = None) -> None:
     (clipboard or QGuiApplication.clipboard()).setMimeData(summary_mime(result))

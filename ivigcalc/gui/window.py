@@ -84,6 +84,7 @@ class MainWindow(QMainWindow):
         self._make_actions()
         self._make_status(catalog_problem)
         self.calculatePage.recomputed.connect(self._update_actions)
+        self.calculatePage.check_requested.connect(self.check_this_claim)
         self.tabs.currentChanged.connect(self._update_actions)
         self.tabs.currentChanged.connect(self._tab_changed)
         self._update_actions()
@@ -105,6 +106,17 @@ class MainWindow(QMainWindow):
             self._check.checked.connect(self._update_actions)
             self._check.reports.changed.connect(self._update_actions)
         return self._check
+
+    def check_this_claim(self) -> None:
+        """Carry the Calculate page's order across to the Check page and show it."""
+        result = self.calculatePage.result
+        if result is None:
+            return
+        from ivigcalc.gui.order_to_check import carry
+
+        page = self.check_page()
+        self.tabs.setCurrentWidget(self._check_scroll)
+        carry(result, page, kx=self.calculatePage.form.kxInput.isChecked())
 
     def _on_check_tab(self) -> bool:
         return self.tabs.currentWidget() is self._check_scroll
