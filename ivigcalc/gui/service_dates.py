@@ -29,7 +29,7 @@ class ServiceDates(QGroupBox):
     rebuilt = Signal()
 
     def __init__(self, first: QDateEdit, days: QSpinBox, parent: QWidget | None = None) -> None:
-        super().__init__("Dates of service, one per infusion day", parent)
+        super().__init__("Dates of service, one per infusion day (editable)", parent)
         self.setObjectName("serviceDates")
         self.setAccessibleName("Dates of service")
         self._first = first
@@ -89,7 +89,7 @@ class ServiceDates(QGroupBox):
             if widget is not None and widget not in (self.firstLabel, self.message):
                 widget.setParent(None)
                 widget.deleteLater()
-        self._grid.addWidget(self.firstLabel, 0, 0, 1, COLUMNS * 2)
+        self._grid.addWidget(self.firstLabel, 0, 0, 1, 2)
         for number, offset in enumerate(self._offsets, 2):
             box = QDateEdit(self)
             box.setObjectName(f"serviceDate{number}")
@@ -101,11 +101,11 @@ class ServiceDates(QGroupBox):
             box.dateChanged.connect(self._edited)
             caption = QLabel(f"Day {number}", self)
             caption.setBuddy(box)
-            row, column = divmod(number - 2, COLUMNS)
-            self._grid.addWidget(caption, row + 1, column * 2)
-            self._grid.addWidget(box, row + 1, column * 2 + 1)
+            row, column = divmod(number - 1, COLUMNS)  # day 1's label takes the first cell
+            self._grid.addWidget(caption, row, column * 2)
+            self._grid.addWidget(box, row, column * 2 + 1)
             self._boxes.append(box)
-        self._grid.addWidget(self.message, len(self._offsets) // COLUMNS + 2, 0, 1, COLUMNS * 2)
+        self._grid.addWidget(self.message, count // COLUMNS + 1, 0, 1, COLUMNS * 2)
         self._show_first()
         self.show_problem("")
         self.setVisible(count > 1)
@@ -125,6 +125,6 @@ class ServiceDates(QGroupBox):
         self.changed.emit()
 
     def _show_first(self) -> None:
-        self.firstLabel.setText(f"Day 1: {self._first.date().toString('yyyy-MM-dd')} (the "
-                                "date of service above); later days, consecutive unless "
-                                "changed:")
+        self.firstLabel.setText(f"Day 1 {self._first.date().toString('yyyy-MM-dd')}")
+        self.firstLabel.setToolTip("Day 1 is the date of service above; the later days "
+                                   "follow it, consecutive unless changed")
