@@ -1,9 +1,12 @@
 """The units boundary: exact values in, and a named refusal for every trap pint falls into."""
 
+import subprocess
+import sys
 from fractions import Fraction
 
 import pytest
 
+from ivigcalc.dose import units
 from ivigcalc.dose.units import (
     parse_dose,
     parse_height,
@@ -138,3 +141,19 @@ def test_registry_is_one_trimmed_exact_registry() -> None:
     assert reg.Quantity(Fraction(1), "lb").to("kg").magnitude == Fraction("0.45359237")
     with pytest.raises(Exception, match=r"kilogauss|not defined"):
         reg.Unit("kilogauss")
+
+
+@pytest.mark.parametrize(("unit", "target"), sorted(units.EXACT_FACTORS))
+def test_exact_factors_are_pints(unit: str, target: str) -> None:
+    """The g/mg shortcut that keeps pint out of a claim check converts as pint does."""
+    by_pint = units.registry().Quantity(Fraction(1), unit).to(target).magnitude
+    assert units.EXACT_FACTORS[(unit, target)] == by_pint
+
+
+def test_amounts_in_g_and_mg_need_no_pint() -> None:
+    """A claim check reads every amount and vial size without importing pint (start-up)."""
+    code = ("import sys; from ivigcalc.dose import units; "
+            "assert units.parse_mass('27.3 g') == 27300; "
+            "assert units.parse_vial_sizes('0.99 g, 500 mg') == (990, 500); "
+            "assert 'pint' not in sys.modules, 'pint imported'")
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -111,52 +111,64 @@ def resolve_code(catalog: Catalog, product: Product, requested: str | None, rout
 
 
 def claim_lines(code: Code, administered_mg: Fraction, drawn_mg: Fraction, route: str,
-                payer: Payer, day: dt.date, kx: bool, trail: Trail) -> tuple[ClaimLine, ...]:
-    """The lines for one day of service."""
+                payer: Payer, day: dt.date, kx: bool,
+                trail: Trail | None) -> tuple[ClaimLine, ...]:
+    """The lines for one day of service, with the working on `trail`.
+
+    trail None: the lines alone. A batch check needs only them for most rows, and writing
+    the working costs more than the arithmetic; Claim.steps writes it when it is read.
+    """
     unit = code.unit_mg
-    trail.step("Code", f"{code.key}: {code.descriptor}; 1 unit = {text.mg(unit)}", code.source)
     given = administered_units(administered_mg, unit)
+    labeled = labeled_units(drawn_mg, unit)
+    waste = max(0, labeled - given)
+    prefix = (ROUTE_MODIFIER[route],) if code.dual_route else ()
+    suffix = ("KX",) if kx and payer.kx else ()
+    jw = waste >= 1 and payer.jw_applies(day)
+    jz = waste < 1 and payer.jz_required(day)
+    if trail is not None:
+        _explain(trail, code, administered_mg, drawn_mg, route, payer, day, kx,
+                 (given, labeled, waste), jw, jz)
+    if jw:
+        return (ClaimLine(code.key, (*prefix, *suffix), given),
+                ClaimLine(code.key, (*prefix, "JW", *suffix), waste))
+    return (ClaimLine(code.key, (*prefix, *(("JZ",) if jz else ()), *suffix), given),)
+
+
+def _explain(trail: Trail, code: Code, administered_mg: Fraction, drawn_mg: Fraction,
+             route: str, payer: Payer, day: dt.date, kx: bool, units: tuple[int, int, int],
+             jw: bool, jz: bool) -> None:
+    """claim_lines' working, step by step, for the lines it chose."""
+    unit = code.unit_mg
+    given, labeled, waste = units
+    trail.step("Code", f"{code.key}: {code.descriptor}; 1 unit = {text.mg(unit)}", code.source)
     trail.step("Administered units",
                f"ceil({text.mg(administered_mg)} ÷ {text.mg(unit)}) = "
                f"ceil({text.decimal(Fraction(administered_mg) / unit)}) = {given}", UNITS_SOURCE)
-    labeled = labeled_units(drawn_mg, unit)
-    waste = discarded_units(drawn_mg, given, unit)
     trail.step("Discarded units",
                f"floor({text.mg(drawn_mg)} ÷ {text.mg(unit)}) − {given} = {labeled} − {given}"
                f" = {waste}", UNITS_SOURCE)
-
     if given * unit > drawn_mg:
         trail.note(f"The {given} administered units ({text.mg(given * unit)}) round up past the "
                    f"{text.mg(drawn_mg)} labeled in the vials opened: administered units "
                    f"always round up, and no waste is billed. A payer comparing units with the "
                    f"NDC quantity may query it.", UNITS_SOURCE)
-
-    prefix: tuple[str, ...] = ()
     if code.dual_route:
-        prefix = (ROUTE_MODIFIER[route],)
-        trail.step("Route modifier", f"{code.key} covers IV and SC: {prefix[0]} "
+        trail.step("Route modifier", f"{code.key} covers IV and SC: {ROUTE_MODIFIER[route]} "
                    f"({ROUTE_NAMES[route]})", ROUTE_SOURCE)
-    suffix: tuple[str, ...] = ()
     if kx and payer.kx:
-        suffix = ("KX",)
         trail.step("KX", "documentation attested complete; the payer uses KX", KX_SOURCE)
     elif kx:
         trail.warn(f"KX left off: {payer.name} does not use the KX modifier.", KX_SOURCE)
-
-    if waste >= 1 and payer.jw_applies(day):
+    if jw:
         trail.step("JW", f"{waste} discarded units ≥ 1: a separate JW line", JW_JZ_SOURCE)
-        return (ClaimLine(code.key, (*prefix, *suffix), given),
-                ClaimLine(code.key, (*prefix, "JW", *suffix), waste))
-    if waste >= 1:
+    elif waste >= 1:
         trail.note(f"{payer.name} takes no JW line on {day.isoformat()}: the {waste} "
                    f"discarded units are not billed.", payer.source)
-        return (ClaimLine(code.key, (*prefix, *suffix), given),)
-    if payer.jz_required(day):
+    elif jz:
         wasted = Fraction(drawn_mg) - Fraction(administered_mg)
         why = ("nothing discarded" if wasted == 0
                else f"{text.mg(wasted)} discarded is less than one billing unit")
         trail.step("JZ", f"{why}: JZ on the single line ({payer.name} requires JZ from "
                    f"{payer.jz_required_from.isoformat() if payer.jz_required_from else ''})",
                    JW_JZ_SOURCE)
-        return (ClaimLine(code.key, (*prefix, "JZ", *suffix), given),)
-    return (ClaimLine(code.key, (*prefix, *suffix), given),)

@@ -129,7 +129,14 @@ class Claim:
     kx: bool
     quantities: Quantities
     lines: tuple[ClaimLine, ...]
-    steps: tuple[Step, ...]
+
+    @cached_property
+    def steps(self) -> tuple[Step, ...]:
+        """claim_lines' working, written when first read: a batch report never shows it."""
+        trail = Trail()
+        claim_lines(self.code, self.administered_mg, self.opened_mg, self.route, self.payer,
+                    self.date_of_service, self.kx, trail)
+        return tuple(trail.steps)
 
     # The amounts, read through (a Claim is per date; its Quantities are shared across dates).
     @property
@@ -291,12 +298,12 @@ def _quantities(request: CheckRequest, product: Product | None, code: Code,
 
 def _engine_lines(request: CheckRequest, code: Code, route: str, payer: Payer,
                   amounts: Quantities, memo: dict[tuple[object, ...], object]
-                  ) -> tuple[tuple[ClaimLine, ...], tuple[Step, ...]]:
-    """billing.lines.claim_lines and its working steps, memoised for batches.
+                  ) -> tuple[ClaimLine, ...]:
+    """billing.lines.claim_lines (the lines; Claim.steps writes the working), memoised.
 
-    The date of service reaches claim_lines' lines and steps only through whether the payer
-    takes JW and requires JZ on that day, so those two answers stand in for the date in the
-    key: a quarter's claims for one patient then share one entry instead of one per day.
+    The date of service reaches claim_lines' lines only through whether the payer takes JW
+    and requires JZ on that day, so those two answers stand in for the date in the key: a
+    quarter's claims for one patient then share one entry instead of one per day.
     (tests/test_claimcheck_properties.py checks this against direct calls.)
     """
     day = request.date_of_service
@@ -304,11 +311,9 @@ def _engine_lines(request: CheckRequest, code: Code, route: str, payer: Payer,
            payer.jw_applies(day), payer.jz_required(day), request.kx)
     found = memo.get(key)
     if found is None:
-        trail = Trail()
-        lines = claim_lines(code, amounts.administered_mg, amounts.opened_mg, route,
-                                    payer, day, request.kx, trail)
-        found = memo[key] = (lines, tuple(trail.steps))
-    return cast(tuple[tuple[ClaimLine, ...], tuple[Step, ...]], found)
+        found = memo[key] = claim_lines(code, amounts.administered_mg, amounts.opened_mg,
+                                        route, payer, day, request.kx, None)
+    return cast(tuple[ClaimLine, ...], found)
 
 
 def prepare(request: CheckRequest, catalog: Catalog) -> Claim:
@@ -318,10 +323,10 @@ def prepare(request: CheckRequest, catalog: Catalog) -> Claim:
     route = _route(request, product, code)
     memo = memo_for(catalog)
     amounts = _quantities(request, product, code, memo)
-    lines, steps = _engine_lines(request, code, route, payer, amounts, memo)
+    lines = _engine_lines(request, code, route, payer, amounts, memo)
     return Claim(product=product, code=code, route=route, payer=payer,
                  date_of_service=request.date_of_service, kx=request.kx, quantities=amounts,
-                 lines=lines, steps=steps)
+                 lines=lines)
 
 
 def input_problems(request: CheckRequest, catalog: Catalog) -> dict[str, str]:

@@ -104,6 +104,12 @@ def _magnitude_or_zero(field: str, number: str, text: str) -> Fraction:
     return Fraction(number)
 
 
+# g and mg, the units of every claim amount and vial size, convert by a power of ten: exact
+# without pint, so a claim check never pays for importing it (tests/test_units.py checks
+# each factor against pint).
+EXACT_FACTORS: dict[tuple[str, str], int] = {("mg", "mg"): 1, ("g", "mg"): 1000}
+
+
 @lru_cache(maxsize=4096)  # pure, and pint's conversion is the slowest step of a calculation
 def _convert(value: Fraction, unit: str, target: str, dimension: str) -> Fraction:
     quantity = registry().Quantity(value, unit)
@@ -130,7 +136,11 @@ def _parse_simple(
     unit = units.get(word.lower())
     if unit is None:
         raise InputError(field, f"'{word}' is not an accepted unit here; accepts {accepts}")
-    return _convert(_magnitude(field, number, text), unit, target, dimension)
+    value = _magnitude(field, number, text)
+    factor = EXACT_FACTORS.get((unit, target))
+    if factor is not None:
+        return value if factor == 1 else value * factor
+    return _convert(value, unit, target, dimension)
 
 
 WEIGHT_ACCEPTS = "a weight in kg, g, lb or oz, e.g. '70 kg' or '154 lb'"

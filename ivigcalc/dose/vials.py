@@ -84,11 +84,16 @@ def check_cost(amount_mg: Fraction, sizes_mg: tuple[Fraction, ...], amount_field
         raise InputError(amount_field, f"{text.grams(amount_mg)} is more than the "
                          f"{text.grams(bounds.MAX_PLAN_MG)} a day's vial plan covers; check "
                          "the amount typed")
-    problem = bounds.sizes_problem(sizes_mg)
-    if not problem and bounds.plan_work(amount_mg, sizes_mg) > bounds.MAX_WORK:
-        problem = "these sizes share too fine a step to plan quickly"
+    # Sizes that pass sizes_problem plan within MAX_WORK at MAX_PLAN_MG, so at any smaller
+    # amount too (the work grows with the amount): one answer per set of sizes is enough.
+    problem = _sizes_problem(tuple(sizes_mg))
     if problem:
         raise InputError(sizes_field, f"{problem}; check the sizes typed")
+
+
+@lru_cache(maxsize=64)
+def _sizes_problem(sizes_mg: tuple[Fraction, ...]) -> str:
+    return bounds.sizes_problem(sizes_mg)
 
 
 @lru_cache(maxsize=4096)
