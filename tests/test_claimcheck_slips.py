@@ -99,3 +99,16 @@ def test_messages_name_their_lines_and_have_no_fragments() -> None:
             assert "this line" not in text and "the line " not in text, (pair, text)
             assert not re.search(r"with \d+:", text), (pair, text)
             assert "  " not in text and not text.endswith((";", ":", ",")), (pair, text)
+
+
+def test_a_batch_row_takes_its_shelf_or_the_command_line_one(tmp_path, capsys) -> None:
+    path = tmp_path / "claims.csv"
+    path.write_text('id,date,product,administered,vials,lines,stocked\n'
+                    'own,2026-01-05,gamunex-c,27.3 g,3 x 10 g,J1561 JA 55; J1561 JA JW 5,10 g\n'
+                    'none,2026-01-06,gamunex-c,27.3 g,3 x 10 g,J1561 JA 55; J1561 JA JW 5,\n')
+    assert main(["check", "--csv", str(path)]) == 0
+    report = capsys.readouterr().out
+    assert [line.split(",")[1] for line in report.splitlines() if "non-optimal" in line] == \
+        ["none"]
+    assert main(["check", "--csv", str(path), "--stocked", "10 g"]) == 0
+    assert "non-optimal-vials" not in capsys.readouterr().out

@@ -22,6 +22,8 @@ Input columns (header names, any case and order; other columns are ignored):
                   against the payer's coverage lists)
     weight        the patient's weight, e.g. 70 kg (the day's dose against the indication)
     prior_auth    the payer's prior-authorization number, where the payer requires one
+    stocked       the vial sizes on the shelf, e.g. "10 g, 5 g" (empty: --stocked, else
+                  every size of the product): non-optimal-vials is judged against them
 Rows are numbered from 1, the first row under the header. Rows whose cells are all empty
 are skipped (spreadsheets export them) but still counted.
 
@@ -54,7 +56,7 @@ from ivigcalc.data.catalog import Catalog
 from ivigcalc.errors import InputError, IvigcalcError
 
 COLUMNS = ("id", "date", "payer", "product", "code", "route", "administered", "vials", "lines",
-           "kx", "dx", "weight", "prior_auth")
+           "kx", "dx", "weight", "prior_auth", "stocked")
 REQUIRED = ("administered", "vials", "lines")
 REPORT_COLUMNS = ("row", "id", "status", "severity", "rule", "line", "message",
                   "expected_lines")
@@ -73,6 +75,7 @@ class Defaults:
     product: str | None = None
     code: str | None = None
     route: str | None = None
+    stocked: str | None = None  # the vial sizes on the shelf, e.g. "10 g, 5 g"
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,7 @@ def request_for(cells: dict[str, str], defaults: Defaults) -> CheckRequest:
         payer=cells.get("payer", "") or defaults.payer, kx=_kx(cells.get("kx", "")),
         dx=cells.get("dx", "") or None, weight=cells.get("weight", "") or None,
         prior_auth=cells.get("prior_auth", "") or None,
+        stocked=cells.get("stocked", "") or defaults.stocked,
     )
 
 

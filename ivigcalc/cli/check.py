@@ -126,7 +126,7 @@ def _run_batch(args: argparse.Namespace) -> int:
     catalog = open_catalog(args.catalog)
     defaults = batch.Defaults(
         date=parse_date(args.date) if args.date else None, payer=args.payer,
-        product=args.product, code=args.code, route=args.route)
+        product=args.product, code=args.code, route=args.route, stocked=args.stocked)
     handle, reader, ignored = batch.open_rows(args.csv)
     with handle, _report(args) as out:
         if fmt == "summary":
