@@ -43,7 +43,8 @@ class CheckReports(QObject):
         self.button.setObjectName("checkBatchButton")
         self.button.setAccessibleName("Check a CSV file of claims")
         self.button.setToolTip("Check every claim in a CSV export (columns id, date, payer, "
-                               "product, code, route, administered, vials, lines, kx)")
+                               "product, code, route, administered, vials, lines, kx, "
+                               "stocked…)")
         self.button.clicked.connect(self.choose)
 
     # --- the batch ------------------------------------------------------------------------
