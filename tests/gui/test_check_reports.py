@@ -6,6 +6,8 @@ Cost: about 3 s. The clipboard is cleared after each test (tests/gui/conftest.py
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
@@ -146,3 +148,24 @@ def test_a_file_that_is_not_csv_is_said_on_the_status_line(window: MainWindow,
     assert not page.reports.open_batch(str(path))
     assert "could not be read" in page.statusLabel.text()
     assert not page.reports.panel.isVisibleTo(page)
+
+
+def test_ctrl_p_on_the_check_page_prints_the_check(qtbot: QtBot, window: MainWindow,
+                                                   tmp_path: Path, monkeypatch) -> None:
+    from PySide6.QtPrintSupport import QPrintDialog
+
+    from ivigcalc.gui import worksheet
+
+    page = open_check(window)
+    readme_claim(page)
+    pdf = tmp_path / "ctrl-p.pdf"
+    make_printer = worksheet.new_printer
+    monkeypatch.setattr(worksheet, "new_printer", lambda: make_printer(str(pdf)))
+    monkeypatch.setattr(QPrintDialog, "exec", lambda self: QPrintDialog.DialogCode.Accepted)
+    qtbot.keyClick(page.linesInput, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert "Claim check sent to the printer" in window.statusBar().currentMessage()
+    if shutil.which("pdftotext"):  # poppler-utils: read the page back
+        printed = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True,
+                                 text=True, check=True).stdout
+        assert "jw-missing" in printed and "J1561 JA JW × 5" in printed
