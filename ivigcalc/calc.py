@@ -21,7 +21,7 @@ from ivigcalc.data.catalog import Catalog, Limits, Payer, Policy, Product
 from ivigcalc.dose import dosing, units
 from ivigcalc.dose.infusion import plan_for
 from ivigcalc.dose.vials import SOURCE as VIAL_SOURCE
-from ivigcalc.dose.vials import plan_vials
+from ivigcalc.dose.vials import check_sizes, plan_vials
 from ivigcalc.errors import InputError, Refusal
 from ivigcalc.result import ClaimLine, Day, Result, Trail
 
@@ -75,11 +75,7 @@ def _stocked_sizes(request: CalcRequest, product: Product) -> tuple[Fraction, ..
         sizes = tuple(sorted({Fraction(s) for s in request.vials}, reverse=True))
         if not sizes:
             raise InputError("vials", "no vial size is ticked; tick at least one size in stock")
-    unknown = [s for s in sizes if s not in product.vial_sizes_mg]
-    if unknown:
-        known = ", ".join(text.grams(s) for s in sorted(product.vial_sizes_mg))
-        raise InputError("vials", f"{', '.join(text.grams(s) for s in unknown)} is not a size "
-                         f"of {product.name} (sizes: {known}); a site catalog can add sizes")
+    check_sizes(sizes, product, "vials")
     return sizes
 
 

@@ -33,7 +33,7 @@ from ivigcalc.billing.lines import (
 from ivigcalc.check.reading import parse_mass, parse_vials_opened
 from ivigcalc.data.catalog import Catalog, Code, Payer, Product
 from ivigcalc.dose.units import parse_vial_sizes
-from ivigcalc.dose.vials import plan_vials
+from ivigcalc.dose.vials import check_sizes, plan_vials
 from ivigcalc.errors import InputError, IvigcalcError, Refusal
 from ivigcalc.result import ClaimLine, Step, Trail, VialPlan
 
@@ -234,12 +234,7 @@ def _opened(request: CheckRequest, product: Product | None,
             administered_mg: Fraction) -> tuple[VialPlan, Fraction]:
     vials, drawn = _vials_and_contents(request.vials)
     if product is not None:
-        unknown = [size for size, _ in vials if size not in product.vial_sizes_mg]
-        if unknown:
-            known = ", ".join(text.grams(s) for s in sorted(product.vial_sizes_mg))
-            raise InputError("vials", f"{', '.join(text.grams(s) for s in unknown)} is not a "
-                             f"size of {product.name} (sizes: {known}); a site catalog can add "
-                             "sizes")
+        check_sizes((size for size, _ in vials), product, "vials")
     opened = VialPlan(dose_mg=administered_mg, vials=vials)
     if drawn < administered_mg:
         raise InputError("vials", f"{vials_text(opened)} = {text.grams(drawn)} is less "
@@ -256,11 +251,7 @@ def _stocked(request: CheckRequest, product: Product | None) -> tuple[Fraction, 
     sizes = (parse_vial_sizes(given, "stocked") if isinstance(given, str)
              else tuple(sorted({Fraction(s) for s in given}, reverse=True)))
     if product is not None:
-        unknown = [s for s in sizes if s not in product.vial_sizes_mg]
-        if unknown:
-            known = ", ".join(text.grams(s) for s in sorted(product.vial_sizes_mg))
-            raise InputError("stocked", f"{', '.join(text.grams(s) for s in unknown)} is not a "
-                             f"size of {product.name} (sizes: {known})")
+        check_sizes(sizes, product, "stocked")
     return sizes
 
 

@@ -14,14 +14,27 @@ because whole vials of the smallest size alone reach that far.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 
 from ivigcalc import text
 from ivigcalc.data import bounds
+from ivigcalc.data.catalog import Product
 from ivigcalc.errors import InputError
 from ivigcalc.result import VialPlan
+
+
+def check_sizes(sizes: Iterable[Fraction], product: Product, field: str) -> None:
+    """Refuse a size the product does not come in (a typing slip, or a size a site catalog
+    must add first): the plan, the waste and the units depend on the labeled sizes."""
+    unknown = [size for size in sizes if size not in product.vial_sizes_mg]
+    if unknown:
+        known = ", ".join(text.grams(s) for s in sorted(product.vial_sizes_mg))
+        raise InputError(field, f"{', '.join(text.grams(s) for s in unknown)} is not a size "
+                         f"of {product.name} (sizes: {known}); a site catalog can add sizes")
+
 
 _KEPT_STEPS = 100_000  # a longer table (fine sizes, a huge dose) is built for its plan only
 SOURCE = ("CGS and Noridian discarded-drug articles: least waste from the sizes available "
