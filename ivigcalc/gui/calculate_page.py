@@ -87,17 +87,26 @@ class CalculatePage(QWidget):
         layout.addWidget(self.results, 1)
         self._fix_tab_order()
         self.form.changed.connect(self.recompute)
+        self.form.presetInput.currentIndexChanged.connect(self.recompute)
+        self.results.infusionPanel.changed.connect(self.recompute)
         self.recompute()
 
     def _fix_tab_order(self) -> None:
+        panel = self.results.infusionPanel
         chain = [*self.form.focus_chain(), *self.dates.boxes(), self.results.vialPlanView,
-                 self.results.claimLinesView, *self._buttons, self.results.summaryView]
+                 self.results.claimLinesView, panel.atRiskInput, panel.firstInfusionInput,
+                 self.results.infusionView, *self._buttons, self.results.summaryView]
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
 
     def request(self) -> CalcRequest:
-        """The form's order with each day's date of service."""
-        return dataclasses.replace(self.form.request(), dates=self.dates.dates())
+        """The form's order with each day's date of service and the plan's choices (the
+        preset picks the label's rate protocol)."""
+        panel = self.results.infusionPanel
+        return dataclasses.replace(self.form.request(), dates=self.dates.dates(),
+                                   indication=self.form.presetInput.currentData(),
+                                   at_risk=panel.atRiskInput.isChecked(),
+                                   first_infusion=panel.firstInfusionInput.isChecked())
 
     def copy_claim_lines(self) -> bool:
         if self.result is None:

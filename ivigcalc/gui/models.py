@@ -134,3 +134,6 @@ class ClaimLinesModel(_ResultTable):
             units = total.administered_units + total.discarded_units
             self._add(("Course", "", "", str(units), COURSE_NOT_A_LINE),
                       render.course_lines(result)[1], bold=True)
+
+
+ResultTable = _ResultTable  # the base other result tables (the rate table) build on

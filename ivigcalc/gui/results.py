@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 
 from ivigcalc import render, text
 from ivigcalc.gui import theme
-from ivigcalc.gui.models import ClaimLinesModel, VialPlanModel
+from ivigcalc.gui.infusion_panel import InfusionModel, InfusionPanel
+from ivigcalc.gui.models import ClaimLinesModel, ResultTable, VialPlanModel
 from ivigcalc.gui.wastebar import WasteBar
 from ivigcalc.result import Result
 
@@ -52,8 +53,7 @@ def _value(name: str, accessible: str, parent: QWidget, *, big: bool = False) ->
     return label
 
 
-def _table(name: str, accessible: str, model: VialPlanModel | ClaimLinesModel,
-           parent: QWidget) -> QTableView:
+def _table(name: str, accessible: str, model: ResultTable, parent: QWidget) -> QTableView:
     view = QTableView(parent)
     view.setObjectName(name)
     view.setAccessibleName(accessible)
@@ -139,6 +139,12 @@ class ResultsPanel(QWidget):
         waste_row.addWidget(self.wasteBar, 1)
         layout.addLayout(waste_row)
 
+        self.infusion_model = InfusionModel()
+        self.infusionView = _table("infusionView", "Infusion rate steps", self.infusion_model,
+                                   self)
+        self.infusionPanel = InfusionPanel(self.infusionView, self.infusion_model, self)
+        layout.addWidget(self.infusionPanel)
+
         self.warningsFrame = QFrame(self)
         self.warningsFrame.setObjectName("warningsFrame")
         frame_layout = QVBoxLayout(self.warningsFrame)
@@ -175,6 +181,7 @@ class ResultsPanel(QWidget):
         """A result, or no result with the reason (blocked: a hard limit or a refusal)."""
         self.vial_model.set_result(result)
         self.claim_model.set_result(result)
+        self.infusionPanel.set_result(result)
         self._day_count = result.day_count if result is not None else 0
         self._fit_tables()
         if result is None:
