@@ -102,7 +102,9 @@ def lines(result: Conversion) -> list[str]:
     volume = result.weekly_volume_ml
     shown = f" ({text.ml(volume)})" if volume is not None else ""
     out = [f"{result.product_name}: {text.grams(result.weekly_dose_mg)} per week{shown}"]
-    if result.ramp:
+    if result.ramp:  # the IV dose and interval are kept; weekly is only the first dose
+        out = [f"{result.product_name}: {text.grams(result.iv_dose_mg)} every "
+               f"{text.count(int(result.interval_weeks), 'week')} after the ramp-up"]
         out.append("Ramp-up (hyaluronidase first, then the immune globulin):")
         out += [f"  week {r.week}: {text.grams(r.dose_mg)} ({r.weeks_of_dose}-week dose)"
                 for r in result.ramp]

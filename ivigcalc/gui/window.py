@@ -33,6 +33,7 @@ from ivigcalc.gui.warmup import AfterFirstPaint
 
 if TYPE_CHECKING:
     from ivigcalc.gui.check_page import CheckPage
+    from ivigcalc.gui.convert_dialog import ConvertDialog
 
 TITLE = "ivigcalc: immune globulin dose and billing"
 DEFAULT_SIZE = (1340, 690)  # with its frame, fits a 1366×768 screen above a taskbar
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
         # The claim checker is built just after the first paint (or when its tab is opened,
         # if sooner): the pharmacist's page paints without waiting for it.
         self._check: CheckPage | None = None
+        self._convert: ConvertDialog | None = None
         self._check_scroll = _scrolling(QWidget(), "checkScroll")
         self.tabs.addTab(self._check_scroll, "Check a clai&m")
         self.setCentralWidget(self.tabs)
@@ -149,6 +151,10 @@ class MainWindow(QMainWindow):
         page.savePdfButton.clicked.connect(self.savePdfAction.trigger)
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addActions([self.copyAction, self.printAction, self.savePdfAction])
+        file_menu.addSeparator()
+        self.convertAction = self._action("&IV to SC conversion…", "Ctrl+Shift+V",
+                                          self.convert_dialog, "convertAction")
+        file_menu.addAction(self.convertAction)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         help_menu = self.menuBar().addMenu("&Help")
@@ -241,12 +247,15 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Claim check sent to the printer.", 5000)
 
     def save_pdf_dialog(self) -> None:
-        if self.calculatePage.result is None:
+        result = self.calculatePage.result
+        if result is None:
             return
+        from ivigcalc.gui import worksheet
+
         folder = QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation)
         path, _ = QFileDialog.getSaveFileName(self, "Save the worksheet as PDF",
-                                              str(Path(folder) / "ig-worksheet.pdf"),
+                                              str(Path(folder) / worksheet.file_name(result)),
                                               "PDF files (*.pdf)")
         if path:
             self.save_pdf(path)
@@ -262,6 +271,17 @@ class MainWindow(QMainWindow):
         worksheet.save_pdf(str(target), result, self.calculatePage.form.describe())
         self.statusBar().showMessage(f"Worksheet saved to {target}", 8000)
         return target
+
+    def convert_dialog(self) -> QWidget:
+        """The IV-to-SC conversion dialog (modeless), opened on the current SC product."""
+        from ivigcalc.gui.convert_dialog import ConvertDialog
+
+        if self._convert is None:
+            self._convert = ConvertDialog(self.catalog, self)
+        self._convert.select_product(self.calculatePage.form.product().key)
+        self._convert.show()
+        self._convert.raise_()
+        return self._convert
 
     def _about(self) -> None:
         from ivigcalc.gui import about
