@@ -47,9 +47,11 @@ def heading(infusion: Infusion) -> str:
             f"{ml_h_text(infusion.max_rate_ml_per_h)}, {total} in all")
 
 
-def source_line(infusion: Infusion) -> str:
+def source_line(infusion: Infusion, *, short: bool = False) -> str:
+    """The label and the date the row was checked; short: the document alone (worksheet)."""
     mark = " (verify against the current label)" if infusion.verify else ""
-    return f"{infusion.source}; checked {infusion.checked.isoformat()}{mark}"
+    source = infusion.source.split(": ", 1)[0] if short else infusion.source
+    return f"{source}; checked {infusion.checked.isoformat()}{mark}"
 
 
 def text_lines(result: Result) -> list[str]:

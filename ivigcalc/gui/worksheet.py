@@ -13,11 +13,12 @@ import datetime as dt
 import html
 from collections.abc import Sequence
 
-from PySide6.QtCore import QMarginsF
+from PySide6.QtCore import QLocale, QMarginsF
 from PySide6.QtGui import QFont, QPageLayout, QPageSize, QTextDocument
 from PySide6.QtPrintSupport import QPrinter
 
-from ivigcalc import render, text
+from ivigcalc import infusion_text, render, text
+from ivigcalc.dose.infusion import SEE_LABEL, minutes_text, ml_h_text
 from ivigcalc.dose.infusion import TOPICS as INFUSION_TOPICS
 from ivigcalc.gui.models import COURSE_NOT_A_LINE, ClaimLinesModel, VialPlanModel
 from ivigcalc.result import Result
@@ -25,16 +26,18 @@ from ivigcalc.result import Result
 MARGIN_MM = 12
 BASE_POINT_SIZE = 8.5
 _CELL = 'style="padding: 1px 5px;"'
+_TALL_CELL = 'style="padding: 3px 5px;"'  # room to write a lot number by hand
 
 
 def _table(head: Sequence[str], rows: Sequence[Sequence[str]], *, widths: Sequence[int] = (),
            bold_rows: frozenset[int] = frozenset(),
-           numeric: frozenset[int] = frozenset()) -> str:
+           numeric: frozenset[int] = frozenset(), tall: bool = False) -> str:
     def cell(tag: str, value: str, column: int, bold: bool = False) -> str:
         width = f' width="{widths[column]}%"' if column < len(widths) else ""
         align = ' align="right"' if column in numeric else ""
         content = f"<b>{html.escape(value)}</b>" if bold else html.escape(value)
-        return f"<{tag}{width}{align} {_CELL}>{content}</{tag}>"
+        style = _TALL_CELL if tall and tag == "td" else _CELL
+        return f"<{tag}{width}{align} {style}>{content or '&nbsp;'}</{tag}>"
 
     parts = ['<table border="1" cellspacing="0" cellpadding="2" width="100%" '
              'style="border-collapse: collapse; border-color: #777;">']
@@ -74,6 +77,80 @@ def _result_rows(result: Result) -> list[tuple[str, str]]:
     return rows
 
 
+def _key_figure(result: Result) -> str:
+    """The figure the pharmacist prepares, large: 'Administer 28 g = 280 mL'."""
+    first = result.days[0]
+    volume = f" = {text.ml(first.volume_ml)}" if first.volume_ml is not None else \
+        " (volume per the reconstitution)"
+    each = f" each day, {text.count(result.day_count, 'day')}" if result.day_count > 1 else ""
+    # A course's dates (one day's is in the header already).
+    dates = " · ".join(f"Day {d.number}: {d.date_of_service.isoformat()}" for d in result.days
+                       ) if result.day_count > 1 else ""
+    return (f'<p style="font-size: {BASE_POINT_SIZE + 8}pt; margin: 0;"><b>Administer '
+            f"{html.escape(text.grams(first.administered_mg) + volume)}</b>"
+            f'<span style="font-size: {BASE_POINT_SIZE + 2}pt;">{html.escape(each)}</span></p>'
+            + (f'<p style="margin: 0 0 8px 0;">{html.escape(dates)}</p>' if dates else ""))
+
+
+def _rate_table(result: Result) -> str:
+    """The label's rate steps for the pump, or 'rate: see the label'."""
+    infusion = result.infusion
+    if infusion is None:
+        return _heading("Infusion rate") + f"<p style=\"margin: 0;\">{SEE_LABEL}</p>"
+    group = infusion.title.split(", ", 1)[-1]
+    if infusion.route == "sc":
+        heading = f"{infusion_text.heading(infusion)}. Site limit: {infusion.limit_text}"
+    else:  # the product is in the sheet's header; the table shows the start
+        heading = (f"{group}, maximum {ml_h_text(infusion.max_rate_ml_per_h)}, "
+                   f"{minutes_text(infusion.total_minutes)} in all")
+    last = frozenset({len(infusion.steps) - 1})
+    table = _table(infusion_text.HEADERS, infusion_text.rows(infusion), bold_rows=last,
+                   numeric=infusion_text.NUMERIC)
+    return (f'<p style="margin-top: 9px; margin-bottom: 2px;"><b>Infusion rate:</b> '
+            f"{html.escape(heading)}</p>{table}")
+
+
+def _lot_table(result: Result) -> str:
+    """One line per vial opened, each day: lot, expiry and beyond-use written by hand."""
+    course = result.day_count > 1
+    rows = []
+    for day in result.days:
+        label = f"Day {day.number}, {day.date_of_service.isoformat()}"
+        for size, count in day.plan.vials:
+            for number in range(1, count + 1):
+                vial = f"{text.grams(size)} ({number} of {count})"
+                rows.append((label, vial, "", "", "") if course else (vial, "", "", ""))
+                label = ""
+    head = ("Day", "Vial", "Lot", "Expiry", "Beyond use")
+    return _heading("Vials: lot, expiry, beyond-use date/time") + _table(
+        head if course else head[1:], rows,
+        widths=(20, 18, 24, 16, 22) if course else (32, 26, 20, 22), tall=True)
+
+
+def _infusion_and_lots(result: Result) -> str:
+    """Side by side for one day; a course's longer vial list goes below the rates."""
+    if result.day_count > 1:
+        return _rate_table(result) + _lot_table(result)
+    return _side_by_side(_rate_table(result), _lot_table(result), 60)
+
+
+def default_page_size(locale: QLocale | None = None) -> QPageSize.PageSizeId:
+    """Letter where the locale's paper is Letter (the Americas' Letter countries), else A4."""
+    territory = (locale or QLocale.system()).territory()
+    return QPageSize.PageSizeId.Letter if territory in _LETTER else QPageSize.PageSizeId.A4
+
+
+_LETTER = frozenset({QLocale.Country.UnitedStates, QLocale.Country.Canada,
+                     QLocale.Country.Mexico, QLocale.Country.Philippines,
+                     QLocale.Country.Chile, QLocale.Country.Colombia,
+                     QLocale.Country.PuertoRico})
+
+
+def file_name(result: Result) -> str:
+    """What the file is, and nothing about the patient (no name, no date of service)."""
+    return f"ig-dose-worksheet-{result.product_key}.pdf"
+
+
 def _heading(title: str) -> str:
     return f'<p style="margin-top: 9px; margin-bottom: 2px;"><b>{html.escape(title)}</b></p>'
 
@@ -98,11 +175,13 @@ def worksheet_html(result: Result, inputs: Sequence[tuple[str, str]],
         # Written by hand: the app never holds a name or a record number.
         f'<p style="margin-top: 8px; margin-bottom: 8px;">Patient: {blank}'
         f"&nbsp;&nbsp;&nbsp;MRN / date of birth: {blank}</p>",
+        _key_figure(result),
         _side_by_side(_heading("Inputs as entered") + _table((), inputs, widths=(36, 64)),
                       _heading("Result") + _table((), _result_rows(result), widths=(20, 80)),
                       40),
         _side_by_side(_heading("Vials to open") + _model_table(VialPlanModel(), result),
                       _heading("Claim lines") + _model_table(ClaimLinesModel(), result), 36),
+        _infusion_and_lots(result),
         _heading("Warnings"),
     ]
     warnings = [n.message for n in result.notices if n.level == "warning"]
@@ -110,20 +189,23 @@ def worksheet_html(result: Result, inputs: Sequence[tuple[str, str]],
     out += [f'<p style="margin: 0;">⚠ <b>{esc(w)}</b></p>' for w in warnings] or \
         ['<p style="margin: 0;">None.</p>']
     out += [f'<p style="margin: 0;">Note: {esc(n)}</p>' for n in notes]
+    # Signed after the preparation it covers; the working below is for the checker.
+    out.append(
+        '<table width="100%" cellspacing="0" cellpadding="4" style="margin-top: 10px;">'
+        f"<tr><td>Prepared by: {'_' * 34}</td><td>Date/time: {'_' * 22}</td></tr>"
+        f"<tr><td>Checked by: {'_' * 34}&nbsp;</td><td>Date/time: {'_' * 22}</td></tr>"
+        "</table>")
     out.append(_heading("Working"))
     working = [step for step in result.steps if step.topic not in INFUSION_TOPICS]
     out.append(_table(("#", "Step", "Working"), [
         (str(number), step.topic, step.text) for number, step in enumerate(working, 1)
     ], widths=(4, 16, 80), numeric=frozenset({0})))
     sources = sorted({step.source for step in working if step.source})
+    if result.infusion is not None:
+        sources.append(infusion_text.source_line(result.infusion, short=True))
     if sources:
         out.append(f'<p style="{small} margin-top: 3px;">Sources: '
                    + "; ".join(esc(s) for s in sources) + "</p>")
-    out.append(
-        '<table width="100%" cellspacing="0" cellpadding="4" style="margin-top: 16px;">'
-        f"<tr><td>Prepared by: {'_' * 34}</td><td>Date/time: {'_' * 22}</td></tr>"
-        f"<tr><td>Checked by: {'_' * 34}&nbsp;</td><td>Date/time: {'_' * 22}</td></tr>"
-        "</table>")
     out.append(f'<p style="{small} margin-top: 8px;">{esc(render.footer(result))} · '
                f"printed {printed.strftime('%Y-%m-%d %H:%M')}. Check every figure against the "
                "order and the vial labels before preparing.</p>")
@@ -166,6 +248,5 @@ def print_worksheet(printer: QPrinter, result: Result,
 def save_pdf(path: str, result: Result, inputs: Sequence[tuple[str, str]],
              page_size: QPageSize.PageSizeId | None = None) -> int:
     printer = new_printer(path)
-    if page_size is not None:
-        printer.setPageSize(QPageSize(page_size))
+    printer.setPageSize(QPageSize(page_size if page_size is not None else default_page_size()))
     return print_worksheet(printer, result, inputs)

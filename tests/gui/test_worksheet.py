@@ -69,21 +69,66 @@ def test_pdf_reads_as_a_worksheet(qtbot: QtBot, window: MainWindow, tmp_path: Pa
     for expected in ("Immune globulin dose worksheet", "Inputs as entered", "78 kg",
                      "350 mg/kg", "Vials to open", "Claim lines", "JA JW", "Working",
                      "ceil(27300 mg ÷ 500 mg) = ceil(54.6) = 55", "Prepared by:",
-                     "Checked by:", "catalog 2025-Q4, checked 2026-12-01", "printed 20"):
+                     "Checked by:", "catalog 2025-Q4, checked 2026-12-01", "printed 20",
+                     "Administer 27.3 g = 273 mL", "Infusion rate:", "46.8 mL/h",
+                     "374.4 mL/h", "until empty", "Lot", "Expiry", "beyond-use date/time",
+                     "10 g (3 of 3)", "Gamunex-C prescribing information"):
         assert expected in words, expected
 
 
+def page_text(path: Path, page: int) -> str:
+    return subprocess.run(["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(path),
+                           "-"], capture_output=True, text=True, check=True).stdout
+
+
 @pytest.mark.parametrize("page", [QPageSize.PageSizeId.Letter, QPageSize.PageSizeId.A4])
-def test_the_longest_worksheet_still_fits_one_page(qtbot: QtBot, window: MainWindow,
-                                                   tmp_path: Path,
-                                                   page: QPageSize.PageSizeId) -> None:
+def test_a_one_day_order_fits_one_page(qtbot: QtBot, window: MainWindow, tmp_path: Path,
+                                      page: QPageSize.PageSizeId) -> None:
+    fill_sample(qtbot, window)
+    result = window.calculatePage.result
+    assert result is not None
+    path = tmp_path / "one.pdf"
+    assert worksheet.save_pdf(str(path), result, window.calculatePage.form.describe(),
+                              page) == 1
+    assert pdf_pages(path) == 1
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+@pytest.mark.parametrize("page", [QPageSize.PageSizeId.Letter, QPageSize.PageSizeId.A4])
+def test_the_longest_worksheet_leads_with_the_preparation(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path, page: QPageSize.PageSizeId) -> None:
+    """27 vials over 3 days each get a lot line, so the sheet runs on; page 1 still opens
+    with the key figure and the rates, and the sign-off follows the last vial's line."""
     fill_long(qtbot, window)
     result = window.calculatePage.result
     assert result is not None
     path = tmp_path / "long.pdf"
     pages = worksheet.save_pdf(str(path), result, window.calculatePage.form.describe(), page)
-    assert pages == 1
-    assert pdf_pages(path) == 1
+    assert pages == pdf_pages(path) <= 3
+    first = page_text(path, 1)
+    assert "Administer 65.01 g = 394 mL" in first and "Infusion rate:" in first
+    assert "Day 1: 2026-11-28 · Day 2: 2026-11-29 · Day 3: 2026-11-30" in first
+    words = "".join(page_text(path, n) for n in range(1, pages + 1))
+    assert words.count("(1 of 8)") == 3 and words.count("1.65 g (1 of 1)") == 3
+    assert words.index("1.65 g (1 of 1)", words.index("Day 3, 2026-11-30")) < \
+        words.index("Prepared by:") < words.index("Working")
+
+
+def test_paper_follows_the_locale_and_the_file_name_holds_no_patient_data(
+        qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtCore import QLocale
+
+    assert worksheet.default_page_size(QLocale("en_US")) == QPageSize.PageSizeId.Letter
+    assert worksheet.default_page_size(QLocale("en_CA")) == QPageSize.PageSizeId.Letter
+    assert worksheet.default_page_size(QLocale("de_DE")) == QPageSize.PageSizeId.A4
+    assert worksheet.default_page_size(QLocale("en_GB")) == QPageSize.PageSizeId.A4
+    fill_sample(qtbot, window)
+    offered: list[str] = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(
+        lambda _parent, _title, suggested, _filter: (offered.append(suggested), ("", ""))[1]))
+    window.savePdfAction.trigger()
+    assert Path(offered[0]).name == "ig-dose-worksheet-gamunex-c.pdf"
+    assert not re.search(r"\d", Path(offered[0]).name)  # no weight, dose or date in it
 
 
 def test_worksheet_holds_inputs_warnings_and_sign_off(qtbot: QtBot,
