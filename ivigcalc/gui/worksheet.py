@@ -80,8 +80,10 @@ def _result_rows(result: Result) -> list[tuple[str, str]]:
 def _key_figure(result: Result) -> str:
     """The figure the pharmacist prepares, large: 'Administer 28 g = 280 mL'."""
     first = result.days[0]
-    volume = f" = {text.ml(first.volume_ml)}" if first.volume_ml is not None else \
-        " (volume per the reconstitution)"
+    volume = " (volume per the reconstitution)"
+    if first.volume_ml is not None:  # '≈' stands for '=' when the volume was rounded
+        shown = text.ml(first.volume_ml)
+        volume = f" ≈ {shown[1:]}" if shown.startswith("≈") else f" = {shown}"
     each = f" each day, {text.count(result.day_count, 'day')}" if result.day_count > 1 else ""
     # A course's dates (one day's is in the header already).
     dates = " · ".join(f"Day {d.number}: {d.date_of_service.isoformat()}" for d in result.days
@@ -92,22 +94,28 @@ def _key_figure(result: Result) -> str:
             + (f'<p style="margin: 0 0 8px 0;">{html.escape(dates)}</p>' if dates else ""))
 
 
-def _rate_table(result: Result) -> str:
-    """The label's rate steps for the pump, or 'rate: see the label'."""
+def _rate_heading(result: Result) -> str:
     infusion = result.infusion
     if infusion is None:
-        return _heading("Infusion rate") + f"<p style=\"margin: 0;\">{SEE_LABEL}</p>"
-    group = infusion.title.split(", ", 1)[-1]
+        return _heading("Infusion rate") + f'<p style="margin: 0;">{SEE_LABEL}</p>'
     if infusion.route == "sc":
         heading = f"{infusion_text.heading(infusion)}. Site limit: {infusion.limit_text}"
     else:  # the product is in the sheet's header; the table shows the start
+        group = infusion.title.split(", ", 1)[-1]
         heading = (f"{group}, maximum {ml_h_text(infusion.max_rate_ml_per_h)}, "
                    f"{minutes_text(infusion.total_minutes)} in all")
-    last = frozenset({len(infusion.steps) - 1})
-    table = _table(infusion_text.HEADERS, infusion_text.rows(infusion), bold_rows=last,
-                   numeric=infusion_text.NUMERIC)
     return (f'<p style="margin-top: 9px; margin-bottom: 2px;"><b>Infusion rate:</b> '
-            f"{html.escape(heading)}</p>{table}")
+            f"{html.escape(heading)}</p>")
+
+
+def _rate_table(result: Result) -> str:
+    """The label's rate steps for the pump ('' when no rate is on record)."""
+    infusion = result.infusion
+    if infusion is None:
+        return ""
+    return _table(infusion_text.HEADERS, infusion_text.rows(infusion),
+                  bold_rows=frozenset({len(infusion.steps) - 1}),
+                  numeric=infusion_text.NUMERIC)
 
 
 def _lot_table(result: Result) -> str:
@@ -122,16 +130,18 @@ def _lot_table(result: Result) -> str:
                 rows.append((label, vial, "", "", "") if course else (vial, "", "", ""))
                 label = ""
     head = ("Day", "Vial", "Lot", "Expiry", "Beyond use")
-    return _heading("Vials: lot, expiry, beyond-use date/time") + _table(
-        head if course else head[1:], rows,
-        widths=(20, 18, 24, 16, 22) if course else (32, 26, 20, 22), tall=True)
+    return _table(head if course else head[1:], rows,
+                  widths=(20, 18, 24, 16, 22) if course else (32, 26, 20, 22), tall=True)
 
 
 def _infusion_and_lots(result: Result) -> str:
-    """Side by side for one day; a course's longer vial list goes below the rates."""
-    if result.day_count > 1:
-        return _rate_table(result) + _lot_table(result)
-    return _side_by_side(_rate_table(result), _lot_table(result), 60)
+    """The rates, then a lot line per vial: side by side for one day (the sheet stays one
+    page); a course's longer vial list goes below, under its own heading."""
+    heading = _rate_heading(result)
+    if result.day_count > 1 or result.infusion is None:
+        return (heading + _rate_table(result) +
+                _heading("Vials: lot, expiry, beyond-use date/time") + _lot_table(result))
+    return heading + _side_by_side(_rate_table(result), _lot_table(result), 60)
 
 
 def default_page_size(locale: QLocale | None = None) -> QPageSize.PageSizeId:

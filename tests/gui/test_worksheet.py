@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 from window_helpers import choose, stock_only, type_into
 
+from ivigcalc import text
 from ivigcalc.gui import worksheet
 from ivigcalc.gui.window import MainWindow
 
@@ -64,14 +65,14 @@ def test_pdf_reads_as_a_worksheet(qtbot: QtBot, window: MainWindow, tmp_path: Pa
     fill_sample(qtbot, window)
     path = window.save_pdf(str(tmp_path / "sheet.pdf"))
     assert path is not None
-    words = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                           text=True, check=True).stdout
+    words = " ".join(subprocess.run(["pdftotext", "-layout", str(path), "-"],
+                                    capture_output=True, text=True, check=True).stdout.split())
     for expected in ("Immune globulin dose worksheet", "Inputs as entered", "78 kg",
                      "350 mg/kg", "Vials to open", "Claim lines", "JA JW", "Working",
                      "ceil(27300 mg ÷ 500 mg) = ceil(54.6) = 55", "Prepared by:",
                      "Checked by:", "catalog 2025-Q4, checked 2026-12-01", "printed 20",
                      "Administer 27.3 g = 273 mL", "Infusion rate:", "46.8 mL/h",
-                     "374.4 mL/h", "until empty", "Lot", "Expiry", "beyond-use date/time",
+                     "374.4 mL/h", "until empty", "Lot", "Expiry", "Beyond",
                      "10 g (3 of 3)", "Gamunex-C prescribing information"):
         assert expected in words, expected
 
@@ -106,12 +107,16 @@ def test_the_longest_worksheet_leads_with_the_preparation(
     pages = worksheet.save_pdf(str(path), result, window.calculatePage.form.describe(), page)
     assert pages == pdf_pages(path) <= 3
     first = page_text(path, 1)
-    assert "Administer 65.01 g = 394 mL" in first and "Infusion rate:" in first
+    day = result.days[0]
+    assert f"Administer {text.grams(day.administered_mg)} " in first
+    assert "Infusion rate:" in first and "sites ×" in first
     assert "Day 1: 2026-11-28 · Day 2: 2026-11-29 · Day 3: 2026-11-30" in first
     words = "".join(page_text(path, n) for n in range(1, pages + 1))
-    assert words.count("(1 of 8)") == 3 and words.count("1.65 g (1 of 1)") == 3
-    assert words.index("1.65 g (1 of 1)", words.index("Day 3, 2026-11-30")) < \
-        words.index("Prepared by:") < words.index("Working")
+    lot_lines = [f"{text.grams(size)} ({n} of {count})" for size, count in day.plan.vials
+                 for n in range(1, count + 1)]
+    assert day.plan.vial_count == len(lot_lines) > 10
+    assert all(words.count(line) == 3 for line in lot_lines)  # each vial, each day
+    assert words.rindex(lot_lines[-1]) < words.index("Prepared by:") < words.index("Working")
 
 
 def test_paper_follows_the_locale_and_the_file_name_holds_no_patient_data(
