@@ -18,7 +18,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-from ivigcalc.data import necessity, tables
+from ivigcalc.data import tables
 from ivigcalc.data.cms import model as cms_model
 from ivigcalc.data.files import parse, read_site_file
 from ivigcalc.data.model import (
@@ -213,6 +213,8 @@ def load(site: str | os.PathLike[str] | None = None) -> Loaded:
         data = read_site(site)
         site_meta = data.get("catalog", {})
         if data.get("coverage"):  # refuses a bad list by file and entry
+            from ivigcalc.data import necessity  # ICD-10 lists: only for a site's coverage
+
             site_necessity = necessity.with_site(data["coverage"], str(site))
         for table in TABLES:
             for key, row in data.get(table, {}).items():

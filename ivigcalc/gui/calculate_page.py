@@ -10,12 +10,12 @@ from __future__ import annotations
 import dataclasses
 import logging
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from ivigcalc import text
-from ivigcalc.calc import CalcRequest, calculate
 from ivigcalc.data.catalog import Catalog
 from ivigcalc.errors import InputError, IvigcalcError, Refusal
 from ivigcalc.gui import clipboard
@@ -24,6 +24,9 @@ from ivigcalc.gui.prefs import Preferences
 from ivigcalc.gui.results import ResultsPanel
 from ivigcalc.gui.service_dates import ServiceDates
 from ivigcalc.result import Result
+
+if TYPE_CHECKING:
+    from ivigcalc.calc import CalcRequest
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +132,8 @@ class CalculatePage(QWidget):
                              "vial plan and the claim lines.")
             self._show(None, "\n".join(lines))
             return
+        from ivigcalc.calc import calculate  # the engine loads after the first paint
+
         try:
             result = calculate(self.request(), self.catalog)
         except (InputError, Refusal) as error:

@@ -9,11 +9,12 @@ from __future__ import annotations
 from PySide6.QtCore import QMimeData
 from PySide6.QtGui import QClipboard, QGuiApplication
 
-from ivigcalc import render
 from ivigcalc.result import Result
 
 
 def summary_mime(result: Result) -> QMimeData:
+    from ivigcalc import render  # on the first copy, not before the window paints
+
     mime = QMimeData()
     mime.setText(render.summary_text(result))
     mime.setHtml(render.summary_html(result))
@@ -23,6 +24,8 @@ def summary_mime(result: Result) -> QMimeData:
 def claim_mime(result: Result) -> QMimeData:
     """Only what goes on the claim: ASCII blocks per date of service, and the same as a
     table with the date column."""
+    from ivigcalc import render
+
     mime = QMimeData()
     mime.setText(render.claim_text(result))
     mime.setHtml(render.claim_table_html(result))

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from fractions import Fraction
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
@@ -30,7 +31,6 @@ from PySide6.QtWidgets import (
 
 from ivigcalc import text
 from ivigcalc.billing import lines as billing
-from ivigcalc.calc import CalcRequest
 from ivigcalc.data.catalog import ROUTE_NAMES, Catalog, Policy, Product
 from ivigcalc.dose import dosing, units
 from ivigcalc.errors import InputError, Refusal
@@ -38,6 +38,9 @@ from ivigcalc.gui.fields import FieldGroup, combo, line_edit, show_message
 from ivigcalc.gui.prefs import Preferences
 from ivigcalc.gui.vialboxes import VialSizes
 from ivigcalc.result import Trail
+
+if TYPE_CHECKING:
+    from ivigcalc.calc import CalcRequest
 
 BASIS_LABELS = {
     "actual": "Actual body weight",
@@ -407,6 +410,8 @@ class OrderForm(QWidget):
         return bool(self.basisInput.currentData() != "actual")
 
     def request(self) -> CalcRequest:
+        from ivigcalc.calc import CalcRequest  # the engine loads after the first paint
+
         needs_body = self.body_needed()
         return CalcRequest(
             weight=self.weightInput.text(), dose=self.doseInput.text(),

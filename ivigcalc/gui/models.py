@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
-from ivigcalc import render, text
+from ivigcalc import text
 from ivigcalc.result import ClaimLine, Result
 
 Index = QModelIndex | QPersistentModelIndex
@@ -93,6 +93,8 @@ class VialPlanModel(_ResultTable):
     NUMERIC = frozenset({1})
 
     def _fill(self, result: Result) -> None:
+        from ivigcalc import render  # with the first result, not before the first paint
+
         for heading, day in render.plan_groups(result):
             first = True
             for size, count in day.plan.vials:
@@ -130,6 +132,8 @@ class ClaimLinesModel(_ResultTable):
                            line_purpose(line)),
                           f"Date of service {day.date_of_service.isoformat()}: {line.text}")
         if result.day_count > 1:
+            from ivigcalc import render
+
             total = render.course_total(result)
             units = total.administered_units + total.discarded_units
             self._add(("Course", "", "", str(units), COURSE_NOT_A_LINE),

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ivigcalc import render, text
+from ivigcalc import text
 from ivigcalc.gui import theme
 from ivigcalc.gui.infusion_panel import InfusionModel, InfusionPanel
 from ivigcalc.gui.models import ClaimLinesModel, ResultTable, VialPlanModel
@@ -187,6 +187,8 @@ class ResultsPanel(QWidget):
         if result is None:
             self._show_nothing(reason, blocked=blocked)
             return
+        from ivigcalc import render  # with the first result, not before the first paint
+
         self.status.hide()
         self.status.setText("")
         weight = result.dosing
