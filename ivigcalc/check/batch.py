@@ -53,7 +53,7 @@ from ivigcalc.check.report import JSON_SCHEMA, expected_dict, finding_dict
 from ivigcalc.check.rules import RULES, CheckRequest, CheckResult, Finding, check
 from ivigcalc.data import untrusted
 from ivigcalc.data.catalog import Catalog
-from ivigcalc.errors import InputError, IvigcalcError
+from ivigcalc.errors import InputError, IvigcalcError, printable
 
 COLUMNS = ("id", "date", "payer", "product", "code", "route", "administered", "vials", "lines",
            "kx", "dx", "weight", "prior_auth", "stocked")
@@ -247,11 +247,12 @@ def neutralised(cell: object) -> object:
     """A report cell that a spreadsheet cannot run as a formula (OWASP, CSV injection).
 
     Text starting with = + - @ tab or CR gets a leading apostrophe, which spreadsheets show
-    as plain text; numbers (row, line) are left as they are.
+    as plain text, and control characters are escaped so that a row stays one line;
+    numbers (row, line) are left as they are.
     """
-    if isinstance(cell, str) and cell.startswith(_FORMULA_START):
-        return "'" + cell
-    return cell
+    if not isinstance(cell, str):
+        return cell
+    return ("'" if cell.startswith(_FORMULA_START) else "") + printable(cell)
 
 
 def write_csv(reports: Iterable[RowReport], out: IO[str]) -> Counter[str]:
