@@ -263,13 +263,16 @@ def claim_table_html(result: Result) -> str:
 
 def claim_text(result: Result) -> str:
     """The claim lines a coder keys in, one block per date of service, plain ASCII only:
-    the date, then code, modifiers and units per line (`--format claim`, "Copy claim lines").
+    the date, then code, modifiers and units per line, then the N4 line of each vial size
+    opened (CMS-1500 item 24, shaded area) where the catalog's CMS crosswalk has its NDC
+    (`--format claim`, "Copy claim lines"). Nothing else: no prose, no totals, no symbols.
     """
     blocks = []
     for day in result.days:
         rows = [f"Date of service {day.date_of_service.isoformat()}"]
         rows += [" ".join((line.code, *line.modifiers, str(line.units))) + " units"
                  for line in day.claim_lines]
+        rows += [line.text for line in day.ndc_lines]
         blocks.append("\n".join(rows))
     out = "\n\n".join(blocks) + "\n"
     out.encode("ascii")  # codes, modifiers, digits and ISO dates only: never anything else

@@ -32,26 +32,37 @@ def test_counts_and_rules_match_the_report_rows() -> None:
 def test_units_over_are_billed_minus_expected(tmp_path: Path) -> None:
     path = tmp_path / "claims.csv"
     path.write_text("id,date,product,administered,vials,lines\n"
-                    "over,2026-01-05,gamunex-c,27.3 g,3 x 10 g,J1561 JA 60; J1561 JA JW 5\n"
-                    "under,2026-01-05,gamunex-c,27.3 g,3 x 10 g,J1561 JA 55\n"
-                    "right,2026-01-05,gamunex-c,27.3 g,3 x 10 g,J1561 JA 55; J1561 JA JW 5\n")
+                    "over,2025-11-03,gamunex-c,27.3 g,3 x 10 g,J1561 JA 60; J1561 JA JW 5\n"
+                    "under,2025-11-04,gamunex-c,27.3 g,3 x 10 g,J1561 JA 55\n"
+                    "right,2025-11-05,gamunex-c,27.3 g,3 x 10 g,J1561 JA 55; J1561 JA JW 5\n")
     rows = reports(path)
     assert [units_billed(r.result) - units_expected(r.result) for r in rows if r.result] == \
         [5, -5, 0]
-    limits = {"J1561": "48.964"}
-    summary = summarize(rows, limits.get, "2025-Q4")
+    # J1561 in CMS's 2025-Q4 ASP pricing file: 48.964 USD per unit (the bundled quarter).
+    assert CATALOG.cms is not None and CATALOG.cms.payments["J1561"].limit == "48.964"
+    summary = summarize(rows, CATALOG.cms)
     assert (summary.units_over, summary.units_under) == (5, 5)
     assert summary.money_over == Decimal("244.820") and summary.money_under == Decimal("244.820")
+    assert summary.outside == 0
     lines = summary_lines(summary)
     assert ("Money at stake at Medicare's payment allowance limit (not the price paid, not a "
             "charge), CMS 2025-Q4: 244.82 USD billed over, 244.82 USD left unbilled") in lines
 
 
 def test_a_code_without_a_limit_is_counted_not_priced(tmp_path: Path) -> None:
-    rows = reports()
-    summary = summarize(rows, {}.get, "2025-Q4")
-    assert summary.money_over == 0 and "J1561" in summary.unpriced
-    assert any(line.startswith("No payment limit for J1561") for line in summary_lines(summary))
+    path = tmp_path / "claims.csv"  # J1599 (NOS) has no payment limit in the 2025-Q4 file
+    path.write_text("id,date,code,administered,vials,lines\n"
+                    "nos,2025-11-03,J1599,27.3 g,3 x 10 g,J1599 55; J1599 JW 7\n")
+    summary = summarize(reports(path), CATALOG.cms)
+    assert summary.units_over == 2 and summary.money_over == 0 and "J1599" in summary.unpriced
+    assert any(line.startswith("No payment limit for J1599") for line in summary_lines(summary))
+
+
+def test_claims_outside_the_quarter_are_said_to_be() -> None:
+    summary = summarize(reports(), CATALOG.cms)  # the sample is dated 2026-01-05
+    assert summary.outside == 1 and summary.money_over == Decimal(4) * Decimal("48.964")
+    assert any(line.startswith("Dated outside 2025-Q4 (2025-10-01 to 2025-12-31)")
+               for line in summary_lines(summary))
 
 
 def test_cli_summary_format(capsys) -> None:

@@ -78,8 +78,19 @@ def test_claim_format_is_plain_ascii_one_block_per_date(capsys) -> None:
                  "--format", "claim"]) == 0
     out = capsys.readouterr().out
     assert out.isascii()
-    assert out == ("Date of service 2026-03-02\nJ1561 JA 55 units\nJ1561 JA JW 5 units\n\n"
-                   "Date of service 2026-03-09\nJ1561 JA 55 units\nJ1561 JA JW 5 units\n")
+    # The N4 line: Gamunex-C 10 g / 100 mL is 13533-0800-71 in CMS's crosswalk; 3 vials.
+    assert out == ("Date of service 2026-03-02\nJ1561 JA 55 units\nJ1561 JA JW 5 units\n"
+                   "N413533080071 UN3\n\n"
+                   "Date of service 2026-03-09\nJ1561 JA 55 units\nJ1561 JA JW 5 units\n"
+                   "N413533080071 UN3\n")
+
+
+def test_claim_block_has_one_n4_line_per_vial_size_opened(capsys) -> None:
+    assert main(["calc", "--weight", "78 kg", "--dose", "350 mg/kg", "--product", "gamunex-c",
+                 "--date", "2025-11-05", "--format", "claim"]) == 0
+    assert capsys.readouterr().out == (
+        "Date of service 2025-11-05\nJ1561 JA JZ 55 units\nN413533080024 UN1\n"
+        "N413533080020 UN1\nN413533080015 UN1\n")
 
 
 def test_claim_block_stays_ascii_for_every_product() -> None:

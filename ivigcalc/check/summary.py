@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import IO
@@ -20,12 +20,11 @@ from typing import IO
 from ivigcalc import text
 from ivigcalc.check.batch import RowReport
 from ivigcalc.check.rules import CheckResult
+from ivigcalc.data.cms.model import CmsData
 from ivigcalc.errors import InputError
 
 CENT = Decimal("0.01")
 MONEY_LABEL = "at Medicare's payment allowance limit (not the price paid, not a charge)"
-# The payment limit per unit for a code ("48.964" as CMS writes it), or None.
-Limit = Callable[[str], str | None]
 
 
 def units_billed(result: CheckResult) -> int:
@@ -48,14 +47,19 @@ class BatchSummary:
     money_over: Decimal = Decimal(0)
     money_under: Decimal = Decimal(0)
     unpriced: set[str] = field(default_factory=set)  # codes with a difference but no limit
-    quarter: str | None = None
+    cms: CmsData | None = None  # the quarter whose payment limits price the difference
+    outside: int = 0  # claims dated outside that quarter (priced at its limits all the same)
+
+    @property
+    def quarter(self) -> str | None:
+        return self.cms.quarter if self.cms is not None else None
 
     @property
     def will_deny(self) -> int:
         """Claims with an error: the payer will deny, return or overpay them."""
         return self.statuses["errors"]
 
-    def add(self, report: RowReport, limit: Limit | None) -> None:
+    def add(self, report: RowReport) -> None:
         self.rows += 1
         self.statuses[report.status] += 1
         if report.result is None:
@@ -70,22 +74,24 @@ class BatchSummary:
         else:
             self.units_under -= difference
         code = report.result.claim.code.key
-        per_unit = limit(code) if limit is not None else None
-        if per_unit is None:
+        payment = self.cms.payments.get(code) if self.cms is not None else None
+        if payment is None:
             self.unpriced.add(code)
             return
-        amount = Decimal(difference) * Decimal(per_unit)
+        if self.cms is not None and not self.cms.covers(report.result.claim.date_of_service):
+            self.outside += 1
+        amount = Decimal(difference) * Decimal(payment.limit)
         if amount > 0:
             self.money_over += amount
         else:
             self.money_under -= amount
 
 
-def summarize(reports: Iterable[RowReport], limit: Limit | None = None,
-              quarter: str | None = None) -> BatchSummary:
-    summary = BatchSummary(quarter=quarter)
+def summarize(reports: Iterable[RowReport], cms: CmsData | None = None) -> BatchSummary:
+    """Add up a batch; `cms` (the catalog's quarter) prices the units' difference."""
+    summary = BatchSummary(cms=cms)
     for report in reports:
-        summary.add(report, limit)
+        summary.add(report)
     return summary
 
 
@@ -113,6 +119,10 @@ def summary_lines(summary: BatchSummary) -> list[str]:
         out.append(f"Money at stake {MONEY_LABEL}, CMS {summary.quarter}: "
                    f"{usd(summary.money_over)} billed over, {usd(summary.money_under)} "
                    "left unbilled")
+    if summary.outside and summary.cms is not None:
+        out.append(f"Dated outside {summary.cms.quarter} ({summary.cms.effective.isoformat()} "
+                   f"to {summary.cms.through.isoformat()}) but priced at its limits: "
+                   f"{text.count(summary.outside, 'claim')} (their own quarter's may differ)")
     if summary.unpriced and summary.quarter is not None:
         out.append(f"No payment limit for {', '.join(sorted(summary.unpriced))}: "
                    "their units are counted above, not priced")
@@ -157,10 +167,10 @@ def summary_text(summary: BatchSummary) -> str:
 
 
 def write_summary(reports: Iterable[RowReport], path: str, out: IO[str],
-                  limit: Limit | None = None, quarter: str | None = None) -> Counter[str]:
+                  cms: CmsData | None = None) -> Counter[str]:
     """`ivigcalc check --csv FILE --format summary`: check every row, print the summary."""
     try:
-        summary = summarize(reports, limit, quarter)
+        summary = summarize(reports, cms)
     except csv.Error as error:
         raise InputError("csv", f"{path} cannot be read as CSV: {error}") from None
     out.write(summary_text(summary))

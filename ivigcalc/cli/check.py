@@ -131,7 +131,7 @@ def _run_batch(args: argparse.Namespace) -> int:
     with handle, _report(args) as out:
         if fmt == "summary":
             tally = summary.write_summary(batch.check_rows(reader, catalog, defaults),
-                                          args.csv, out)
+                                          args.csv, out, catalog.cms)
         else:
             tally = batch.write_report(reader, args.csv, catalog, defaults, fmt, out)
     if ignored:

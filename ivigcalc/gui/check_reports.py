@@ -68,7 +68,8 @@ class CheckReports(QObject):
         except (IvigcalcError, csv.Error) as error:
             self.page.statusLabel.setText(f"⚠ The batch could not be read: {error}")
             return False
-        self.panel.show_batch(Path(path).name, reports, summarize(reports))
+        summary = summarize(reports, catalog.cms)
+        self.panel.show_batch(Path(path).name, reports, summary)
         self.changed.emit()
         return True
 

@@ -68,7 +68,7 @@ def test_copy_claim_lines_is_plain_ascii_per_date(qtbot: QtBot, window: MainWind
     text = mime.text()
     assert text.isascii()
     assert text.split("\n\n")[1] == ("Date of service 2026-11-29\nJ1561 JA 55 units\n"
-                                     "J1561 JA JW 5 units")
+                                     "J1561 JA JW 5 units\nN413533080071 UN3")
     assert text.count("Date of service ") == 3
     assert "Date of service</th>" in mime.html()
 
