@@ -13,7 +13,7 @@ from fractions import Fraction
 from itertools import pairwise
 
 from ivigcalc import __version__, text
-from ivigcalc.billing import ndc, necessity, payment
+from ivigcalc.billing import ndc, necessity, opps, payment
 from ivigcalc.billing.lines import check_route, claim_lines, resolve_code
 from ivigcalc.data import icd10, rates
 from ivigcalc.data import necessity as coverage
@@ -163,15 +163,16 @@ def calculate(request: CalcRequest, catalog: Catalog) -> Result:
     else:
         trail.note(f"{product.name} is a powder: the volume depends on the reconstitution.",
                    product.source)
-    lines = claim_lines(code, per_day, plan.drawn_mg, route, payer, day, request.kx,
-                                trail)
     cms = catalog.cms
+    packaged = opps.packaged(payer, cms, code.key, trail)
+    lines = claim_lines(code, per_day, plan.drawn_mg, route, payer, day, request.kx,
+                        trail, packaged)
     outside = [d for d in (dates[0], dates[-1]) if cms is not None and not cms.covers(d)]
     if cms is not None and outside:
         trail.warn(f"Date of service {outside[0].isoformat()} lies outside CMS quarter "
                    f"{cms.quarter} ({cms.effective.isoformat()} to {cms.through.isoformat()}): "
                    "NDCs and payment limits may differ.", payment.source(cms))
-    lines = payment.price(lines, cms, code.key, trail)
+    lines = lines if packaged else payment.price(lines, cms, code.key, trail)
     sizes_ndcs, ndc_lines = ndc.vial_lines(plan.vials, cms, product.key, code.key,
                                            code.unit_mg, payer.ndc_qualifier)
 
@@ -180,8 +181,9 @@ def calculate(request: CalcRequest, catalog: Catalog) -> Result:
         if (payer.jw_applies(date), payer.jz_required(date)) == \
                 (payer.jw_applies(day), payer.jz_required(day)):
             return lines
-        own = payment.price(claim_lines(code, per_day, plan.drawn_mg, route, payer, date,
-                                        request.kx, Trail()), cms, code.key, Trail())
+        own = claim_lines(code, per_day, plan.drawn_mg, route, payer, date, request.kx,
+                          Trail(), packaged)
+        own = own if packaged else payment.price(own, cms, code.key, Trail())
         trail.note(f"Day {number} ({date.isoformat()}): {payer.name}'s JW/JZ rules differ "
                    f"from the first day's: {'; '.join(line.text for line in own)}.",
                    payer.source)

@@ -150,8 +150,7 @@ def payment_lines(result: Result, day: Day) -> list[str]:
     if result.cms is None:
         return []
     if all(line.payment_limit_usd is None for line in day.claim_lines):
-        return [f"{payment.LABEL}: CMS's {result.cms['quarter']} pricing file gives none for "
-                f"{result.code}."]
+        return [f"{payment.LABEL}: none shown for {result.code} (see the notes)."]
     out = [f"{payment.LABEL}, CMS {result.cms['quarter']}:"]
     for line in day.claim_lines:
         kind = "discarded units (JW)" if line.discarded else "administered units"

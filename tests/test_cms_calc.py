@@ -54,7 +54,7 @@ def test_a_product_without_ndc_rows_or_limit_carries_none() -> None:
     assert {line["amount_usd"] for line in day["claim_lines"]} == {None}
     assert day["ndc_lines"] == []
     summary = render.summary_text(result)
-    assert "gives none for J1572" in summary
+    assert "none shown for J1572 (see the notes)" in summary
     assert "no NDC in CMS's 2025-Q4 crosswalk for 20 g of Flebogamma 10% DIF" in summary
 
 

@@ -112,8 +112,10 @@ def resolve_code(catalog: Catalog, product: Product, requested: str | None, rout
 
 def claim_lines(code: Code, administered_mg: Fraction, drawn_mg: Fraction, route: str,
                 payer: Payer, day: dt.date, kx: bool,
-                trail: Trail | None) -> tuple[ClaimLine, ...]:
+                trail: Trail | None, packaged: bool = False) -> tuple[ClaimLine, ...]:
     """The lines for one day of service, with the working on `trail`.
+
+    packaged: an OPPS-packaged code (billing.opps): one line, neither JW nor JZ.
 
     trail None: the lines alone. A batch check needs only them for most rows, and writing
     the working costs more than the arithmetic; Claim.steps writes it when it is read.
@@ -124,11 +126,11 @@ def claim_lines(code: Code, administered_mg: Fraction, drawn_mg: Fraction, route
     waste = max(0, labeled - given)
     prefix = (ROUTE_MODIFIER[route],) if code.dual_route else ()
     suffix = ("KX",) if kx and payer.kx else ()
-    jw = waste >= 1 and payer.jw_applies(day)
-    jz = waste < 1 and payer.jz_required(day)
+    jw = waste >= 1 and payer.jw_applies(day) and not packaged
+    jz = waste < 1 and payer.jz_required(day) and not packaged
     if trail is not None:
         _explain(trail, code, administered_mg, drawn_mg, route, payer, day, kx,
-                 (given, labeled, waste), jw, jz)
+                 (given, labeled, waste), jw, jz, packaged)
     if jw:
         return (ClaimLine(code.key, (*prefix, *suffix), given),
                 ClaimLine(code.key, (*prefix, "JW", *suffix), waste))
@@ -137,7 +139,7 @@ def claim_lines(code: Code, administered_mg: Fraction, drawn_mg: Fraction, route
 
 def _explain(trail: Trail, code: Code, administered_mg: Fraction, drawn_mg: Fraction,
              route: str, payer: Payer, day: dt.date, kx: bool, units: tuple[int, int, int],
-             jw: bool, jz: bool) -> None:
+             jw: bool, jz: bool, packaged: bool = False) -> None:
     """claim_lines' working, step by step, for the lines it chose."""
     unit = code.unit_mg
     given, labeled, waste = units
@@ -162,7 +164,7 @@ def _explain(trail: Trail, code: Code, administered_mg: Fraction, drawn_mg: Frac
         trail.warn(f"KX left off: {payer.name} does not use the KX modifier.", KX_SOURCE)
     if jw:
         trail.step("JW", f"{waste} discarded units ≥ 1: a separate JW line", JW_JZ_SOURCE)
-    elif waste >= 1:
+    elif waste >= 1 and not packaged:
         trail.note(f"{payer.name} takes no JW line on {day.isoformat()}: the {waste} "
                    f"discarded units are not billed.", payer.source)
     elif jz:

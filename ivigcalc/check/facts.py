@@ -21,6 +21,7 @@ from functools import cached_property, lru_cache
 from typing import TypeVar, cast
 
 from ivigcalc import text
+from ivigcalc.billing import opps
 from ivigcalc.billing.lines import (
     ROUTE_MODIFIER,
     administered_units,
@@ -129,13 +130,14 @@ class Claim:
     kx: bool
     quantities: Quantities
     lines: tuple[ClaimLine, ...]
+    packaged: bool = False  # OPPS status N: no JW/JZ (billing.opps)
 
     @cached_property
     def steps(self) -> tuple[Step, ...]:
         """claim_lines' working, written when first read: a batch report never shows it."""
         trail = Trail()
         claim_lines(self.code, self.administered_mg, self.opened_mg, self.route, self.payer,
-                    self.date_of_service, self.kx, trail)
+                    self.date_of_service, self.kx, trail, self.packaged)
         return tuple(trail.steps)
 
     # The amounts, read through (a Claim is per date; its Quantities are shared across dates).
@@ -288,8 +290,8 @@ def _quantities(request: CheckRequest, product: Product | None, code: Code,
 
 
 def _engine_lines(request: CheckRequest, code: Code, route: str, payer: Payer,
-                  amounts: Quantities, memo: dict[tuple[object, ...], object]
-                  ) -> tuple[ClaimLine, ...]:
+                  amounts: Quantities, memo: dict[tuple[object, ...], object],
+                  packaged: bool = False) -> tuple[ClaimLine, ...]:
     """billing.lines.claim_lines (the lines; Claim.steps writes the working), memoised.
 
     The date of service reaches claim_lines' lines only through whether the payer takes JW
@@ -299,11 +301,11 @@ def _engine_lines(request: CheckRequest, code: Code, route: str, payer: Payer,
     """
     day = request.date_of_service
     key = ("lines", request.administered, request.vials, code.key, route, payer.key,
-           payer.jw_applies(day), payer.jz_required(day), request.kx)
+           payer.jw_applies(day), payer.jz_required(day), request.kx, packaged)
     found = memo.get(key)
     if found is None:
         found = memo[key] = claim_lines(code, amounts.administered_mg, amounts.opened_mg,
-                                        route, payer, day, request.kx, None)
+                                        route, payer, day, request.kx, None, packaged)
     return cast(tuple[ClaimLine, ...], found)
 
 
@@ -314,10 +316,11 @@ def prepare(request: CheckRequest, catalog: Catalog) -> Claim:
     route = _route(request, product, code)
     memo = memo_for(catalog)
     amounts = _quantities(request, product, code, memo)
-    lines = _engine_lines(request, code, route, payer, amounts, memo)
+    packaged = opps.packaged(payer, catalog.cms, code.key, Trail())
+    lines = _engine_lines(request, code, route, payer, amounts, memo, packaged)
     return Claim(product=product, code=code, route=route, payer=payer,
                  date_of_service=request.date_of_service, kx=request.kx, quantities=amounts,
-                 lines=lines)
+                 lines=lines, packaged=packaged)
 
 
 def input_problems(request: CheckRequest, catalog: Catalog) -> dict[str, str]:

@@ -38,6 +38,8 @@ class Rule:
     source: str
 
 
+CROSSWALK_SOURCE = ("CMS ASP NDC-HCPCS crosswalk of the catalog's quarter (HCPCS code and "
+                    "BILLUNITS per NDC)")
 NECESSITY_SOURCE = ("CMS-1500 item 21 / 837P HI segment (diagnosis codes); the payer's "
                     "coverage lists (resources/coverage.toml)")
 
@@ -87,6 +89,13 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
          NDC_SOURCE),
     Rule("ndc-format", "note", "an NDC written in a label form, shown as 11 digits",
          NDC_SOURCE),
+    Rule("ndc-code-mismatch", "error", "a billed NDC that CMS's crosswalk lists under another "
+         "code (a warning when it lists it under none, or under another product)",
+         CROSSWALK_SOURCE),
+    Rule("ndc-units-mismatch", "error", "the NDC's vial (CMS BILLUNITS) is none of the sizes "
+         "opened", CROSSWALK_SOURCE),
+    Rule("ndc-quantity-mismatch", "warning", "an NDC quantity that is not the vials of that "
+         "NDC opened", f"{NDC_SOURCE}; CMS ASP NDC-HCPCS crosswalk"),
     Rule("dose-limit", "warning", "an amount above the catalog's grams-per-day limits",
          "limits.toml [default] grams_per_day (FDA prescribing information of the IG products)"),
     # Medical necessity (check/necessity.py; each finding names its coverage list's source).

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ivigcalc import __version__
 from ivigcalc.billing.ndc import NdcSegment
-from ivigcalc.check import line_rules, necessity, slips, unit_rules
+from ivigcalc.check import line_rules, ndc_rules, necessity, slips, unit_rules
 from ivigcalc.check.facts import CheckRequest, Claim, input_problems, prepare
 from ivigcalc.check.findings import CHECKED_MODIFIERS, RULES, SEVERITIES, Finding, Rule, find
 from ivigcalc.check.line_rules import SortedLines
@@ -113,6 +113,7 @@ def check(request: CheckRequest, catalog: Catalog) -> CheckResult:
     findings += unit_rules.vial_choice(claim)
     findings += unit_rules.dose_limit(claim, catalog)
     findings += necessity.findings(request, claim, catalog)
+    findings += ndc_rules.findings(claim, lines, catalog)
     return CheckResult(claim, billed, tuple(sorted(findings, key=_order)),
                        _expected(claim, lines), catalog.version)
 

@@ -8,6 +8,7 @@ from typing import cast
 
 from ivigcalc import text
 from ivigcalc.billing.lines import JW_JZ_SOURCE
+from ivigcalc.billing.opps import SOURCE as OPPS_SOURCE
 from ivigcalc.check import slips
 from ivigcalc.check.facts import Claim, memo_for, vials_text
 from ivigcalc.check.findings import Finding, cap, find, line_numbers, on_lines
@@ -33,7 +34,7 @@ def units(claim: Claim, lines: SortedLines) -> list[Finding]:
     billed_given = sum(b.parsed.units for b in lines.given if b.parsed)
     billed_waste = sum(b.parsed.units for b in lines.waste if b.parsed)
     waste_units = claim.discarded_units
-    jw_applies = claim.payer.jw_applies(claim.date_of_service)
+    jw_applies = claim.payer.jw_applies(claim.date_of_service) and not claim.packaged
     expected_main = claim.lines[0]
     line_of = (lines.given[0].number if len(lines.given) == 1 else None)
     whole = slips.whole_vials_on_one_line(claim, lines.given, lines.waste)
@@ -73,7 +74,11 @@ def units(claim: Claim, lines: SortedLines) -> list[Finding]:
                             lines.waste[0].number if len(lines.waste) == 1 else None))
     if lines.waste:
         for b in lines.waste:
-            if not jw_applies:
+            if claim.packaged:
+                out.append(find("jw-not-allowed", f"{claim.code.key} is packaged under the "
+                                "OPPS (Addendum B status N): no JW line, the discarded units "
+                                "are not billed", b.number, source=OPPS_SOURCE))
+            elif not jw_applies:
                 starts = claim.payer.jw_from
                 when = (f"from {starts.isoformat()}" if claim.payer.jw and starts else "on no date")
                 out.append(find("jw-not-allowed", f"{claim.payer.name} takes "

@@ -85,6 +85,7 @@ class CmsData:
     addendum_b: str = ""
     _by_product: dict[str, tuple[NdcRow, ...]] = field(default_factory=dict, compare=False,
                                                        repr=False)
+    _by_ndc11: dict[str, NdcRow] = field(default_factory=dict, compare=False, repr=False)
 
     def covers(self, day: dt.date) -> bool:
         return self.effective <= day <= self.through
@@ -98,6 +99,12 @@ class CmsData:
             self._by_product.update({k: tuple(sorted(v, key=lambda r: r.ndc))
                                      for k, v in index.items()})
         return self._by_product.get(product, ())
+
+    def by_ndc11(self) -> dict[str, NdcRow]:
+        """The rows by 11-digit NDC without hyphens (how claims write them)."""
+        if not self._by_ndc11:
+            self._by_ndc11.update({row.ndc11: row for row in self.ndcs.values()})
+        return self._by_ndc11
 
     def ndcs_for(self, product: str, code: str, unit_mg: Fraction,
                  size_mg: Fraction) -> tuple[str, ...]:
