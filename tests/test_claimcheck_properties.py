@@ -9,6 +9,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from ivigcalc.billing import lines as billing
+from ivigcalc.billing import opps
 from ivigcalc.calc import CalcRequest, calculate
 from ivigcalc.check.rules import CheckRequest, check, expected_only
 from ivigcalc.data.catalog import load
@@ -123,8 +124,9 @@ def test_memoised_lines_are_the_engines_on_every_date(payer: str, day: dt.date, 
     result = check(CheckRequest("27.3 g", vials, ("J1561 JA 55",), day, product="gamunex-c",
                                 payer=payer, kx=kx), CATALOG)
     trail = Trail()
+    packaged = opps.packaged(CATALOG.payers[payer], CATALOG.cms, "J1561", trail)
     direct = billing.claim_lines(CATALOG.codes["J1561"], Fraction(27300),
                                  result.claim.opened_mg, "iv", CATALOG.payers[payer], day, kx,
-                                 trail)
+                                 trail, packaged)
     assert result.claim.lines == direct
     assert result.claim.steps == tuple(trail.steps)
