@@ -124,7 +124,7 @@ def test_memoised_lines_are_the_engines_on_every_date(payer: str, day: dt.date, 
     result = check(CheckRequest("27.3 g", vials, ("J1561 JA 55",), day, product="gamunex-c",
                                 payer=payer, kx=kx), CATALOG)
     trail = Trail()
-    packaged = opps.packaged(CATALOG.payers[payer], CATALOG.cms, "J1561", trail)
+    packaged = opps.packaged(CATALOG.payers[payer], CATALOG.cms, "J1561", Trail())
     direct = billing.claim_lines(CATALOG.codes["J1561"], Fraction(27300),
                                  result.claim.opened_mg, "iv", CATALOG.payers[payer], day, kx,
                                  trail, packaged)
