@@ -9,6 +9,7 @@ import sys
 import pytest
 from pytestqt.qtbot import QtBot
 
+from ivigcalc.dose import units
 from ivigcalc.gui import create_window, selftest, warmup
 
 
@@ -74,6 +75,13 @@ def test_warm_up_starts_only_after_the_window_paints(qtbot: QtBot,
     qtbot.waitUntil(lambda: started == [True])
 
 
-def test_warm_up_thread_loads_the_engine_and_pint() -> None:
-    warmup.start().join(timeout=60)
+def test_warm_up_thread_loads_the_engine_and_pint(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Start from no registry, whatever earlier tests built: only the thread can make one.
+    monkeypatch.setattr(units, "_registry", None)
+    thread = warmup.start()
+    thread.join(timeout=60)
+    assert not thread.is_alive()
     assert all(module in sys.modules for module in ("pint", "ivigcalc.calc", "ivigcalc.render"))
+    built = units._registry
+    assert built is not None
+    assert units.registry() is built  # the first keystroke finds it ready

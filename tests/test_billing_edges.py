@@ -1,0 +1,177 @@
+"""Claim lines on their edges: a dose exactly on a unit, one billable discarded unit, the
+first day a payer takes JW or requires JZ, and every refusal of route and code (issue 16)."""
+
+import datetime as dt
+from fractions import Fraction
+
+import pytest
+
+from ivigcalc.billing import lines as billing
+from ivigcalc.data.catalog import load
+from ivigcalc.errors import Refusal
+from ivigcalc.result import Trail
+
+CATALOG = load().catalog
+CODES = CATALOG.codes
+PAYERS = CATALOG.payers
+TODAY = dt.date(2026, 11, 28)
+
+
+def lines(code: str, administered_mg: int, drawn_mg: int, *, route: str = "iv",
+          payer: str = "medicare", day: dt.date = TODAY, kx: bool = False,
+          trail: Trail | None = None) -> list[str]:
+    result = billing.claim_lines(CODES[code], Fraction(administered_mg), Fraction(drawn_mg),
+                                 route, PAYERS[payer], day, kx, trail or Trail())
+    return [line.text for line in result]
+
+
+@pytest.mark.parametrize(("administered_mg", "units"), [
+    (27499, 55), (27500, 55), (27501, 56),  # exactly on 55 units, and either side
+    (1, 1), (500, 1), (501, 2),
+])
+def test_administered_units_on_and_beside_a_unit_boundary(administered_mg: int,
+                                                          units: int) -> None:
+    assert billing.administered_units(Fraction(administered_mg), Fraction(500)) == units
+
+
+def test_administered_units_take_fractions_of_a_milligram() -> None:
+    assert billing.administered_units(Fraction(500001, 1000), Fraction(500)) == 2  # 500.001 mg
+
+
+@pytest.mark.parametrize(("drawn_mg", "administered", "units"), [
+    (28000, 55, 1),  # 56 labeled − 55
+    (27999, 55, 0),  # 55.998 labeled rounds down to 55
+    (28499, 55, 1),
+    (28500, 55, 2),
+    (990, 10, 0),  # 9.9 → 9 labeled, 10 administered: never below zero
+])
+def test_discarded_units_round_the_labeled_contents_down(drawn_mg: int, administered: int,
+                                                        units: int) -> None:
+    assert billing.discarded_units(Fraction(drawn_mg), administered, Fraction(500)
+                                   if drawn_mg > 1000 else Fraction(100)) == units
+
+
+def test_exactly_one_discarded_unit_is_a_jw_line() -> None:
+    trail = Trail()
+    assert lines("J1561", 27300, 28000, trail=trail) == ["J1561 JA × 55", "J1561 JA JW × 1"]
+    assert any("1 discarded units ≥ 1" in s.text for s in trail.steps)
+
+
+def test_exactly_one_discarded_unit_subcutaneous_carries_jb() -> None:
+    assert lines("J1561", 27300, 28000, route="sc") == ["J1561 JB × 55", "J1561 JB JW × 1"]
+
+
+def test_just_under_one_discarded_unit_is_jz() -> None:
+    trail = Trail()
+    assert lines("J1561", 27300, 27999, trail=trail) == ["J1561 JA JZ × 55"]
+    jz = next(s.text for s in trail.steps if s.topic == "JZ")
+    assert "699 mg discarded is less than one billing unit" in jz
+    assert "requires JZ from 2023-07-01" in jz
+
+
+def test_nothing_discarded_says_so() -> None:
+    trail = Trail()
+    assert lines("J1561", 27500, 27500, trail=trail) == ["J1561 JA JZ × 55"]
+    assert any(s.topic == "JZ" and s.text.startswith("nothing discarded") for s in trail.steps)
+
+
+def test_one_discarded_unit_where_the_payer_takes_no_jw() -> None:
+    trail = Trail()
+    day = dt.date(2024, 12, 31)  # the home-infusion profile takes JW from 2025-01-01
+    assert lines("J1559", 9900, 10000, route="sc", payer="medicare-home", day=day,
+                 trail=trail) == ["J1559 × 99"]
+    assert any("1 discarded units are not billed" in n.message for n in trail.notices)
+
+
+@pytest.mark.parametrize(("day", "expected"), [
+    (dt.date(2016, 12, 31), ["J1561 JA × 55"]),
+    (dt.date(2017, 1, 1), ["J1561 JA × 55", "J1561 JA JW × 1"]),  # JW from this day
+])
+def test_first_day_medicare_takes_jw(day: dt.date, expected: list[str]) -> None:
+    assert lines("J1561", 27300, 28000, day=day) == expected
+
+
+@pytest.mark.parametrize(("day", "expected"), [
+    (dt.date(2023, 6, 30), ["J1561 JA × 55"]),
+    (dt.date(2023, 7, 1), ["J1561 JA JZ × 55"]),  # JZ required from this day
+])
+def test_first_day_medicare_requires_jz(day: dt.date, expected: list[str]) -> None:
+    assert lines("J1561", 27300, 27500, day=day) == expected
+
+
+def test_no_jz_for_a_payer_that_does_not_require_it_even_with_nothing_wasted() -> None:
+    assert lines("J1561", 27500, 27500, payer="commercial") == ["J1561 JA × 55"]
+
+
+def test_kx_needs_both_the_attestation_and_the_payer() -> None:
+    assert lines("J1561", 27300, 28000, kx=True) == ["J1561 JA KX × 55", "J1561 JA JW KX × 1"]
+    assert lines("J1561", 27300, 28000, kx=False) == ["J1561 JA × 55", "J1561 JA JW × 1"]
+    quiet = Trail()
+    lines("J1561", 27500, 27500, kx=False, payer="commercial", trail=quiet)
+    assert not any("KX" in n.message for n in quiet.notices)
+
+
+def test_round_up_past_the_labeled_contents_note_only_when_it_does() -> None:
+    # 9.9 units given from 9.9 labeled (0.99 g): ceil gives 10 > 9.9, said; 9 units is not.
+    said = Trail()
+    lines("J1551", 990, 990, route="sc", trail=said)
+    assert any("round up past the 990 mg labeled" in n.message for n in said.notices)
+    quiet = Trail()
+    lines("J1551", 900, 990, route="sc", trail=quiet)
+    lines("J1551", 1000, 1000, route="sc", trail=quiet)  # exactly 10 units of 1 g: no note
+    assert not any("round up past" in n.message for n in quiet.notices)
+
+
+# --- refusals ---------------------------------------------------------------------------
+
+
+def test_a_route_that_is_not_a_route_is_refused() -> None:
+    with pytest.raises(Refusal, match=r"^route: 'oral' is not accepted; accepts iv or sc$"):
+        billing.check_route(CATALOG.products["gamunex-c"], "oral")
+    with pytest.raises(Refusal, match=r"^route: Gamunex-C is intravenous or subcutaneous; it "
+                       r"cannot be given or billed as intramuscular \(im\)$"):
+        billing.check_route(CATALOG.products["gamunex-c"], "im")
+
+
+def test_a_product_given_by_the_other_route_is_refused() -> None:
+    with pytest.raises(Refusal, match=r"^route: Privigen is intravenous only; it cannot be "
+                       r"given or billed as subcutaneous \(sc\)$"):
+        billing.check_route(CATALOG.products["privigen"], "sc")
+
+
+def resolve(product: str, code: str | None, route: str = "iv",
+            day: dt.date = TODAY) -> tuple[str, Trail]:
+    trail = Trail()
+    resolved = billing.resolve_code(CATALOG, CATALOG.products[product], code, route, day, trail)
+    return resolved.key, trail
+
+
+def test_a_code_that_covers_only_the_other_route_is_refused() -> None:
+    # J1459 (Privigen) is billed per 500 mg like Gamunex-C's J1561, but covers IV only.
+    with pytest.raises(Refusal, match=r"^code: J1459 covers iv only, not sc$"):
+        resolve("gamunex-c", "J1459", route="sc")
+    assert resolve("gamunex-c", "J1459", route="iv")[0] == "J1459"
+
+
+def test_another_products_code_warns_and_the_own_code_does_not() -> None:
+    key, trail = resolve("gamunex-c", "j1459")  # typed lower-case
+    assert key == "J1459"
+    assert any("Gamunex-C has its own code J1561; J1459 was chosen instead" in n.message
+               for n in trail.notices if n.level == "warning")
+    key, own = resolve("gamunex-c", None)
+    assert key == "J1561"
+    assert not [n for n in own.notices if n.level == "warning"]
+
+
+def test_a_code_after_it_ended_or_before_it_started_is_refused() -> None:
+    with pytest.raises(Refusal, match=r"^code: J1552 takes effect on 2025-01-01, after the "
+                       r"date of service 2024-12-31; Alyglo bills J1599$"):
+        resolve("alyglo", "J1552", day=dt.date(2024, 12, 31))
+    assert resolve("alyglo", "J1552", day=dt.date(2025, 1, 1))[0] == "J1552"
+
+
+def test_the_explanation_of_a_non_ig_code_without_a_product() -> None:
+    explained = billing.explain_non_ig(CODES["J1611"], None, TODAY)
+    assert explained.startswith("J1611 is not an immune globulin code: it is ")
+    assert "Bill the product's own immune globulin code; an IV liquid immune globulin " \
+           "without a code of its own is J1599." in explained

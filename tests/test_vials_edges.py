@@ -1,0 +1,97 @@
+"""The vial planner's rules as fixed examples, and its guards (issue 16).
+
+The brute-force property in test_vials.py finds a planner that opens one vial too many
+only now and then; these examples find it every time.
+"""
+
+from fractions import Fraction
+
+import pytest
+
+from ivigcalc.dose.vials import MAX_STEPS, nearest_reachable, plan_vials
+from ivigcalc.errors import InputError
+
+
+def grams(*values: str) -> tuple[Fraction, ...]:
+    return tuple(sorted((Fraction(v) * 1000 for v in values), reverse=True))
+
+
+def test_fewest_vials_for_the_least_waste() -> None:
+    # 10.556 g from 2.5 / 2 / 0.5 g: the least waste is 11 g (0.444 g over), and 11 g takes
+    # five vials at the fewest, 2 × 2.5 + 3 × 2 (4 × 2.5 + 2 × 0.5 is six).
+    plan = plan_vials(Fraction(10556), grams("2.5", "2", "0.5"))
+    assert plan.vials == ((2500, 2), (2000, 3))
+    assert plan.vial_count == 5
+    assert plan.drawn_mg == 11000
+
+
+def test_larger_vials_first_among_plans_of_equal_count() -> None:
+    # 6 g from 3 g and 2 g: two vials of 3 g, not three of 2 g.
+    assert plan_vials(Fraction(6000), grams("3", "2")).vials == ((3000, 2),)
+    # 12 g from 5 / 4 / 3 g: 5 + 4 + 3 and 4 + 4 + 4 both open three; the 5 g comes first.
+    assert plan_vials(Fraction(12000), grams("5", "4", "3")).vials == (
+        (5000, 1), (4000, 1), (3000, 1))
+    # 15 g from 10 / 7 / 2.5 / 1 g: 10 + 2.5 + 2.5 and 7 + 7 + 1 both open three; the plan
+    # with the most of the largest size wins, not the one with the most of the smallest.
+    assert plan_vials(Fraction(15000), grams("10", "7", "2.5", "1")).vials == (
+        (10000, 1), (2500, 2))
+    # The order the sizes are given in does not matter.
+    assert plan_vials(Fraction(12000), tuple(reversed(grams("5", "4", "3")))).vials == (
+        (5000, 1), (4000, 1), (3000, 1))
+
+
+@pytest.mark.parametrize(("dose_mg", "vials"), [
+    (Fraction(10000), ((10000, 1),)),  # exactly one vial: nothing wasted
+    (Fraction(100001, 10), ((10000, 1), (1000, 1))),  # 0.1 mg over: one more vial
+    (Fraction(9999), ((10000, 1),)),
+    (Fraction(1), ((1000, 1),)),
+])
+def test_dose_on_and_beside_a_vial_total(dose_mg: Fraction, vials: tuple) -> None:
+    assert plan_vials(dose_mg, grams("10", "1")).vials == vials
+
+
+def test_fractional_sizes_plan_on_their_common_step() -> None:
+    # 1/3 mg steps: 2 × 2/3 mg = 4/3 mg is exact for 4/3 mg, and 1 mg + 2/3 mg for 5/3 mg.
+    sizes = (Fraction(1), Fraction(2, 3))
+    assert plan_vials(Fraction(4, 3), sizes).vials == ((Fraction(2, 3), 2),)
+    assert plan_vials(Fraction(5, 3), sizes).vials == ((1, 1), (Fraction(2, 3), 1))
+
+
+@pytest.mark.parametrize("dose_mg", [Fraction(0), Fraction(-1)])
+def test_a_plan_needs_a_positive_dose(dose_mg: Fraction) -> None:
+    with pytest.raises(ValueError, match=r"^a plan needs a positive dose and at least one size$"):
+        plan_vials(dose_mg, grams("10"))
+
+
+def test_a_plan_needs_a_size() -> None:
+    with pytest.raises(ValueError, match=r"^a plan needs a positive dose and at least one size$"):
+        plan_vials(Fraction(1000), ())
+
+
+def test_sizes_without_a_coarse_common_step_are_refused() -> None:
+    # 1 g and 0.001 mg: a table of a billion steps.
+    with pytest.raises(InputError, match=r"^vials: these vial sizes have no common step "
+                       r"coarse enough to plan"):
+        plan_vials(Fraction(1_000_000), (Fraction(1000), Fraction(1, 1000)))
+
+
+def test_the_table_limit_is_exact() -> None:
+    # With 1 mg vials the table is the dose plus one step long.
+    one_mg = (Fraction(1),)
+    with pytest.raises(InputError, match=r"^vials: these vial sizes"):
+        plan_vials(Fraction(MAX_STEPS), one_mg)
+    with pytest.raises(InputError, match=r"^vials: these vial sizes"):
+        nearest_reachable(Fraction(MAX_STEPS), one_mg, Fraction(0))
+
+
+def test_nearest_reachable_within_exactly_ten_percent() -> None:
+    ten = grams("10")
+    assert nearest_reachable(Fraction(100000, 11), ten) == 10000  # 10 g is exactly +10%
+    assert nearest_reachable(Fraction(100000, 11) - 1, ten) is None  # just over +10%
+    assert nearest_reachable(Fraction(100000, 9), ten) == 10000  # 10 g is exactly −10%
+    assert nearest_reachable(Fraction(100000, 9) + 1, ten) is None  # just over −10%
+
+
+def test_nearest_reachable_for_a_dose_far_under_the_smallest_vial() -> None:
+    assert nearest_reachable(Fraction(1), grams("10")) is None
+    assert nearest_reachable(Fraction(9000), grams("10")) is None  # 10 g would be +11.1%
