@@ -8,6 +8,7 @@ from fractions import Fraction
 
 import pytest
 
+from ivigcalc.dose import vials
 from ivigcalc.dose.vials import MAX_STEPS, nearest_reachable, plan_vials
 from ivigcalc.errors import InputError
 
@@ -75,13 +76,22 @@ def test_sizes_without_a_coarse_common_step_are_refused() -> None:
         plan_vials(Fraction(1_000_000), (Fraction(1000), Fraction(1, 1000)))
 
 
-def test_the_table_limit_is_exact() -> None:
-    # With 1 mg vials the table is the dose plus one step long.
+def test_the_table_limit_is_exact(monkeypatch: pytest.MonkeyPatch) -> None:
+    # With 1 mg vials the table is the dose plus one step long. The real bound (2 million
+    # steps, about a second of planning) is lowered so that its edge is cheap to reach.
+    monkeypatch.setattr(vials, "MAX_STEPS", 100)
     one_mg = (Fraction(1),)
+    assert plan_vials(Fraction(99), one_mg).vials == ((1, 99),)  # a table of exactly 100
     with pytest.raises(InputError, match=r"^vials: these vial sizes"):
-        plan_vials(Fraction(MAX_STEPS), one_mg)
+        plan_vials(Fraction(100), one_mg)
+    assert nearest_reachable(Fraction(99), one_mg, Fraction(0)) == 99
     with pytest.raises(InputError, match=r"^vials: these vial sizes"):
-        nearest_reachable(Fraction(MAX_STEPS), one_mg, Fraction(0))
+        nearest_reachable(Fraction(100), one_mg, Fraction(0))
+
+
+def test_the_real_table_limit_refuses_one_step_more() -> None:
+    with pytest.raises(InputError, match=r"^vials: these vial sizes"):
+        plan_vials(Fraction(MAX_STEPS), (Fraction(1),))
 
 
 def test_nearest_reachable_within_exactly_ten_percent() -> None:
