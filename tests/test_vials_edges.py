@@ -8,8 +8,8 @@ from fractions import Fraction
 
 import pytest
 
-from ivigcalc.dose import vials
-from ivigcalc.dose.vials import MAX_STEPS, nearest_reachable, plan_vials
+from ivigcalc.data import bounds
+from ivigcalc.dose.vials import nearest_reachable, plan_vials
 from ivigcalc.errors import InputError
 
 
@@ -52,10 +52,10 @@ def test_dose_on_and_beside_a_vial_total(dose_mg: Fraction, vials: tuple) -> Non
 
 
 def test_fractional_sizes_plan_on_their_common_step() -> None:
-    # 1/3 mg steps: 2 × 2/3 mg = 4/3 mg is exact for 4/3 mg, and 1 mg + 2/3 mg for 5/3 mg.
-    sizes = (Fraction(1), Fraction(2, 3))
-    assert plan_vials(Fraction(4, 3), sizes).vials == ((Fraction(2, 3), 2),)
-    assert plan_vials(Fraction(5, 3), sizes).vials == ((1, 1), (Fraction(2, 3), 1))
+    # 2.5 mg steps: 7.5 mg is 5 + 2.5 exactly, and 7.6 mg needs the next step, 10 mg.
+    sizes = (Fraction(5), Fraction(5, 2))
+    assert plan_vials(Fraction(15, 2), sizes).vials == ((5, 1), (Fraction(5, 2), 1))
+    assert plan_vials(Fraction(38, 5), sizes).vials == ((5, 2),)
 
 
 @pytest.mark.parametrize("dose_mg", [Fraction(0), Fraction(-1)])
@@ -71,27 +71,29 @@ def test_a_plan_needs_a_size() -> None:
 
 def test_sizes_without_a_coarse_common_step_are_refused() -> None:
     # 1 g and 0.001 mg: a table of a billion steps.
-    with pytest.raises(InputError, match=r"^vials: these vial sizes have no common step "
-                       r"coarse enough to plan"):
-        plan_vials(Fraction(1_000_000), (Fraction(1000), Fraction(1, 1000)))
+    with pytest.raises(InputError, match=r"^vials: these sizes share a step of only "
+                       r"0\.001 mg, too fine to plan quickly .*; check the sizes typed$"):
+        plan_vials(Fraction(10_000), (Fraction(1000), Fraction(1, 1000)))
 
 
-def test_the_table_limit_is_exact(monkeypatch: pytest.MonkeyPatch) -> None:
-    # With 1 mg vials the table is the dose plus one step long. The real bound (2 million
-    # steps, about a second of planning) is lowered so that its edge is cheap to reach.
-    monkeypatch.setattr(vials, "MAX_STEPS", 100)
-    one_mg = (Fraction(1),)
-    assert plan_vials(Fraction(99), one_mg).vials == ((1, 99),)  # a table of exactly 100
-    with pytest.raises(InputError, match=r"^vials: these vial sizes"):
-        plan_vials(Fraction(100), one_mg)
-    assert nearest_reachable(Fraction(99), one_mg, Fraction(0)) == 99
-    with pytest.raises(InputError, match=r"^vials: these vial sizes"):
-        nearest_reachable(Fraction(100), one_mg, Fraction(0))
+def test_a_plan_up_to_the_largest_day_and_no_further() -> None:
+    # bounds.MAX_PLAN_MG (1,000 g) is planned; a milligram more is refused by name.
+    forty = grams("40")
+    assert plan_vials(bounds.MAX_PLAN_MG, forty).vials == ((40000, 25),)
+    assert nearest_reachable(bounds.MAX_PLAN_MG, forty) == bounds.MAX_PLAN_MG
+    with pytest.raises(InputError, match=r"^dose: 1000\.001 g is more than the 1000 g a day's "
+                       r"vial plan covers; check the amount typed$"):
+        plan_vials(bounds.MAX_PLAN_MG + 1, forty)
+    with pytest.raises(InputError, match=r"^amount: 1000\.001 g is more than"):
+        plan_vials(bounds.MAX_PLAN_MG + 1, forty, amount_field="amount")
+    with pytest.raises(InputError, match=r"^dose: 1000\.001 g is more than"):
+        nearest_reachable(bounds.MAX_PLAN_MG + 1, forty)
 
 
-def test_the_real_table_limit_refuses_one_step_more() -> None:
-    with pytest.raises(InputError, match=r"^vials: these vial sizes"):
-        plan_vials(Fraction(MAX_STEPS), (Fraction(1),))
+def test_nearest_reachable_looks_at_most_ten_percent_away() -> None:
+    with pytest.raises(ValueError, match=r"^the cost bound covers a tolerance of at most 10%$"):
+        nearest_reachable(Fraction(10000), grams("10"), Fraction(11, 100))
+    assert nearest_reachable(Fraction(10000), grams("10"), Fraction(1, 10)) == 10000
 
 
 def test_nearest_reachable_within_exactly_ten_percent() -> None:
