@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from functools import cached_property
 from typing import Any, Literal
 
 Level = Literal["warning", "note"]
@@ -67,7 +68,7 @@ class VialPlan:
     dose_mg: Fraction
     vials: tuple[tuple[Fraction, int], ...]
 
-    @property
+    @cached_property
     def drawn_mg(self) -> Fraction:
         """Labeled contents of the vials opened (overfill is never counted)."""
         return sum((size * n for size, n in self.vials), Fraction(0))

@@ -77,12 +77,13 @@ class Quantities:
         self.opened = opened  # the vials the coder says were opened (dose_mg = administered)
         self.opened_mg = opened_mg  # their labeled contents, summed once
         self.stocked = stocked  # the shelf as given (None: every size assumed)
-        opened_sizes = {size for size, _ in opened.vials}
         if stocked is not None:  # a size that was opened was on the shelf, listed or not
+            opened_sizes = {size for size, _ in opened.vials}
             self.sizes_mg = tuple(sorted(opened_sizes | set(stocked), reverse=True))
+        elif product is not None:
+            self.sizes_mg = product.vial_sizes_mg
         else:
-            self.sizes_mg = (product.vial_sizes_mg if product
-                             else tuple(sorted(opened_sizes, reverse=True)))
+            self.sizes_mg = tuple(size for size, _ in opened.vials)  # largest first already
         unit = code.unit_mg
         self.administered_units = administered_units(administered_mg, unit)
         self.labeled_units = labeled_units(opened_mg, unit)  # what the vials hold
@@ -232,11 +233,25 @@ def _vials_and_contents(text_: str) -> tuple[tuple[tuple[Fraction, int], ...], F
     return vials, sum((size * n for size, n in vials), Fraction(0))
 
 
-def _opened(request: CheckRequest, product: Product | None,
-            administered_mg: Fraction) -> tuple[VialPlan, Fraction]:
-    vials, drawn = _vials_and_contents(request.vials)
+def _checked_vials(typed: str, product: Product | None
+                   ) -> tuple[tuple[tuple[Fraction, int], ...], Fraction]:
+    """The vials opened and their labeled contents, each size one of the product's."""
+    vials, drawn = _vials_and_contents(typed)
     if product is not None:
         check_sizes((size for size, _ in vials), product, "vials")
+    return vials, drawn
+
+
+def _opened(request: CheckRequest, product: Product | None, administered_mg: Fraction,
+            memo: dict[tuple[object, ...], object] | None = None
+            ) -> tuple[VialPlan, Fraction]:
+    key = ("vials", request.vials, product.key if product else None)
+    found = memo.get(key) if memo is not None else None
+    if found is None:
+        found = _checked_vials(request.vials, product)
+        if memo is not None:
+            memo[key] = found
+    vials, drawn = cast(tuple[tuple[tuple[Fraction, int], ...], Fraction], found)
     opened = VialPlan(dose_mg=administered_mg, vials=vials)
     if drawn < administered_mg:
         raise InputError("vials", f"{vials_text(opened)} = {text.grams(drawn)} is less "
@@ -282,7 +297,7 @@ def _quantities(request: CheckRequest, product: Product | None, code: Code,
     found = memo.get(key)
     if found is None:
         administered = parse_mass(request.administered, "administered")
-        opened, drawn = _opened(request, product, administered)
+        opened, drawn = _opened(request, product, administered, memo)
         found = memo[key] = Quantities(product, code, administered, opened, drawn,
                                        _stocked(request, product))
     assert isinstance(found, Quantities)

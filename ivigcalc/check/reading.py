@@ -195,6 +195,6 @@ def parse_vials_opened(text: str, field: str = "vials") -> tuple[tuple[Fraction,
         if not size_text.strip():
             raise InputError(field, f"'{part.strip()}' has a count but no size; accepts "
                              f"{VIALS_ACCEPTS}")
-        size = units.parse_mass(size_text, field)
+        size = parse_mass(size_text.strip(), field)  # sizes repeat across vial lists
         counts[size] = counts.get(size, 0) + count
     return tuple(sorted(counts.items(), reverse=True))

@@ -66,6 +66,7 @@ def _fewest_vials(sizes: tuple[int, ...], length: int) -> list[int]:
 class _Table:
     """One set of sizes on their common step, with the fewest-vials table built so far."""
 
+    problem: str  # bounds.sizes_problem: why these sizes cannot be planned quickly, or ''
     step: Fraction
     sizes: tuple[int, ...]
     order: tuple[int, ...]  # indexes of the sizes, largest first
@@ -81,14 +82,18 @@ class _Table:
 @lru_cache(maxsize=64)
 def _table(sizes_mg: tuple[Fraction, ...]) -> _Table:
     """Per set of sizes, once: a batch plans thousands of doses from the same few products."""
+    problem = bounds.sizes_problem(sizes_mg)
+    if problem:
+        return _Table(problem, Fraction(0), (), (), [])
     step, sizes = bounds.grid(sizes_mg)
     order = tuple(sorted(range(len(sizes)), key=lambda i: sizes[i], reverse=True))
-    return _Table(step, sizes, order, [0])
+    return _Table("", step, sizes, order, [0])
 
 
 def check_cost(amount_mg: Fraction, sizes_mg: tuple[Fraction, ...], amount_field: str,
-               sizes_field: str) -> None:
-    """Refuse, by name and before any work, a plan that would be slow (bounds.py says why).
+               sizes_field: str) -> _Table:
+    """Refuse, by name and before any work, a plan that would be slow (bounds.py says why);
+    else the sizes' table.
 
     The amount is blamed when it is beyond any day's dose; the sizes when there are too
     many or their common step is too fine. `catalog check` applies the same bound.
@@ -99,14 +104,10 @@ def check_cost(amount_mg: Fraction, sizes_mg: tuple[Fraction, ...], amount_field
                          "the amount typed")
     # Sizes that pass sizes_problem plan within MAX_WORK at MAX_PLAN_MG, so at any smaller
     # amount too (the work grows with the amount): one answer per set of sizes is enough.
-    problem = _sizes_problem(tuple(sizes_mg))
-    if problem:
-        raise InputError(sizes_field, f"{problem}; check the sizes typed")
-
-
-@lru_cache(maxsize=64)
-def _sizes_problem(sizes_mg: tuple[Fraction, ...]) -> str:
-    return bounds.sizes_problem(sizes_mg)
+    table = _table(tuple(sizes_mg))
+    if table.problem:
+        raise InputError(sizes_field, f"{table.problem}; check the sizes typed")
+    return table
 
 
 @lru_cache(maxsize=4096)
@@ -115,8 +116,7 @@ def plan_vials(dose_mg: Fraction, sizes_mg: tuple[Fraction, ...], field: str = "
     """The vials for one day's dose: least waste, then fewest vials, then larger sizes."""
     if dose_mg <= 0 or not sizes_mg:
         raise ValueError("a plan needs a positive dose and at least one size")
-    check_cost(dose_mg, sizes_mg, amount_field, field)
-    table = _table(sizes_mg)
+    table = check_cost(dose_mg, sizes_mg, amount_field, field)
     sizes, order = table.sizes, table.order
     dose_steps = math.ceil(dose_mg / table.step)
     length = dose_steps + min(sizes)
