@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ivigcalc.data.catalog import load
-from ivigcalc.dose.vials import _table, nearest_reachable, plan_vials
+from ivigcalc.dose.vials import _table, least_waste_mg, nearest_reachable, plan_vials
 
 G = 1000  # mg per g
 
@@ -128,3 +128,11 @@ def test_a_shared_table_plans_as_a_fresh_one(doses_g_tenths: list[int]) -> None:
         _table.cache_clear()
         fresh.append(plan_vials(d, CUTAQUIG))
     assert shared == fresh
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(min_value=1, max_value=6000), st.sampled_from([GAMUNEX, CUTAQUIG]))
+def test_least_waste_total_is_the_plans(dose_g_hundredths: int,
+                                        sizes: tuple[Fraction, ...]) -> None:
+    dose = Fraction(dose_g_hundredths * 10)
+    assert least_waste_mg(dose, sizes) == plan_vials(dose, sizes).drawn_mg

@@ -34,7 +34,7 @@ from ivigcalc.billing.lines import (
 from ivigcalc.check.reading import parse_mass, parse_vials_opened
 from ivigcalc.data.catalog import Catalog, Code, Payer, Product
 from ivigcalc.dose.units import parse_vial_sizes
-from ivigcalc.dose.vials import check_sizes, plan_vials
+from ivigcalc.dose.vials import check_sizes, least_waste_mg, plan_vials
 from ivigcalc.errors import InputError, IvigcalcError, Refusal
 from ivigcalc.result import ClaimLine, Step, Trail, VialPlan
 
@@ -96,8 +96,9 @@ class Quantities:
 
     @cached_property
     def best_discarded_units(self) -> int:
-        return discarded_units(self.best.drawn_mg, self.administered_units,
-                                       self.code.unit_mg)
+        """The best plan's discarded units (its total only: most rows need no plan)."""
+        best_mg = least_waste_mg(self.administered_mg, self.sizes_mg, "vials", "administered")
+        return discarded_units(best_mg, self.administered_units, self.code.unit_mg)
 
     @cached_property
     def vial_message(self) -> str:

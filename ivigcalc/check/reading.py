@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from ivigcalc.billing import ndc
 from ivigcalc.data import untrusted
@@ -59,7 +59,7 @@ class ParsedLine:
     ndc: ndc.NdcSegment | None = None
     ndc_problem: LineError | None = None
 
-    @property
+    @cached_property
     def key(self) -> tuple[str, frozenset[str], int]:
         """What makes two lines 'the same line' (modifier order does not matter)."""
         return self.code, frozenset(self.modifiers), self.units

@@ -118,10 +118,7 @@ def plan_vials(dose_mg: Fraction, sizes_mg: tuple[Fraction, ...], field: str = "
         raise ValueError("a plan needs a positive dose and at least one size")
     table = check_cost(dose_mg, sizes_mg, amount_field, field)
     sizes, order = table.sizes, table.order
-    dose_steps = math.ceil(dose_mg / table.step)
-    length = dose_steps + min(sizes)
-    fewest = table.upto(length)
-    total = next(t for t in range(dose_steps, length) if fewest[t] >= 0)
+    total, fewest = _least_waste_steps(table, dose_mg)
     counts = [0] * len(sizes)
     while total:
         # Taking the largest size that still lies on a fewest-vials path maximises the count
@@ -134,6 +131,28 @@ def plan_vials(dose_mg: Fraction, sizes_mg: tuple[Fraction, ...], field: str = "
                 break
     vials = tuple((sizes_mg[i], counts[i]) for i in order if counts[i])
     return VialPlan(dose_mg=dose_mg, vials=vials)
+
+
+def least_waste_mg(dose_mg: Fraction, sizes_mg: tuple[Fraction, ...], field: str = "vials",
+                   amount_field: str = "dose") -> Fraction:
+    """plan_vials(...).drawn_mg without choosing the vials: what the least-waste plan opens.
+
+    A claim check compares every row's waste with the best plan's and needs the plan itself
+    only to word a finding.
+    """
+    if dose_mg <= 0 or not sizes_mg:
+        raise ValueError("a plan needs a positive dose and at least one size")
+    table = check_cost(dose_mg, sizes_mg, amount_field, field)
+    return _least_waste_steps(table, dose_mg)[0] * table.step
+
+
+def _least_waste_steps(table: _Table, dose_mg: Fraction) -> tuple[int, list[int]]:
+    """The first total (in steps) at or above the dose that whole vials reach exactly, and
+    the fewest-vials table that reaches it."""
+    dose_steps = math.ceil(dose_mg / table.step)
+    length = dose_steps + min(table.sizes)
+    fewest = table.upto(length)
+    return next(t for t in range(dose_steps, length) if fewest[t] >= 0), fewest
 
 
 def nearest_reachable(target_mg: Fraction, sizes_mg: tuple[Fraction, ...],
