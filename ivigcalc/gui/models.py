@@ -89,7 +89,7 @@ class _ResultTable(QAbstractTableModel):
 class VialPlanModel(_ResultTable):
     """Vials to open: one row per size per day group, then the total opened."""
 
-    HEADERS = ("Day", "Vials", "Vial size")
+    HEADERS = ("Day", "Vials", "Vial size", "NDC")
     NUMERIC = frozenset({1})
 
     def _fill(self, result: Result) -> None:
@@ -98,15 +98,19 @@ class VialPlanModel(_ResultTable):
         for heading, day in render.plan_groups(result):
             first = True
             for size, count in day.plan.vials:
-                self._add((heading if first else "", str(count), text.grams(size)),
-                          f"{heading}: open {count} × {text.grams(size)}")
+                ndcs = day.ndcs_of(size)
+                shown = ndcs[0] + (f" (+{len(ndcs) - 1})" if len(ndcs) > 1 else "") \
+                    if ndcs else "none listed"
+                self._add((heading if first else "", str(count), text.grams(size), shown),
+                          f"{heading}: open {count} × {text.grams(size)}; NDC "
+                          f"{' or '.join(ndcs) or 'none in the CMS crosswalk'}")
                 first = False
-            self._add(("", str(day.plan.vial_count), f"{text.grams(day.plan.drawn_mg)} in all"),
-                      f"{heading}: {render.day_heading(result, day)}", bold=True)
+            self._add(("", str(day.plan.vial_count), f"{text.grams(day.plan.drawn_mg)} in all",
+                       ""), f"{heading}: {render.day_heading(result, day)}", bold=True)
         if result.day_count > 1:
             total = render.course_total(result)
-            self._add(("Course", str(total.vial_count), f"{text.grams(total.drawn_mg)} in all"),
-                      render.course_lines(result)[0], bold=True)
+            self._add(("Course", str(total.vial_count), f"{text.grams(total.drawn_mg)} in all",
+                       ""), render.course_lines(result)[0], bold=True)
 
 
 def line_purpose(line: ClaimLine) -> str:
@@ -115,28 +119,36 @@ def line_purpose(line: ClaimLine) -> str:
 
 
 COURSE_NOT_A_LINE = "course total, not a line"
+# Medicare's payment allowance limit × units: never the price paid or a charge (the tooltip
+# and the summary say so in full).
+LIMIT_HEADER = "At Medicare limit"
 
 
 class ClaimLinesModel(_ResultTable):
     """Claim lines: code, modifiers and units, per date of service, then the course total."""
 
-    HEADERS = ("Date of service", "Code", "Modifiers", "Units", "Amount")
-    NUMERIC = frozenset({3})
+    HEADERS = ("Date of service", "Code", "Modifiers", "Units", "Amount", LIMIT_HEADER)
+    NUMERIC = frozenset({3, 5})
 
     def _fill(self, result: Result) -> None:
+        from ivigcalc.billing.payment import LABEL, usd
+
         for day in result.days:
             date = day.date_of_service.isoformat()
             for number, line in enumerate(day.claim_lines):
+                amount = usd(line.amount_usd) if line.amount_usd is not None else "none"
+                paid = (f"; {LABEL}: {line.units} × {line.payment_limit_usd} USD = {amount}"
+                        if line.amount_usd is not None else "")
                 self._add((date if number == 0 else "", line.code,
                            " ".join(line.modifiers) or "none", str(line.units),
-                           line_purpose(line)),
-                          f"Date of service {day.date_of_service.isoformat()}: {line.text}")
+                           line_purpose(line), amount),
+                          f"Date of service {day.date_of_service.isoformat()}: {line.text}{paid}")
         if result.day_count > 1:
             from ivigcalc import render
 
             total = render.course_total(result)
             units = total.administered_units + total.discarded_units
-            self._add(("Course", "", "", str(units), COURSE_NOT_A_LINE),
+            self._add(("Course", "", "", str(units), COURSE_NOT_A_LINE, ""),
                       render.course_lines(result)[1], bold=True)
 
 

@@ -61,8 +61,17 @@ def _model_table(model: VialPlanModel | ClaimLinesModel, result: Result) -> str:
         rows = [row[1:] for row in rows]
         head, numeric = head[1:], frozenset(c - 1 for c in numeric)
     bold = frozenset(i for i, row in enumerate(rows)
-                     if row[-1].endswith(" in all") or row[-1] == COURSE_NOT_A_LINE)
+                     if any(cell.endswith(" in all") or cell == COURSE_NOT_A_LINE
+                            for cell in row))
     return _table(head, rows, bold_rows=bold, numeric=numeric)
+
+
+def _limit_caption(result: Result) -> str:
+    """What 'At Medicare limit' is: units × the quarter's payment allowance limit."""
+    if result.cms is None:
+        return ""
+    return (f" At Medicare limit: units × Medicare's payment allowance limit (CMS "
+            f"{html.escape(result.cms['quarter'])}), not the price paid, not a charge.")
 
 
 def _result_rows(result: Result) -> list[tuple[str, str]]:
@@ -218,7 +227,7 @@ def worksheet_html(result: Result, inputs: Sequence[tuple[str, str]],
                    + "; ".join(esc(s) for s in sources) + "</p>")
     out.append(f'<p style="{small} margin-top: 8px;">{esc(render.footer(result))} · '
                f"printed {printed.strftime('%Y-%m-%d %H:%M')}. Check every figure against the "
-               "order and the vial labels before preparing.</p>")
+               f"order and the vial labels before preparing.{_limit_caption(result)}</p>")
     return "\n".join(out)
 
 

@@ -53,17 +53,21 @@ def summary(window: MainWindow) -> str:
 
 
 def claim_rows(window: MainWindow) -> list[tuple[str, ...]]:
-    """The claim-lines table as shown (Code, Modifiers, Units, Amount), read from its model."""
+    """The claim-lines table as shown (Code, Modifiers, Units, Amount), read from its model
+    (the payment column is read by tests/gui/test_cms_results.py)."""
     view = widget(window, "claimLinesView")
     model = view.model()
-    columns = [c for c in range(model.columnCount()) if not view.isColumnHidden(c)]
+    columns = [c for c in range(model.columnCount()) if not view.isColumnHidden(c)
+               and model.headerData(c, Qt.Orientation.Horizontal) != "At Medicare limit"]
     return [tuple(model.index(row, c).data() for c in columns) for row in range(model.rowCount())]
 
 
 def vial_rows(window: MainWindow) -> list[tuple[str, ...]]:
+    """The vial table as shown, without the NDC column (tests/gui/test_cms_results.py)."""
     view = widget(window, "vialPlanView")
     model = view.model()
-    columns = [c for c in range(model.columnCount()) if not view.isColumnHidden(c)]
+    columns = [c for c in range(model.columnCount()) if not view.isColumnHidden(c)
+               and model.headerData(c, Qt.Orientation.Horizontal) != "NDC"]
     return [tuple(model.index(row, c).data() for c in columns) for row in range(model.rowCount())]
 
 

@@ -1,0 +1,37 @@
+"""The window and the worksheet show each vial's NDC and each line at Medicare's limit."""
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from window_helpers import choose, stock_only, summary, type_into, widget
+
+from ivigcalc.gui import worksheet
+from ivigcalc.gui.window import MainWindow
+
+
+def table(window: MainWindow, name: str) -> tuple[list[str], list[tuple[str, ...]]]:
+    model = widget(window, name).model()
+    head = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    rows = [tuple(model.index(r, c).data() for c in range(model.columnCount()))
+            for r in range(model.rowCount())]
+    return head, rows
+
+
+def test_vials_carry_ndcs_and_lines_their_amount_at_the_limit(qtbot: QtBot,
+                                                              window: MainWindow) -> None:
+    choose(window, "productInput", "gamunex-c")
+    stock_only(window, "10 g")
+    type_into(qtbot, window, "weightInput", "78")
+    type_into(qtbot, window, "doseInput", "350 mg/kg")
+    head, rows = table(window, "vialPlanView")
+    assert head[-1] == "NDC" and rows[0][-1] == "13533-0800-71"
+    head, rows = table(window, "claimLinesView")
+    assert head[-1] == "At Medicare limit"
+    assert [row[-1] for row in rows] == ["2,693.02 USD", "244.82 USD"]
+    tip = widget(window, "claimLinesView").model().index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert "not the price paid, not a charge" in tip and "55 × 48.964 USD" in tip
+    assert "N413533080071 UN3" in summary(window)
+    html = worksheet.worksheet_html(window.calculatePage.result,
+                                    window.calculatePage.form.describe(),
+                                    __import__("datetime").datetime(2026, 11, 28, 9, 30))
+    assert "13533-0800-71" in html and "2,693.02 USD" in html
+    assert "Medicare's payment allowance limit (CMS 2025-Q4), not the price paid" in html
