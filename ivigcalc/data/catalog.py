@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cache
@@ -168,17 +169,26 @@ def _bundled_cms() -> cms_model.CmsData:
 
 
 def _cms(data: dict[str, Any] | None, site: str | None, rows: dict[str, dict[str, Any]],
-         changes: list[Change]) -> cms_model.CmsData:
-    """The bundled CMS quarter, or the site's: a newer quarter replaces it whole."""
-    cms, file = _bundled_cms(), cms_model.FILE
+         changes: list[Change]) -> Callable[[], cms_model.CmsData]:
+    """The bundled CMS quarter, or the site's: a newer quarter replaces it whole.
+
+    A site's quarter is read and checked now (a broken file must fail at load); the bundled
+    one when first used, so the window paints before its NDC table is parsed.
+    """
     if data is not None and site is not None and "cms" in data:
-        cms, file = cms_model.from_tables(data, site), site
+        cms = cms_model.from_tables(data, site)
+        cms_model.cross_check(cms, rows["codes"], rows["products"], site)
         changes.append(Change("cms", cms.quarter, None))
-    elif data is not None and site is not None and set(data) & set(cms_model.TABLES):
+        return lambda: cms
+    if data is not None and site is not None and set(data) & set(cms_model.TABLES):
         raise CatalogError(site, "cms", None, "NDC, payment and OPPS tables need the [cms] "
                            "table that names their quarter (as import-cms writes it)")
-    cms_model.cross_check(cms, rows["codes"], rows["products"], file)
-    return cms
+
+    def bundled() -> cms_model.CmsData:
+        cms = _bundled_cms()
+        cms_model.cross_check(cms, rows["codes"], rows["products"], cms_model.FILE)
+        return cms
+    return bundled
 
 
 @cache
@@ -229,10 +239,10 @@ def load(site: str | os.PathLike[str] | None = None) -> Loaded:
         _cross_check(rows, origin)
     cms = _cms(data, str(site) if site is not None else None, rows, changes)
     catalog = Catalog(
-        quarter=cms.quarter if data and "cms" in data else info["quarter"],
+        quarter=cms().quarter if data and "cms" in data else info["quarter"],
         checked=info["checked"], name=info.get("name", ""),
         note=info.get("note", ""), site_path=str(site) if site is not None else None,
-        site_name=site_meta.get("name", ""), site_necessity=site_necessity, cms=cms,
+        site_name=site_meta.get("name", ""), site_necessity=site_necessity, cms_loader=cms,
         **rows,
     )
     return Loaded(catalog, changes)

@@ -7,9 +7,10 @@ tables.py) and file reading (files.py) are for the loader only.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -191,7 +192,12 @@ class Catalog:
     # Coverage lists with the site file's [coverage] merged in (built at load); None: the
     # bundled lists, read on the first diagnosis checked.
     site_necessity: Necessity | None = None
-    cms: CmsData | None = None  # NDCs, payment limits, OPPS status of one CMS quarter
+    # NDCs, payment limits, OPPS status of one CMS quarter: read on first use of `cms`.
+    cms_loader: Callable[[], CmsData] | None = field(default=None, compare=False, repr=False)
+
+    @cached_property
+    def cms(self) -> CmsData | None:
+        return self.cms_loader() if self.cms_loader is not None else None
 
     @property
     def version(self) -> str:

@@ -35,3 +35,21 @@ def test_vials_carry_ndcs_and_lines_their_amount_at_the_limit(qtbot: QtBot,
                                     __import__("datetime").datetime(2026, 11, 28, 9, 30))
     assert "13533-0800-71" in html and "2,693.02 USD" in html
     assert "Medicare's payment allowance limit (CMS 2025-Q4), not the price paid" in html
+
+
+def test_the_ndc_table_is_read_after_the_first_paint() -> None:
+    """Building the window reads the catalog but not its CMS quarter (issue 10's speed)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, tempfile, os\n"
+            "from PySide6.QtCore import QSettings\n"
+            "from ivigcalc.gui import create_window\n"
+            "path = os.path.join(tempfile.mkdtemp(), 'p.ini')\n"
+            "window = create_window(settings=QSettings(path, QSettings.Format.IniFormat))\n"
+            "print('cms' in vars(window.catalog), 'ivigcalc.data.cms.read' in sys.modules)\n")
+    env = {k: v for k, v in __import__("os").environ.items()} | {"QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=env, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "False"]

@@ -51,9 +51,9 @@ def load_facts(path: str | Path | None = None) -> dict[str, dict[str, Any]]:
     return products
 
 
-def _source(rec: Recognised) -> str:
-    return f"CMS {TITLES[rec.kind]}, {rec.quarter.label if rec.quarter else rec.year} " \
-           f"({rec.table.name})"
+def _source(rec: Recognised, quarter: kinds.Quarter) -> str:
+    """A row's citation: the CMS file and quarter ([cms] names the file as CMS named it)."""
+    return f"CMS {TITLES[rec.kind]} {quarter.label}"
 
 
 def _one_quarter(found: Sequence[Recognised]) -> kinds.Quarter:
@@ -146,7 +146,8 @@ def import_files(paths: Iterable[str | Path], codes: Mapping[str, Any],
         for row in rows.addendum_b(by_kind[ADDENDUM_B], codes):
             out.opps[row.code] = {"si": row.si, **({"apc": row.apc} if row.apc else {}),
                                   **({"rate": row.rate} if row.rate else {}),
-                                  "source": _source(by_kind[ADDENDUM_B]), "checked": checked}
+                                  "source": _source(by_kind[ADDENDUM_B], quarter),
+                                  "checked": checked}
     _products(out, codes, facts, checked)
     return out
 
@@ -185,7 +186,8 @@ def _ndcs(out: Imported, rec: Recognised, codes: Mapping[str, Any], ig: set[str]
             "code": row.code, **({"product": product} if product else {}),
             "billunits": int(row.billunits), "drug_name": row.drug_name,
             "labeler": row.labeler, "pkg_size": row.pkg_size, "pkg_qty": row.pkg_qty,
-            **({"note": note} if note else {}), "source": _source(rec), "checked": checked}
+            **({"note": note} if note else {}), "source": _source(rec, out.quarter),
+            "checked": checked}
 
 
 def _uses(fact: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -202,7 +204,7 @@ def _payments(out: Imported, rec: Recognised, codes: Mapping[str, Any], checked:
         out.payments[row.code] = {"limit": row.limit, "dosage": row.dosage,
                                   **({"coinsurance": row.coinsurance} if row.coinsurance
                                      else {}),
-                                  "source": _source(rec), "checked": checked}
+                                  "source": _source(rec, out.quarter), "checked": checked}
     for code, entry in codes.items():
         if entry.immune_globulin and code not in out.payments:
             out.reports.append(f"{code}: no payment limit in the pricing file (none is shown)")

@@ -64,13 +64,19 @@ def table(name: str, rows: Mapping[str, Mapping[str, Any]]) -> str:
     return "\n".join(out)
 
 
+def inline_table(name: str, rows: Mapping[str, Mapping[str, Any]]) -> str:
+    """[name] with one inline table per row: the NDC table parses in half the time."""
+    return f"[{name}]\n" + "".join(f"{json.dumps(key)} = {value(row)}\n"
+                                   for key, row in rows.items()) + "\n"
+
+
 def _meta(name: str, row: Mapping[str, Any]) -> str:
     return f"[{name}]\n" + "".join(f"{k} = {value(v)}\n" for k, v in row.items()) + "\n"
 
 
 def cms_tables(data: Imported) -> str:
-    return (_meta("cms", data.cms) + table("ndcs", data.ndcs) + table("payments", data.payments)
-            + table("opps", data.opps))
+    return (_meta("cms", data.cms) + inline_table("ndcs", data.ndcs)
+            + inline_table("payments", data.payments) + inline_table("opps", data.opps))
 
 
 def bundled(data: Imported) -> dict[str, str]:
