@@ -42,3 +42,7 @@ def carry(result: Result, page: CheckPage, *, kx: bool) -> None:
     page.administeredInput.setText(exact_mg(day.administered_mg))
     page.vialsInput.setText(opened_text(day))
     page.linesInput.setFocus()
+    if result.day_count > 1:
+        page.statusLabel.setText(f"{page.statusLabel.text()} Day 1 of "
+                                 f"{result.day_count} is carried: each date of service is its "
+                                 "own claim.")

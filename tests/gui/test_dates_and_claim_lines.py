@@ -84,6 +84,7 @@ def test_check_this_claim_carries_the_order_across(qtbot: QtBot, window: MainWin
     assert page.administeredInput.text() == "27300 mg"
     assert page.vialsInput.text() == "3 x 10 g"
     assert page.kxInput.isChecked()
+    assert "Day 1 of 3 is carried" in page.statusLabel.text()
     assert page.expectedView.toPlainText() == "J1561 JA KX × 55\nJ1561 JA JW KX × 5"
     page.linesInput.setPlainText("J1561 JA KX 55\nJ1561 JA JW KX 5")
     assert page.result is not None and not page.result.findings  # the shelf came too
