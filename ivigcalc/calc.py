@@ -17,7 +17,7 @@ from ivigcalc.billing import ndc, necessity, opps, payment
 from ivigcalc.billing.lines import check_route, claim_lines, resolve_code
 from ivigcalc.data import icd10, rates
 from ivigcalc.data import necessity as coverage
-from ivigcalc.data.catalog import Catalog, Limits, Payer, Policy, Product
+from ivigcalc.data.catalog import ROUTE_NAMES, Catalog, Limits, Payer, Policy, Preset, Product
 from ivigcalc.dose import dosing, units
 from ivigcalc.dose.infusion import plan_for
 from ivigcalc.dose.vials import SOURCE as VIAL_SOURCE
@@ -50,6 +50,7 @@ class CalcRequest:
     kx: bool = False
     policy: str | None = None  # overrides the payer's dosing-weight policy
     limits: str = "default"
+    preset: str | None = None  # the indication preset the order was filled from
     # A bare number takes these units (the window's selectors); None refuses bare numbers.
     weight_unit: str | None = None
     height_unit: str | None = None
@@ -131,9 +132,16 @@ def calculate(request: CalcRequest, catalog: Catalog) -> Result:
     day = dates[0]
 
     actual = units.parse_weight(request.weight, "weight", request.weight_unit)
-    dosing.check_weight_first(limits, actual)
     height = (units.parse_height(request.height, "height", request.height_unit)
               if request.height and request.height.strip() else None)
+    # Every limit at once: height and weight first, before anything is planned (a slip there
+    # makes the rest moot, and '1000000 kg' is blamed on the weight, not on the plan it would
+    # make), then the dose on the dosing weight; all hard limits broken are refused together.
+    check = dosing.LimitCheck(limits, trail)
+    if height is not None:
+        check.height(height)
+    check.weight(actual)
+    check.refuse()
     dose = units.parse_dose(request.dose, "dose", request.dose_unit)
     sizes = _stocked_sizes(request, product)
     code = resolve_code(catalog, product, request.code, route, day, trail)
@@ -141,13 +149,15 @@ def calculate(request: CalcRequest, catalog: Catalog) -> Result:
     typed = units.as_entered(request.weight, request.weight_unit)
     if typed.replace(" ", "").lower() != text.kg(actual).replace(" ", ""):
         trail.step("Weight", f"{typed} = {text.kg(actual)}", UNITS_SOURCE)
-    if height is not None:
-        dosing.check_height(limits, height, trail)
+    kind = product.dosed_as(route)
+    preset = _preset(catalog, request, product, route, kind, trail)
     weight = dosing.dosing_weight(actual, height, request.sex, request.basis, policy, trail)
     ordered = dosing.daily_dose(dose, weight.kg, request.per, request.days, trail)
-    rounding = dosing.round_dose(ordered, request.rounding, sizes, trail)
+    rounding = dosing.round_dose(ordered, request.rounding, sizes, trail,
+                                 limits.rounding_cap_percent)
     per_day = rounding.final_mg
-    dosing.check_limits(limits, actual, weight.kg, per_day, request.days, trail)
+    check.dose(kind, weight.kg, per_day, request.days)
+    check.refuse()
 
     plan = plan_vials(per_day, sizes)
     stocked = ", ".join(text.grams(s) for s in sorted(sizes))
@@ -216,6 +226,7 @@ def calculate(request: CalcRequest, catalog: Catalog) -> Result:
         prior_auth_required=need.prior_auth_required,
         kx_attested=request.kx and payer.kx,
         cms=cms.describe() if cms is not None else None,
+        preset=preset.name if preset is not None else "",
     )
 
 
@@ -238,6 +249,30 @@ def _necessity(request: CalcRequest, catalog: Catalog, payer: Payer, course_mg: 
         else:
             trail.warn(problem.message, problem.source)
     return outcome
+
+
+def _preset(catalog: Catalog, request: CalcRequest, product: Product, route: str, kind: str,
+            trail: Trail) -> Preset | None:
+    """The window's indication preset (a label only while the order is exactly the preset's),
+    and for it or an --indication naming a preset, a soft limit when its route is not how
+    this product is dosed: an IV regimen on a subcutaneous product is a likely product slip.
+    """
+    preset: Preset | None = None
+    if request.preset:
+        preset = catalog.pick("presets", request.preset, "preset")
+        order = (units.parse_dose(request.dose, "dose", request.dose_unit), request.per,
+                 request.days)
+        if order != (preset.dose_g_per_kg * 1000, preset.per, preset.days):
+            raise InputError("preset", f"'{preset.name}' is {text.plain(preset.dose_g_per_kg)} "
+                             f"g/kg per {preset.per} × {text.count(preset.days, 'day')}, and "
+                             "the order is not; drop the preset or enter its dose")
+    regimen = preset or catalog.presets.get((request.indication or "").strip().lower())
+    if regimen is not None and regimen.route != kind:
+        article = "an" if regimen.route == "iv" else "a"
+        trail.soft_limit(f"{regimen.name} is {article} {ROUTE_NAMES[regimen.route]} regimen, "
+                         f"and {product.name} is given {ROUTE_NAMES[route]}ly here: check the "
+                         "product and the order.", regimen.source)
+    return preset
 
 
 __all__ = ["CalcRequest", "Refusal", "calculate", "service_dates"]

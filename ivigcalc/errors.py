@@ -42,9 +42,12 @@ class InputError(IvigcalcError):
 class Refusal(IvigcalcError):
     """The input was read but the calculation must not proceed (hard limit, wrong code/route)."""
 
-    def __init__(self, message: str, *, field: str | None = None, source: str = "") -> None:
+    def __init__(self, message: str, *, field: str | None = None, source: str = "",
+                 problems: dict[str, str] | None = None) -> None:
         self.field = field
         self.source = source
+        # Every field's problem when several limits broke at once (field -> message).
+        self.problems = problems or ({field: message} if field else {})
         super().__init__(message)
 
 

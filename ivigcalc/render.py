@@ -26,24 +26,32 @@ def vials_text(day: Day) -> str:
 
 
 def dose_line(result: Result) -> str:
+    """The dose as people read it (ISMP: weight to 0.1 kg, dose to 0.1 g; exact in the working)."""
     weight = result.dosing
-    per_day = text.grams(result.per_day_mg)
-    course = text.grams(result.course_mg)
+    per_day = text.dose_g(result.per_day_mg)
+    course = text.dose_g(result.course_mg)
     days = text.count(result.day_count, "day")
     line = (f"{text.dose_per_kg(result.dose_mg_per_kg)} per {result.per} × "
-            f"{text.kg(weight.kg)} → {per_day} per day × {days} = {course} per course")
+            f"{text.weight(weight.kg)} → {per_day} per day × {days} = {course} per course")
     rounding = result.rounding
     if rounding.applied:
-        line += (f" (ordered {text.grams(rounding.ordered_mg)} per day, rounded "
+        ordered, _ = text.dose_change(rounding.ordered_mg, rounding.final_mg)
+        line += (f" (ordered {ordered} per day, rounded "
                  f"{rounding.policy}, {text.signed_percent(rounding.percent_change)})")
     return line
 
 
 def day_heading(result: Result, day: Day) -> str:
-    volume = f" ({text.ml(day.volume_ml)})" if day.volume_ml is not None else ""
-    return (f"administer {text.grams(day.administered_mg)}{volume}; open "
+    """Vial contents are labeled amounts, shown exactly; the dose and discard to 0.1 g."""
+    volume = f" ({text.volume(day.volume_ml)})" if day.volume_ml is not None else ""
+    return (f"administer {text.dose_g(day.administered_mg)}{volume}; open "
             f"{vials_text(day)} = {text.grams(day.plan.drawn_mg)}; discard "
-            f"{text.grams(day.plan.wasted_mg)}")
+            f"{text.dose_g(day.plan.wasted_mg)}")
+
+
+def line_text(line: ClaimLine) -> str:
+    """'J1561 JA × 55 units', 'J1561 JA JW × 1 unit'."""
+    return " ".join((line.code, *line.modifiers)) + f" × {text.units(line.units)}"
 
 
 def day_groups(result: Result) -> list[tuple[str, Day]]:
@@ -115,7 +123,8 @@ def header_lines(result: Result) -> list[str]:
         f"Product: {result.product_name}{_strength(result)}, {result.code}, "
         f"{ROUTE_NAMES[result.route]} ({result.route.upper()})",
         f"Payer: {result.payer_name}; {dates_text(result)}",
-        f"Dosing weight: {text.kg(weight.kg)} ({weight.reason})",
+        f"Dosing weight: {text.weight(weight.kg)} ({weight.reason})",
+        *([f"Indication: {result.preset}"] if result.preset else []),
         f"Dose: {dose_line(result)}",
         *necessity_lines(result),
     ]
@@ -187,7 +196,7 @@ def summary_text(result: Result, *, working: bool = True) -> str:
     for heading, day in day_groups(result):
         out.append(f"{heading}: {day_heading(result, day)}")
         out.append(f"Claim lines, date of service {day.date_of_service.isoformat()}:")
-        out.extend(f"  {line.text} units" for line in day.claim_lines)
+        out.extend(f"  {line_text(line)}" for line in day.claim_lines)
         out.extend(ndc_text(result, day))
         out.extend(payment_lines(result, day))
         out.append("")
@@ -199,6 +208,8 @@ def summary_text(result: Result, *, working: bool = True) -> str:
     if warnings:
         out.append("Warnings:")
         out.extend(f"  ! {n.message}" for n in warnings)
+        if result.acknowledgement is not None:
+            out.append(f"  {result.acknowledgement.text}")
         out.append("")
     if notes:
         out.append("Notes:")
@@ -240,6 +251,8 @@ def summary_html(result: Result, *, working: bool = True) -> str:
         parts.append("<ul>" + "".join(
             f"<li>{'<b>Warning:</b> ' if n.level == 'warning' else ''}{esc(n.message)}</li>"
             for n in result.notices) + "</ul>")
+    if result.acknowledgement is not None:
+        parts.append(f"<p><b>{esc(result.acknowledgement.text)}</b></p>")
     if working:
         parts.append("<p><b>Working</b></p>")
         parts.append(_table(["Step", "Working", "Source"],
@@ -269,7 +282,7 @@ def claim_text(result: Result) -> str:
     blocks = []
     for day in result.days:
         rows = [f"Date of service {day.date_of_service.isoformat()}"]
-        rows += [" ".join((line.code, *line.modifiers, str(line.units))) + " units"
+        rows += [" ".join((line.code, *line.modifiers, text.units(line.units)))
                  for line in day.claim_lines]
         rows += [line.text for line in day.ndc_lines]
         blocks.append("\n".join(rows))
@@ -300,6 +313,7 @@ def as_dict(result: Result) -> dict[str, Any]:
         "per": result.per,
         "ordered_dose_per_day_mg": _mg(result.rounding.ordered_mg),
         "rounding": result.rounding.policy,
+        "preset": result.preset or None,
         "dose_per_day_mg": _mg(result.per_day_mg),
         "total_dose_mg": _mg(result.course_mg),
         "days": [

@@ -30,6 +30,9 @@ class Notice:
     level: Level
     message: str
     source: str = ""
+    # A soft limit broken: the window wants an acknowledgement (reason, who) before the
+    # summary leaves it, as a smart pump wants an override reason.
+    needs_acknowledgement: bool = False
 
 
 @dataclass
@@ -47,6 +50,22 @@ class Trail:
 
     def note(self, message: str, source: str = "") -> None:
         self.notices.append(Notice("note", message, source))
+
+    def soft_limit(self, message: str, source: str = "") -> None:
+        self.notices.append(Notice("warning", message, source, needs_acknowledgement=True))
+
+
+@dataclass(frozen=True)
+class Acknowledgement:
+    """Who confirmed the soft-limit warnings, and why. Held in memory only, never on disk."""
+
+    by: str
+    reason: str
+    warnings: tuple[str, ...]  # the warnings it answers: a changed order needs a new one
+
+    @property
+    def text(self) -> str:
+        return f"Soft limits acknowledged by {self.by}: {self.reason}"
 
 
 @dataclass(frozen=True)
@@ -198,6 +217,8 @@ class Result:
     prior_auth_required: bool = False
     kx_attested: bool = False
     cms: dict[str, Any] | None = None  # the CMS quarter and files the NDCs and limits come from
+    preset: str = ""  # the indication preset's name, when the order is exactly the preset
+    acknowledgement: Acknowledgement | None = None
 
     @property
     def per_day_mg(self) -> Fraction:
@@ -214,6 +235,13 @@ class Result:
     @property
     def warnings(self) -> tuple[str, ...]:
         return tuple(n.message for n in self.notices if n.level == "warning")
+
+    @property
+    def unacknowledged(self) -> tuple[str, ...]:
+        """Soft-limit warnings not yet answered by an acknowledgement (copy/print wait)."""
+        pending = tuple(n.message for n in self.notices if n.needs_acknowledgement)
+        ack = self.acknowledgement
+        return () if ack is not None and ack.warnings == pending else pending
 
     @property
     def notes(self) -> tuple[str, ...]:

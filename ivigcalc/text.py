@@ -62,6 +62,50 @@ def ml(value: Fraction | int) -> str:
     return f"{decimal(value, 1)} mL"
 
 
+# --- display by ISMP rules (domain rules §3.7): the exact value stays in the Result and in
+# the working; these show no more digits than the measurement has, and no '≈'.
+
+def _shown(value: Fraction | int, places: int) -> str:
+    """`value` to `places` decimals, half away from zero, no trailing zeros, leading zero."""
+    value = Fraction(value)
+    scaled = abs(value) * 10**places
+    whole = int(scaled) + (1 if scaled - int(scaled) >= Fraction(1, 2) else 0)
+    shown = _fixed(whole, places)
+    with_commas = f"{int(shown.split('.')[0]):,}" + (shown[len(shown.split('.')[0]):])
+    return ("-" if value < 0 and whole else "") + with_commas
+
+
+def weight(kg_value: Fraction | int) -> str:
+    """A body weight to 0.1 kg: 172 lb is '78 kg', not '≈78.018 kg'."""
+    return f"{_shown(kg_value, 1)} kg"
+
+
+def dose_g(mg_value: Fraction | int) -> str:
+    """A dose to 0.1 g (0.01 g under 1 g, where 0.1 g would be a tenth of the dose)."""
+    g = Fraction(mg_value) / 1000
+    return f"{_shown(g, 1 if g >= 1 else 2)} g"
+
+
+def dose_change(before_mg: Fraction | int, after_mg: Fraction | int) -> tuple[str, str]:
+    """Two doses as `dose_g` shows them, or to the mg when that would hide the change
+    ('from 16.3 g to 16.3 g' says nothing; 'from 16.287 g to 16.32 g' does)."""
+    pair = (dose_g(before_mg), dose_g(after_mg))
+    if pair[0] == pair[1] and before_mg != after_mg:
+        pair = (grams(before_mg).lstrip("≈"), grams(after_mg).lstrip("≈"))
+    return pair
+
+
+def volume(ml_value: Fraction | int) -> str:
+    """A volume to the mL (0.1 mL under 10 mL, where a whole mL is over a tenth)."""
+    value = Fraction(ml_value)
+    return f"{_shown(value, 0 if value >= 10 else 1)} mL"
+
+
+def units(n: int) -> str:
+    """'1 unit', '42 units' (spelled out, as ISMP asks)."""
+    return count(n, "unit")
+
+
 def count(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 

@@ -33,7 +33,9 @@ def parse_args() -> argparse.Namespace:
                         help="scroll the page to these fractions (0..1) before the shot")
     parser.add_argument("--tab", type=int, default=0, help="page to show (0: Calculate)")
     parser.add_argument("--order", choices=("waste", "simple", "course", "blocked", "j1611",
-                                            "empty", "adjusted"), default="waste")
+                                            "empty", "adjusted", "lb", "soft", "acknowledged",
+                                            "sc-iv-regimen", "rounding-cap", "short",
+                                            "every-limit"), default="waste")
     return parser.parse_args()
 
 
@@ -41,6 +43,10 @@ def fill(window, order: str) -> None:
     form = window.calculatePage.form
     form.dateInput.setDate(QDate(2026, 11, 28))
     if order == "empty":
+        return
+    if order in ("lb", "soft", "acknowledged", "sc-iv-regimen", "rounding-cap", "short",
+                 "every-limit"):
+        safety_order(window, order)
         return
     product = "gamunex-c"
     form.productInput.setCurrentIndex(form.productInput.findData(product))
@@ -66,6 +72,41 @@ def fill(window, order: str) -> None:
     form.doseInput.setText(dose)
     if order == "j1611":
         form.codeInput.setEditText("J1611")
+    safety_order(window, order)
+
+
+def safety_order(window, order: str) -> None:
+    """The states of the safety pass (issue 13), for docs/safety/."""
+    form = window.calculatePage.form
+    choose = {"weightUnit": form.weightUnit, "productInput": form.productInput,
+              "roundingInput": form.roundingInput, "basisInput": form.basisInput,
+              "sexInput": form.sexInput, "presetInput": form.presetInput}
+    steps: dict[str, list[tuple[str, object]]] = {
+        "lb": [("weightUnit", "lb"), ("weight", "172"), ("dose", "0.4")],
+        "soft": [("weight", "70"), ("dose", "2.5")],
+        "acknowledged": [("weight", "70"), ("dose", "2.5")],
+        "sc-iv-regimen": [("productInput", "hizentra"), ("weight", "70.8"),
+                          ("presetInput", "cidp-loading")],
+        "rounding-cap": [("weight", "7.5"), ("dose", "0.4"), ("roundingInput", "nearest-5g")],
+        "short": [("basisInput", "ideal"), ("weight", "60"), ("height", "150"),
+                  ("sexInput", "female"), ("dose", "0.4")],
+        "every-limit": [("weight", "780"), ("dose", "4")],
+    }
+    if order not in steps:
+        return
+    for box in form.vialSizesInput.boxes():
+        box.setChecked(True)
+    for name, value in steps[order]:
+        if name in ("weight", "dose", "height"):
+            getattr(form, f"{name}Input").setText(str(value))
+        elif name == "presetInput":
+            index = form.presetInput.findData(value)
+            form.presetInput.setCurrentIndex(index)
+            form.presetInput.activated.emit(index)
+        else:
+            choose[name].setCurrentIndex(choose[name].findData(value))
+    if order == "acknowledged":
+        window.calculatePage.acknowledge("A. Pharmacist", "Confirmed with the prescriber")
 
 
 def dark_palette() -> QPalette:

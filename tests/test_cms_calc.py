@@ -115,8 +115,10 @@ def test_no_user_visible_source_cites_an_internal_note() -> None:
                                         "presets") for row in getattr(CATALOG, table).values()]
     assert CATALOG.cms is not None
     sources += [row.source for row in CATALOG.cms.ndcs.values()]
-    for product in ("gamunex-c", "cutaquig", "flebogamma-5"):
-        result = calc(weight="80 kg", dose="1 g/kg", product=product, height="170 cm",
+    # Cutaquig is subcutaneous: 1 g/kg in a week is past its hard limit, so 0.3 g/kg.
+    for product, dose in (("gamunex-c", "1 g/kg"), ("cutaquig", "0.3 g/kg"),
+                          ("flebogamma-5", "1 g/kg")):
+        result = calc(weight="80 kg", dose=dose, product=product, height="170 cm",
                       sex="male", basis="adjusted", rounding="nearest-vial")
         sources += [step.source for step in result.steps] + [n.source for n in result.notices]
     for source in sources:

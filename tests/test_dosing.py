@@ -49,10 +49,14 @@ def test_never_dose_above_actual_weight() -> None:
         assert "never dose above actual" in result.reason
 
 
-def test_short_patients_fall_back_to_actual_with_a_warning() -> None:
-    result, trail = weigh("90", Fraction(150), "female", "adjusted")
-    assert (result.kg, result.basis) == (90, "actual")
-    assert any("152.4 cm" in n.message for n in trail.notices if n.level == "warning")
+def test_short_patients_are_refused_not_dosed_on_the_actual_weight() -> None:
+    # Under 152.4 cm there is no Devine weight; the actual weight is the largest dose, so
+    # the pharmacist must choose it (or the prescriber's weight) on purpose.
+    for basis in ("ideal", "adjusted"):
+        with pytest.raises(Refusal, match=r"^basis: .*152\.4 cm.*150 cm.*Actual body weight "
+                           r"to dose on 90 kg") as caught:
+            weigh("90", Fraction(150), "female", basis)
+        assert caught.value.field == "basis"
 
 
 def test_ideal_basis_needs_height_and_sex() -> None:
@@ -72,7 +76,7 @@ def test_ideal_basis_needs_height_and_sex() -> None:
         ("over-120-percent-ibw", "88", MAN_70_IN, "male", Fraction(79), "adjusted"),
         ("over-120-percent-ibw", "87.6", MAN_70_IN, "male", Fraction("87.6"), "actual"),  # =120%
         ("over-120-percent-ibw", "100", MAN_70_IN, "male", Fraction("83.8"), "adjusted"),
-        ("bmi-30", "120", Fraction(140), "male", Fraction(120), "actual"),  # under 152.4 cm
+        ("bmi-30", "40", Fraction(140), "male", Fraction(40), "actual"),  # BMI 20.4, 140 cm
         ("actual", "120", MAN_70_IN, "male", Fraction(120), "actual"),
     ],
 )
@@ -158,7 +162,7 @@ def test_limits_soft_warn_and_hard_refuse() -> None:
     assert any("g/kg per day" in w for w in limit_check("70", 175000))  # 2.5 g/kg: soft
     with pytest.raises(Refusal, match="hard limit of 3 g/kg per day"):
         limit_check("70", 245000)  # 3.5 g/kg
-    with pytest.raises(Refusal, match=r"0\.0004 g/kg per day is below .*mg/kg typed as g/kg"):
+    with pytest.raises(Refusal, match=r"0\.0004 g/kg per day is below .*in g/kg entered as mg/kg"):
         limit_check("70", 28)  # 0.4 mg/kg typed where g/kg was meant
     warned = limit_check("70", 56000, days=5)  # 0.8 g/kg × 5 = 4 g/kg per course: soft
     assert any("g/kg per course" in w for w in warned)

@@ -79,6 +79,11 @@ class Product:
     checked: dt.date
     concentration_mg_per_ml: Fraction | None = None
     note: str = ""
+    dose_limits: str | None = None  # "iv": a facilitated SC product dosed like IV (HyQvia)
+
+    def dosed_as(self, route: str) -> str:
+        """Which route's dose limits and presets fit this product on `route` (iv or sc)."""
+        return self.dose_limits or route
 
     def code_on(self, day: dt.date) -> str:
         """The product's own HCPCS code on a date of service."""
@@ -160,6 +165,10 @@ class Limits:
     source: str
     checked: dt.date
     height_cm: Limit = Limit()
+    # Subcutaneous doses are weekly: one week's infusions against the weekly SC range.
+    sc_g_per_kg_per_week: Limit = Limit()
+    # No rounding rule may move a dose by more than this (HOPA: 10%).
+    rounding_cap_percent: Fraction = Fraction(10)
 
 
 @dataclass(frozen=True)
@@ -170,6 +179,7 @@ class Preset:
     per: str
     days: int
     range: str
+    route: str  # iv or sc: the route the regimen is given by
     source: str
     checked: dt.date
     icd10: str = ""

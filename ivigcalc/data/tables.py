@@ -90,7 +90,7 @@ ROWS: dict[str, Record] = {
         "vial_sizes_g": ListOf(Number(200, low=Fraction(1, 100), scale=1000, unit="g"),
                                high=1000, make=_sizes),
         "code": CODE, "codes": ListOf(_CODE_USE, high=20), "routes": ROUTE_LIST,
-        "note": NOTE, **COMMON,
+        "note": NOTE, "dose_limits": Choice(("iv", "sc")), **COMMON,
     }, required=frozenset({"name", "maker", "kind", "form", "vial_sizes_g", "routes", *COMMON}),
         exactly_one=(("code", "codes"),), description="an immune globulin product"),
     "payers": Record({
@@ -110,15 +110,19 @@ ROWS: dict[str, Record] = {
         "g_per_kg_per_day": _limit("g/kg", 100, "hard_min", "hard_max"),
         "g_per_kg_per_course": _limit("g/kg", 100, "hard_max"),
         "grams_per_day": _limit("g", bounds.MAX_PLAN_MG / 1000, "hard_max"),
-        "height_cm": _limit("cm", 300, "hard_min", "hard_max"), **COMMON,
+        "height_cm": _limit("cm", 300, "hard_min", "hard_max"),
+        "sc_g_per_kg_per_week": _limit("g/kg", 100, "hard_max"),
+        # A site may tighten the rounding cap, never loosen it past 10% (HOPA).
+        "rounding_cap_percent": Number(10, unit="%"), **COMMON,
     }, required=frozenset({"name", "weight_kg", "g_per_kg_per_day", "g_per_kg_per_course",
                            "grams_per_day", *COMMON}), description="dose limits"),
     "presets": Record({
         "name": TEXT, "dose_g_per_kg": Number(10, unit="g/kg"),
         "per": Choice(("day", "course")), "days": Whole(1, 31), "range": TEXT,
-        "icd10": TEXT,
+        "route": Choice(("iv", "sc")), "icd10": TEXT,
         **COMMON,
-    }, required=frozenset({"name", "dose_g_per_kg", "per", "days", "range", *COMMON}),
+    }, required=frozenset({"name", "dose_g_per_kg", "per", "days", "range", "route",
+                           *COMMON}),
         description="an indication's usual dose"),
 }
 

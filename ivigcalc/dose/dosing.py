@@ -7,7 +7,12 @@ Rules and sources (each constant below names its primary source):
 - Never dose on more than the actual weight.
 - When to adjust is a policy from data (policies.toml), shown with its reason.
 - Rounding is opt-in and shown next to the ordered dose with its percent change (HOPA and
-  payer policies: nearest whole vial within ±10%; Ontario: nearest 5 g).
+  payer policies: nearest whole vial within ±10%; Ontario: nearest 5 g); no rounding moves
+  a dose by more than the cap (10% unless the site's limits say otherwise), ties go down.
+- Below 152.4 cm there is no Devine ideal weight: ideal and adjusted bases are refused
+  rather than quietly dosed on the actual (the largest) weight.
+- Limits: every soft and hard limit broken is reported at once; SC doses are checked
+  against the weekly SC range.
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ ROUNDING_SOURCES = {
     "nearest-5g": "Ontario Regional Blood Coordinating Network IVIG guidance: round to the "
                   "nearest 5 g",
 }
-LIMITS_SOURCE_PREFIX = "limits.toml"
+DEFAULT_CAP_PERCENT = Fraction(10)
 
 
 def ideal_body_weight(height_cm: Fraction, sex: str) -> Fraction:
@@ -70,20 +75,10 @@ def dosing_weight(actual_kg: Fraction, height_cm: Fraction | None, sex: str | No
     if sex not in SEXES:
         raise InputError("sex", f"is needed for the '{basis}' basis (ideal body weight "
                          "differs by sex); accepts male or female")
+    by_policy = basis == "policy"
+    bmi = body_mass_index(actual_kg, height_cm)
     if height_cm < DEVINE_MIN_CM:
-        short = f"height {text.decimal(height_cm, 1)} cm is under 152.4 cm (60 in), where " \
-                "the Devine formula does not apply"
-        if basis == "policy":
-            why = f"per policy '{policy.name}': actual weight, {short}"
-            trail.note("Height under 152.4 cm: the policy doses on the actual weight.",
-                       DEVINE_SOURCE)
-        else:
-            why = f"actual weight: {short}"
-            trail.warn(f"Height under 152.4 cm: the {basis} weight is not defined; dosing on "
-                       f"the actual weight.", DEVINE_SOURCE)
-        trail.step("Dosing weight", f"{text.kg(actual_kg)}: {why}", DEVINE_SOURCE)
-        return DosingWeight(actual_kg, "actual", why, actual_kg,
-                            policy=policy.key if basis == "policy" else None)
+        return _short_patient(actual_kg, height_cm, sex, basis, policy, bmi, trail)
 
     ibw = ideal_body_weight(height_cm, sex)
     inches = height_cm / Fraction(254, 100)
@@ -92,9 +87,7 @@ def dosing_weight(actual_kg: Fraction, height_cm: Fraction | None, sex: str | No
                f"IBW = {base} kg + 2.3 kg × ({text.decimal(inches)} in − 60 in) = "
                f"{text.kg(ibw)} (height {text.decimal(height_cm, 1)} cm ÷ 2.54)", DEVINE_SOURCE)
     adjusted = adjusted_body_weight(actual_kg, ibw)
-    bmi = body_mass_index(actual_kg, height_cm)
 
-    by_policy = basis == "policy"
     if by_policy:
         basis, why = _policy_choice(actual_kg, height_cm, sex, ibw, bmi, policy, trail)
     else:
@@ -116,6 +109,39 @@ def dosing_weight(actual_kg: Fraction, height_cm: Fraction | None, sex: str | No
     trail.step("Dosing weight", f"{text.kg(chosen)}: {why}", policy.source if by_policy else "")
     return DosingWeight(chosen, basis, why, actual_kg, ibw, adjusted, bmi,
                         policy.key if by_policy else None)
+
+
+def _short_patient(actual_kg: Fraction, height_cm: Fraction, sex: str, basis: str,
+                   policy: Policy, bmi: Fraction, trail: Trail) -> DosingWeight:
+    """Under 152.4 cm (60 in) the Devine formula gives no ideal weight.
+
+    Falling back to the actual weight would quietly give the largest possible dose when the
+    order asked for a smaller one, so it is refused: the pharmacist chooses the actual weight
+    on purpose, or asks the prescriber for a dosing weight. Only a policy that itself says
+    "actual weight under this height" (Ontario) decides without asking, and says so.
+    """
+    shown = f"{text.plain(height_cm, 1)} cm"
+    if basis == "policy":
+        if policy.min_height_cm is not None and height_cm < policy.min_height_cm:
+            why = (f"per policy '{policy.name}': actual weight, height under "
+                   f"{text.plain(policy.min_height_cm, 1)} cm")
+        elif policy.rule == "bmi" and not policy.passes(bmi):
+            why = (f"per policy '{policy.name}': BMI {text.plain(bmi, 1)}, not "
+                   f"{policy.comparison} {text.plain(policy.threshold or 0)}, so the actual "
+                   "weight")
+        else:
+            raise Refusal(
+                f"basis: the payer's policy '{policy.name}' needs the ideal body weight, and "
+                f"the Devine formula has none under 152.4 cm (60 in); the height is {shown}. "
+                "Ask the prescriber which weight to dose on, or choose Actual body weight "
+                f"to dose on {text.weight(actual_kg)}.", field="basis", source=DEVINE_SOURCE)
+        trail.step("Dosing weight", f"{text.kg(actual_kg)}: {why}", policy.source)
+        return DosingWeight(actual_kg, "actual", why, actual_kg, bmi=bmi, policy=policy.key)
+    raise Refusal(
+        f"basis: the {basis} body weight needs the Devine ideal weight, which has no value "
+        f"under 152.4 cm (60 in); the height is {shown}. Ask the prescriber which weight to "
+        f"dose on, or choose Actual body weight to dose on {text.weight(actual_kg)} (the "
+        "larger dose).", field="basis", source=DEVINE_SOURCE)
 
 
 def _policy_choice(actual_kg: Fraction, height_cm: Fraction, sex: str, ibw: Fraction,
@@ -163,90 +189,139 @@ def daily_dose(dose_mg_per_kg: Fraction, weight_kg: Fraction, per: str, days: in
 
 
 def round_dose(ordered_mg: Fraction, policy: str, sizes_mg: tuple[Fraction, ...],
-               trail: Trail) -> Rounding:
-    """Opt-in rounding of the daily dose; the ordered dose is always kept beside it."""
+               trail: Trail, cap_percent: Fraction = DEFAULT_CAP_PERCENT) -> Rounding:
+    """Opt-in rounding of the daily dose; the ordered dose is always kept beside it.
+
+    No rule may move the dose by more than `cap_percent` (the site's policy, 10% by
+    default): nearest-5g on a 3 g dose would give 5 g (+66.7%), a dosing error and not a
+    rounding, so past the cap the dose stays as ordered and a warning says why. Ties go down.
+    """
     if policy not in ROUNDINGS:
         raise InputError("round", f"'{policy}' is not accepted; accepts {', '.join(ROUNDINGS)}")
     if policy == "none":
         return Rounding(policy, ordered_mg, ordered_mg, False)
     source = ROUNDING_SOURCES[policy]
+    cap = text.plain(cap_percent, 1)
     if policy == "nearest-5g":
         fives = ordered_mg / 5000
         whole = int(fives) + (1 if fives - int(fives) > Fraction(1, 2) else 0)  # ties go down
-        rounded = Fraction(whole * 5000) if whole else None
-        if rounded is None:
-            trail.note(f"Rounding to the nearest 5 g would give 0 g; the dose of "
-                       f"{text.grams(ordered_mg)} is unchanged.", source)
+        rounded = Fraction(whole * 5000)
+        change = abs(rounded - ordered_mg) * 100 / ordered_mg
+        if change > cap_percent:
+            trail.warn(f"Not rounded: the nearest 5 g is {text.dose_g(rounded)}, "
+                       f"{text.signed_percent((rounded - ordered_mg) * 100 / ordered_mg)} from "
+                       f"the ordered {text.dose_g(ordered_mg)}, and a rounding may move a dose "
+                       f"by at most {cap}%. The dose stays as ordered.", source)
+            trail.step("Rounding", f"{policy}: {text.grams(ordered_mg)} → "
+                       f"{text.grams(rounded)} would move the dose more than {cap}%; "
+                       "not rounded", source)
             return Rounding(policy, ordered_mg, ordered_mg, False)
     else:
-        rounded = nearest_reachable(ordered_mg, sizes_mg)
-        if rounded is None:
-            trail.note(f"No whole-vial total is within ±10% of {text.grams(ordered_mg)}; the "
-                       f"dose is unchanged.", source)
+        found = nearest_reachable(ordered_mg, sizes_mg, cap_percent / 100)
+        if found is None:
+            trail.warn(f"Not rounded: no whole-vial total from the vials in stock is within "
+                       f"±{cap}% of the ordered {text.dose_g(ordered_mg)}. The dose stays as "
+                       "ordered.", source)
             return Rounding(policy, ordered_mg, ordered_mg, False)
+        rounded = found
     result = Rounding(policy, ordered_mg, rounded, rounded != ordered_mg)
     trail.step("Rounding", f"{policy}: ordered {text.grams(ordered_mg)} per day → "
-               f"{text.grams(rounded)} ({text.signed_percent(result.percent_change)})", source)
-    if result.applied:
-        trail.note(f"Dose rounded ({policy}) from {text.grams(ordered_mg)} to "
-                   f"{text.grams(rounded)} per day ({text.signed_percent(result.percent_change)}).",
-                   source)
+               f"{text.grams(rounded)} ({text.signed_percent(result.percent_change)}; at most "
+               f"±{cap}%, ties down)", source)
+    # No separate note: the dose line says "ordered X, rounded, ±N%" once, where it is read.
     return result
 
 
+# What each limited quantity is called, and the slip a hard limit most often catches, by
+# direction: a pharmacist reads "was it typed in lb?", not a configuration key.
+_NAMES = {"weight": "Weight", "height": "Height", "dose": "Dose"}
+_SLIPS = {
+    ("weight", "max"): "was it weighed in lb, or typed in g?",
+    ("weight", "min"): "was it typed in g, or in the wrong field?",
+    ("height", "max"): "was it typed in mm, or in inches as cm?",
+    ("height", "min"): "was it typed in m, or in feet?",
+    ("dose", "max"): "was a dose in mg/kg entered as g/kg?",
+    ("dose", "min"): "was a dose in g/kg entered as mg/kg?",
+    ("sc", "max"): "is this an intravenous regimen on a subcutaneous product?",
+    ("sc", "min"): "was a dose in g/kg entered as mg/kg?",
+}
+
+
+class LimitCheck:
+    """Checks every limit and reports every breach at once, as a smart pump's library does.
+
+    Soft limits warn (the window asks for an acknowledgement with a reason); hard limits are
+    collected and refused together by `refuse()`, so a person fixing a slip sees each limit
+    it broke, not one at a time.
+    """
+
+    def __init__(self, limits: Limits, trail: Trail) -> None:
+        self.limits = limits
+        self.trail = trail
+        self.hard: dict[str, list[tuple[str, str]]] = {}  # field -> (breach, likely slip)
+        self.source = f"Dose limits '{limits.name}': {limits.source}"
+
+    def height(self, height_cm: Fraction) -> None:
+        self._one("height", "height", self.limits.height_cm, height_cm, "cm")
+
+    def weight(self, actual_kg: Fraction) -> None:
+        self._one("weight", "weight", self.limits.weight_kg, actual_kg, "kg")
+
+    def dose(self, kind: str, dosing_kg: Fraction, per_day_mg: Fraction, days: int) -> None:
+        """`kind` is iv or sc (the product's dosed_as): SC doses against the weekly range."""
+        limits = self.limits
+        per_kg_day = per_day_mg / dosing_kg / 1000
+        if kind == "sc" and limits.sc_g_per_kg_per_week != Limit():
+            # Equal daily doses: any 7 days hold at most min(days, 7) of them.
+            week = per_kg_day * min(days, 7)
+            self._one("dose", "sc", limits.sc_g_per_kg_per_week, week, "g/kg per week")
+        else:
+            self._one("dose", "dose", limits.g_per_kg_per_day, per_kg_day, "g/kg per day")
+            self._one("dose", "dose", limits.g_per_kg_per_course, per_kg_day * days,
+                      "g/kg per course")
+        self._one("dose", "dose", limits.grams_per_day, per_day_mg / 1000, "g per day")
+
+    def refuse(self) -> None:
+        """Raise one Refusal naming every hard limit broken so far (field by field)."""
+        if self.hard:
+            problems = {}
+            for field, breaches in self.hard.items():
+                slips = list(dict.fromkeys(slip for _, slip in breaches))
+                problems[field] = (text.joined([breach for breach, _ in breaches]) + ": "
+                                   + " ".join(slips))
+            raise Refusal("; ".join(f"{field}: {message}" for field, message in
+                                    problems.items()),
+                          field=next(iter(problems)), source=self.source, problems=problems)
+
+    def _one(self, field: str, slip: str, limit: Limit, value: Fraction, unit: str) -> None:
+        shown = f"{text.decimal(value, 3 if value >= Fraction(1, 100) else 6).lstrip('≈')} {unit}"
+        name = "Subcutaneous dose" if slip == "sc" else _NAMES[field]
+        for bound, hard, soft, above in (("max", limit.hard_max, limit.soft_max, True),
+                                         ("min", limit.hard_min, limit.soft_min, False)):
+            side = "above" if above else "below"
+            if hard is not None and (value > hard if above else value < hard):
+                what = f"{shown} subcutaneously" if slip == "sc" else shown
+                self.hard.setdefault(field, []).append(
+                    (f"{what} is {side} the hard limit of {text.plain(hard)} {unit}",
+                     _SLIPS[(slip, bound)]))
+            elif soft is not None and (value > soft if above else value < soft):
+                self.trail.soft_limit(
+                    f"{name} {shown} is {side} the soft limit of {text.plain(soft)} {unit}: "
+                    "confirm with the prescriber.",
+                    self.source)
+
+
 def check_limits(limits: Limits, actual_kg: Fraction, dosing_kg: Fraction,
-                 per_day_mg: Fraction, days: int, trail: Trail) -> None:
-    """Soft limits warn; hard limits refuse (as smart-pump drug libraries do)."""
-    per_kg_day = per_day_mg / dosing_kg / 1000
-    checks = (
-        ("weight", "weight_kg", limits.weight_kg, actual_kg, "kg"),
-        ("dose", "g_per_kg_per_day", limits.g_per_kg_per_day, per_kg_day, "g/kg per day"),
-        ("dose", "g_per_kg_per_course", limits.g_per_kg_per_course, per_kg_day * days,
-         "g/kg per course"),
-        ("dose", "grams_per_day", limits.grams_per_day, per_day_mg / 1000, "g per day"),
-    )
-    for field, name, limit, value, unit in checks:
-        _check_one(field, name, limit, value, unit, _source(limits), trail)
-
-
-def _source(limits: Limits) -> str:
-    return f"{LIMITS_SOURCE_PREFIX} [{limits.key}]: {limits.source}"
-
-
-def check_weight_first(limits: Limits, actual_kg: Fraction) -> None:
-    """Refuse a weight past its hard limits before it reaches rounding or the vial plan, so
-    '1000000 kg' is blamed on the weight, not on the plan it would make (check_limits later
-    records the soft-limit warnings)."""
-    _check_one("weight", "weight_kg", limits.weight_kg, actual_kg, "kg", _source(limits),
-               Trail())
+                 per_day_mg: Fraction, days: int, trail: Trail, kind: str = "iv") -> None:
+    """Every limit on one order at once: soft limits warn, hard limits refuse together."""
+    check = LimitCheck(limits, trail)
+    check.weight(actual_kg)
+    check.dose(kind, dosing_kg, per_day_mg, days)
+    check.refuse()
 
 
 def check_height(limits: Limits, height_cm: Fraction, trail: Trail) -> None:
     """A height outside the limits is a typing slip (17 cm, 1700 cm): refuse it before IBW."""
-    _check_one("height", "height_cm", limits.height_cm, height_cm, "cm", _source(limits), trail)
-
-
-# The slip each field's hard limits most often catch, named in the refusal.
-_SLIPS = {"weight": "lb typed as kg, or g as kg?", "height": "in typed as cm, or m as cm?",
-          "dose": "mg/kg typed as g/kg, or the other way round?"}
-
-
-def _check_one(field: str, name: str, limit: Limit, value: Fraction, unit: str, source: str,
-               trail: Trail) -> None:
-    """`name` is the limits.toml entry, so a site knows which line to change."""
-    shown = f"{text.decimal(value, 3 if value >= Fraction(1, 100) else 6)} {unit}"
-    check = f"check the entry ({_SLIPS[field]}); limits.toml {name}"
-    if limit.hard_max is not None and value > limit.hard_max:
-        raise Refusal(f"{field}: {shown} is above the hard limit of "
-                      f"{text.decimal(limit.hard_max)} {unit}; {check}",
-                      field=field, source=source)
-    if limit.hard_min is not None and value < limit.hard_min:
-        raise Refusal(f"{field}: {shown} is below the hard limit of "
-                      f"{text.decimal(limit.hard_min)} {unit}; {check}",
-                      field=field, source=source)
-    if limit.soft_max is not None and value > limit.soft_max:
-        trail.warn(f"{shown} is above the soft limit of {text.decimal(limit.soft_max)} {unit}: "
-                   "confirm the order before preparing.", source)
-    if limit.soft_min is not None and value < limit.soft_min:
-        trail.warn(f"{shown} is below the soft limit of {text.decimal(limit.soft_min)} {unit}: "
-                   "confirm the order before preparing.", source)
+    check = LimitCheck(limits, trail)
+    check.height(height_cm)
+    check.refuse()

@@ -2,18 +2,21 @@
 
 Every edit recomputes at once (no Calculate button): the page builds a CalcRequest from the
 form, calls the engine's `calculate`, and hands the Result to the results panel. It does no
-arithmetic of its own. Problems go beside their field and the results say why there are none.
+arithmetic of its own. Each problem is shown once, beside its field, and every one at once;
+the results say only that (and where) something blocks them. Soft limits need an
+acknowledgement (reason and name, held in memory only) before the summary can leave.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Iterable
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ivigcalc import text
 from ivigcalc.data.catalog import Catalog
@@ -23,7 +26,7 @@ from ivigcalc.gui.form import OrderForm
 from ivigcalc.gui.prefs import Preferences
 from ivigcalc.gui.results import ResultsPanel
 from ivigcalc.gui.service_dates import ServiceDates
-from ivigcalc.result import Result
+from ivigcalc.result import Acknowledgement, Result
 
 if TYPE_CHECKING:
     from ivigcalc.calc import CalcRequest
@@ -32,6 +35,21 @@ log = logging.getLogger(__name__)
 
 _NEEDED = {"weight": "the weight", "dose": "the dose", "height": "the height",
            "sex": "the sex"}
+# How the results name a field whose message sits beside it.
+_FIELD_NAMES = {"weight": "weight", "height": "height", "sex": "sex", "dose": "dose",
+                "days": "infusion days", "basis": "dosing basis", "code": "billing code",
+                "vials": "vials in stock", "route": "route", "product": "product",
+                "payer": "payer", "rounding": "rounding", "per": "dose", "round": "rounding",
+                "policy": "dosing basis", "preset": "dose",
+                "dates": "dates of service"}
+
+
+def _button(label: str, name: str, accessible: str, tip: str, parent: QWidget) -> QPushButton:
+    button = QPushButton(label, parent)
+    button.setObjectName(name)
+    button.setAccessibleName(accessible)
+    button.setToolTip(tip)
+    return button
 
 
 class CalculatePage(QWidget):
@@ -45,35 +63,42 @@ class CalculatePage(QWidget):
         super().__init__(parent)
         self.catalog = catalog
         self.result: Result | None = None
+        self._ack: Acknowledgement | None = None  # memory only: never saved
         self.form = OrderForm(catalog, prefs, self)
         self.results = ResultsPanel(self)
-        self.copySummaryButton = QPushButton("&Copy summary", self)
-        self.copySummaryButton.setObjectName("copySummaryButton")
-        self.copySummaryButton.setAccessibleName("Copy the billing summary")
-        self.copySummaryButton.setToolTip("Copy the summary as text and as a table "
-                                          "(Ctrl+Shift+C)")
-        self.printButton = QPushButton("&Print…", self)
-        self.printButton.setObjectName("printButton")
-        self.printButton.setAccessibleName("Print the worksheet")
-        self.printButton.setToolTip("Print the one-page pharmacist worksheet (Ctrl+P)")
-        self.savePdfButton = QPushButton("Sav&e as PDF…", self)
-        self.savePdfButton.setObjectName("savePdfButton")
-        self.savePdfButton.setAccessibleName("Save the worksheet as PDF")
-        self.savePdfButton.setToolTip("Save the worksheet as a PDF file (Ctrl+Shift+S)")
-        self.copyClaimButton = QPushButton("Copy claim lines", self)
-        self.copyClaimButton.setObjectName("copyClaimButton")
-        self.copyClaimButton.setAccessibleName("Copy the claim lines")
-        self.copyClaimButton.setToolTip("Copy only what goes on the claim: one block per date "
-                                        "of service, plain ASCII (and a table)")
+        self.ackView = QLabel(self)
+        self.ackView.setObjectName("ackView")
+        self.ackView.setAccessibleName("Soft-limit acknowledgement")
+        self.ackView.setWordWrap(True)
+        self.acknowledgeButton = _button(
+            "Acknowledge…", "acknowledgeButton", "Acknowledge the soft limits",
+            "Give the reason the dose is right, and your name (Ctrl+K)", self)
+        self.copySummaryButton = _button(
+            "&Copy summary", "copySummaryButton", "Copy the billing summary",
+            "Copy the summary as text and as a table (Ctrl+Shift+C)", self)
+        self.printButton = _button("&Print…", "printButton", "Print the worksheet",
+                                   "Print the one-page pharmacist worksheet (Ctrl+P)", self)
+        self.savePdfButton = _button("Sav&e as PDF…", "savePdfButton",
+                                     "Save the worksheet as PDF",
+                                     "Save the worksheet as a PDF file (Ctrl+Shift+S)", self)
+        self.copyClaimButton = _button(
+            "Copy claim lines", "copyClaimButton", "Copy the claim lines",
+            "Copy only what goes on the claim: one block per date of service, plain ASCII "
+            "(and a table)", self)
         self.copyClaimButton.clicked.connect(self.copy_claim_lines)
-        self.checkClaimButton = QPushButton("Check this claim", self)
-        self.checkClaimButton.setObjectName("checkClaimButton")
-        self.checkClaimButton.setAccessibleName("Check a claim for this order")
-        self.checkClaimButton.setToolTip("Open the Check page with this order's first day of "
-                                         "service filled in; paste the billed lines there")
+        self.checkClaimButton = _button(
+            "Check this claim", "checkClaimButton", "Check a claim for this order",
+            "Open the Check page with this order's first day of service filled in; paste the "
+            "billed lines there", self)
         self.checkClaimButton.clicked.connect(self.check_requested)
-        self._buttons = (self.copySummaryButton, self.copyClaimButton, self.checkClaimButton,
-                         self.printButton, self.savePdfButton)
+        self._buttons = (self.acknowledgeButton, self.copySummaryButton, self.copyClaimButton,
+                         self.checkClaimButton, self.printButton, self.savePdfButton)
+        # What leaves the window waits for the soft limits' acknowledgement.
+        self._outgoing = (self.copySummaryButton, self.copyClaimButton, self.printButton,
+                          self.savePdfButton)
+        results_layout = self.results.layout()
+        assert isinstance(results_layout, QVBoxLayout)
+        results_layout.insertWidget(results_layout.count() - 1, self.ackView)
         for button in self._buttons:
             self.results.summary_bar.addWidget(button)
         self.dates = ServiceDates(self.form.dateInput, self.form.daysInput, self)
@@ -83,11 +108,14 @@ class CalculatePage(QWidget):
         left = QVBoxLayout()
         left.addWidget(self.form, 1)
         left.addWidget(self.dates)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(10, 10, 10, 10)
-        layout.setSpacing(12)
-        layout.addLayout(left, 0)
-        layout.addWidget(self.results, 1)
+        self._left = QWidget(self)
+        self._left.setLayout(left)
+        left.setContentsMargins(0, 0, 0, 0)
+        self._columns = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self._columns.setContentsMargins(10, 10, 10, 10)
+        self._columns.setSpacing(12)
+        self._columns.addWidget(self._left, 0)
+        self._columns.addWidget(self.results, 1)
         self._fix_tab_order()
         self.form.changed.connect(self.recompute)
         self.form.presetInput.currentIndexChanged.connect(self.recompute)
@@ -102,6 +130,18 @@ class CalculatePage(QWidget):
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
 
+    def fit_width(self, width: int) -> None:
+        """Form and results side by side when both fit `width` (the visible width), else
+        the results below the form: at 150% on a small screen the page then scrolls down
+        only, and nothing is cut off at the right edge."""
+        margins = self._columns.contentsMargins()
+        needed = (self._left.minimumSizeHint().width() + self._columns.spacing() +
+                  self.results.minimumSizeHint().width() + margins.left() + margins.right())
+        direction = (QBoxLayout.Direction.LeftToRight if width >= needed
+                     else QBoxLayout.Direction.TopToBottom)
+        if self._columns.direction() != direction:
+            self._columns.setDirection(direction)
+
     def request(self) -> CalcRequest:
         """The form's order with each day's date of service and the plan's choices (the
         preset picks the label's rate protocol)."""
@@ -112,21 +152,28 @@ class CalculatePage(QWidget):
                                    first_infusion=panel.firstInfusionInput.isChecked())
 
     def copy_claim_lines(self) -> bool:
-        if self.result is None:
+        if self.result is None or not self.ready:
             return False
         clipboard.copy_claim(self.result)
         return True
+
+    @property
+    def ready(self) -> bool:
+        """A result whose soft limits (if any) are acknowledged: copy, print, PDF may go."""
+        return self.result is not None and not self.result.unacknowledged
 
     def recompute(self) -> None:
         """Read the form, ask the engine, show the answer or the reason there is none."""
         missing, problems = self.form.precheck()
         if missing or problems:
-            self.form.show_problems(problems)
             if "code" in problems:  # a wrong code blocks whatever else is typed
-                self._show(None, problems["code"], blocked=True)
+                self._blocked({"code": problems["code"]})
                 return
-            lines = [f"No results: {_qualified(field, message)}"
-                     for field, message in problems.items()]
+            left = self.form.show_problems(problems)
+            lines = [f"No results: {_qualified(f, m)}" for f, m in left.items()]
+            if problems.keys() - left.keys():
+                placed = [f for f in problems if f not in left]
+                lines.append(f"No results: see the message beside the {_fields(placed)}.")
             if missing:
                 lines.append(f"Enter {text.joined([_NEEDED[f] for f in missing])} to see the "
                              "vial plan and the claim lines.")
@@ -136,12 +183,15 @@ class CalculatePage(QWidget):
 
         try:
             result = calculate(self.request(), self.catalog)
-        except (InputError, Refusal) as error:
-            field, blocked = error.field, isinstance(error, Refusal)
-            self.form.show_problems({field: str(error)} if field else {})
-            self.dates.show_problem(error.detail if isinstance(error, InputError) and
-                                    field == "dates" else "")
-            self._show(None, str(error) if blocked else f"No results: {error}", blocked=blocked)
+        except Refusal as error:
+            self._blocked(error.problems or {"": str(error)})
+            return
+        except InputError as error:
+            on_dates = error.field == "dates"  # shown under the dates, beside the form
+            self.dates.show_problem(error.detail if on_dates else "")
+            left = self.form.show_problems({} if on_dates else {error.field: str(error)})
+            self._show(None, f"No results: {error}" if left and not on_dates else
+                       f"No results: see the message beside the {_fields([error.field])}.")
             return
         except IvigcalcError as error:
             self.form.show_problems({})
@@ -155,18 +205,78 @@ class CalculatePage(QWidget):
             return
         self.form.show_problems({})
         self.dates.show_problem("")
+        pending = tuple(n.message for n in result.notices if n.needs_acknowledgement)
+        if self._ack is not None and self._ack.warnings != pending:
+            self._ack = None  # the order changed: its warnings need a new acknowledgement
+        if self._ack is not None:
+            result = dataclasses.replace(result, acknowledgement=self._ack)
         self._show(result, "")
+
+    def _blocked(self, problems: dict[str, str]) -> None:
+        """Each problem beside its field; the results say what is blocked and where."""
+        left = self.form.show_problems({f: m for f, m in problems.items() if f})
+        placed = [f for f in problems if f and f not in left]
+        parts = [m for m in left.values()] + [m for f, m in problems.items() if not f]
+        if placed:
+            parts.insert(0, f"see the message beside the {_fields(placed)}")
+        self._show(None, "; ".join(parts), blocked=True)
 
     def _show(self, result: Result | None, reason: str, *, blocked: bool = False) -> None:
         self.result = result
         self.results.show_result(result, reason, blocked=blocked)
-        for button in self._buttons:
-            button.setEnabled(result is not None)
+        self._show_acknowledgement()
         self.recomputed.emit()
+
+    def _show_acknowledgement(self) -> None:
+        result = self.result
+        pending = result.unacknowledged if result is not None else ()
+        ack = result.acknowledgement if result is not None else None
+        self.acknowledgeButton.setVisible(bool(pending))
+        if pending:
+            self.ackView.setText("Copy, Print and PDF wait until the soft limits are "
+                                 "acknowledged.")
+        else:
+            self.ackView.setText(ack.text if ack is not None else "")
+        self.ackView.setVisible(bool(self.ackView.text()))
+        for button in self._outgoing:
+            button.setEnabled(self.ready)
+        self.checkClaimButton.setEnabled(result is not None)
+
+    # --- acknowledging and starting again -------------------------------------------------
+
+    def acknowledge(self, by: str, reason: str) -> bool:
+        """Acknowledge the current soft limits (what the dialog's OK does)."""
+        if self.result is None or not self.result.unacknowledged:
+            return False
+        self._ack = Acknowledgement(by=by, reason=reason, warnings=self.result.unacknowledged)
+        self.recompute()
+        return True
+
+    def acknowledge_dialog(self) -> None:
+        if self.result is None or not self.result.unacknowledged:
+            return
+        from ivigcalc.gui.acknowledge import AcknowledgeDialog
+
+        dialog = AcknowledgeDialog(self.result.unacknowledged, self)
+        if dialog.exec() == AcknowledgeDialog.DialogCode.Accepted:
+            ack = dialog.acknowledgement()
+            if ack is not None:
+                self.acknowledge(ack.by, ack.reason)
+
+    def new_patient(self) -> None:
+        """Clear the patient and the order (and any acknowledgement); keep product, payer,
+        stock. The weight has the focus."""
+        self._ack = None
+        self.form.new_patient()
 
     def restyle(self) -> None:
         self.form.restyle()
         self.results.restyle()
+
+
+def _fields(fields: Iterable[str]) -> str:
+    """'weight and dose', as the fields are called on screen."""
+    return text.joined(list(dict.fromkeys(_FIELD_NAMES.get(f, f) for f in fields)))
 
 
 def _qualified(field: str, message: str) -> str:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QGridLayout,
     QGroupBox,
@@ -51,6 +52,20 @@ def combo(parent: QWidget, name: str, items: list[tuple[str, object]]) -> QCombo
     for label, data in items:
         box.addItem(label, data)
     return box
+
+
+class FocusCheckBox(QCheckBox):
+    """A checkbox whose mnemonic (Alt+K) moves the focus to it and never ticks it.
+
+    Qt's buttons click on their mnemonic; for an attestation or the stock on the shelf a
+    stray Alt+letter would change a claim or the site's stock unseen. Space still ticks.
+    """
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Shortcut:
+            self.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return True
+        return super().event(event)
 
 
 def show_message(label: QLabel, message: str) -> None:

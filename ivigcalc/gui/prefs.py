@@ -1,7 +1,9 @@
 """Preferences, declared in one place: what the window remembers between sessions.
 
 Only workstation habits are kept: the last product, the payer, the vial sizes on the shelf
-for each product, and the unit selectors. Never a weight, a height, a sex, a name or a date:
+for each product, and the height and dose unit selectors. Not the weight unit: kg is the
+working unit (ISMP), and a window that opened in lb after someone once chose it would read
+"78" as 35.4 kg. Never a weight, a height, a sex, a name or a date:
 those are patient data and stay in memory only. Everything the window may write is listed
 in PREFERENCES (plus one stocked-vials key per product), and tests check that nothing else
 ever reaches the settings file.
@@ -32,7 +34,6 @@ PREFERENCES: dict[str, Preference] = {
     p.key: p for p in (
         Preference("product", "gamunex-c", why="the product a site mostly dispenses"),
         Preference("payer", "medicare", why="the payer a site mostly bills"),
-        Preference("weight_unit", "kg", ("kg", "lb"), "the scale's unit"),
         Preference("height_unit", "cm", ("cm", "in"), "the stadiometer's unit"),
         Preference("dose_unit", "g/kg", ("g/kg", "mg/kg"), "how orders are written"),
         Preference("window/geometry", "", why="where the window was; not patient data"),

@@ -192,22 +192,24 @@ class ResultsPanel(QWidget):
         self.status.hide()
         self.status.setText("")
         weight = result.dosing
-        self.dosingWeightView.setText(text.kg(weight.kg))
+        # ISMP: a weight to 0.1 kg, a dose to 0.1 g, a volume to the mL (exact in the working).
+        self.dosingWeightView.setText(text.weight(weight.kg))
         working = [weight.reason]
         if weight.ibw_kg is not None:
-            working.append(f"actual {text.kg(weight.actual_kg)} · IBW {text.kg(weight.ibw_kg)}"
-                           + (f" · adjusted {text.kg(weight.adjusted_kg)}"
+            working.append(f"actual {text.weight(weight.actual_kg)} · IBW "
+                           f"{text.weight(weight.ibw_kg)}"
+                           + (f" · adjusted {text.weight(weight.adjusted_kg)}"
                               if weight.adjusted_kg is not None else "")
-                           + (f" · BMI {text.decimal(weight.bmi, 1)}"
+                           + (f" · BMI {text.plain(weight.bmi, 1)}"
                               if weight.bmi is not None else ""))
         self.dosingWorkingView.setText("\n".join(working))
-        course = (f", {text.grams(result.course_mg)} per course" if result.day_count > 1
+        course = (f", {text.dose_g(result.course_mg)} per course" if result.day_count > 1
                   else "")
-        self.doseView.setText(f"{text.grams(result.per_day_mg)} per day{course}")
+        self.doseView.setText(f"{text.dose_g(result.per_day_mg)} per day{course}")
         self.doseWorkingView.setText(render.dose_line(result))
         first = result.days[0]
         if first.volume_ml is not None:
-            self.volumeView.setText(text.ml(first.volume_ml))
+            self.volumeView.setText(text.volume(first.volume_ml))
             strength = text.decimal(result.concentration_mg_per_ml or 0)
             self.volumeWorkingView.setText(f"at {strength}\u00a0mg/mL")
         else:
@@ -216,8 +218,8 @@ class ResultsPanel(QWidget):
         self.wasteBar.set_amounts(first.administered_mg, first.plan.drawn_mg)
         self.wasteBar.show()
         each = " each day" if result.day_count > 1 else ""
-        self.wasteView.setText(f"Administered {text.grams(first.administered_mg)} · "
-                               f"discarded {text.grams(first.plan.wasted_mg)} of "
+        self.wasteView.setText(f"Administered {text.dose_g(first.administered_mg)} · "
+                               f"discarded {text.dose_g(first.plan.wasted_mg)} of "
                                f"{text.grams(first.plan.drawn_mg)} opened{each}")
         self.wasteBar.setAccessibleDescription(self.wasteView.text())
         self._show_notices(result)
@@ -244,7 +246,9 @@ class ResultsPanel(QWidget):
             self._level = "error"
             self._warnings_html = (f"<b>Blocked:</b> {html.escape(reason)}<br>No vial plan, "
                                    "claim lines or summary until this is fixed.")
-            self.summaryView.setPlainText(f"No billing summary: {reason}\n")
+            self.summaryView.setPlainText("")  # the reason is said once, above
+            self.summaryView.setPlaceholderText("No billing summary while the order is "
+                                                "blocked.")
         else:
             self._level = "none"
             self._warnings_html = ""

@@ -15,6 +15,7 @@ number is a failure (SoakFailure); a dead process is one too, seen by whoever st
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 from dataclasses import dataclass
@@ -189,6 +190,11 @@ class Soak:
             if shown is not None or rows:
                 raise SoakFailure(f"the window shows an answer the engine refuses: {state}")
             return None
+        if shown is not None and shown.acknowledgement is not None:
+            # Kept from an earlier identical order: it must answer exactly these warnings.
+            expected = dataclasses.replace(expected, acknowledgement=shown.acknowledgement)
+            if expected.unacknowledged:
+                raise SoakFailure(f"an acknowledgement outlived its warnings: {state}")
         want = [(line.code, " ".join(line.modifiers) or "none", str(line.units))
                 for day in expected.days for line in day.claim_lines]
         summary = self.page.results.summaryView.toPlainText()
@@ -236,7 +242,24 @@ class Soak:
         if lines != [line]:
             raise SoakFailure(f"30 kg × 0.7 g/kg of Gamunex-C gives {lines}, not [{line!r}]")
 
+    def acknowledged(self, result: Result) -> Result:
+        """A soft limit holds copy and PDF until acknowledged: check that it does, then
+        acknowledge as a pharmacist would, and return the result the summary now carries."""
+        if not result.unacknowledged:
+            return result
+        QGuiApplication.clipboard().clear()
+        self.key(self.window.focusWidget() or self.window, Key.Key_C, CTRL | SHIFT)
+        QApplication.processEvents()
+        if QGuiApplication.clipboard().text():
+            raise SoakFailure("Ctrl+Shift+C copied a summary whose soft limits were not "
+                              "acknowledged")
+        self.page.acknowledge("Soak test", "Confirmed with the prescriber")
+        if self.page.result is None or self.page.result.unacknowledged:
+            raise SoakFailure("the acknowledgement did not release the summary")
+        return self.page.result
+
     def copy(self, result: Result) -> None:
+        result = self.acknowledged(result)
         self.key(self.window.focusWidget() or self.window, Key.Key_C, CTRL | SHIFT)
         QApplication.processEvents()
         copied = QGuiApplication.clipboard().text()
@@ -244,7 +267,8 @@ class Soak:
             raise SoakFailure("Ctrl+Shift+C did not copy the summary the engine wrote")
         self.report.copies += 1
 
-    def worksheet(self) -> None:
+    def worksheet(self, result: Result) -> None:
+        self.acknowledged(result)
         path = self.window.save_pdf(str(self.folder / f"sheet-{self.report.worksheets}.pdf"))
         if path is None or not path.read_bytes().startswith(b"%PDF") \
                 or path.stat().st_size < 1000:
@@ -305,7 +329,7 @@ class Soak:
                     if self.rng.random() < 0.3:
                         self.copy(result)
                     if cycle % 25 == 5:
-                        self.worksheet()
+                        self.worksheet(result)
                     if self.rng.random() < 0.3:
                         self.check_claim(result)
                 cycle += 1

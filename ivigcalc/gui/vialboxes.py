@@ -8,14 +8,20 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QWidget
 
 from ivigcalc import text
+from ivigcalc.gui.fields import FocusCheckBox
 
 
 class VialSizes(QWidget):
-    """A grid of "10 g" checkboxes; `toggled` fires when any of them changes."""
+    """A grid of "10 g" checkboxes; `toggled` fires when any of them changes.
+
+    The "Vials in stock" label's buddy is this container, not a checkbox: Qt clicks a
+    button buddy on its mnemonic, and Alt+V must only move the focus (to the first size),
+    never untick a size and save that as the site's stock.
+    """
 
     toggled = Signal()
 
@@ -28,6 +34,7 @@ class VialSizes(QWidget):
         self._grid.setHorizontalSpacing(12)
         self._grid.setVerticalSpacing(2)
         self._boxes: dict[QCheckBox, Fraction] = {}
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a mnemonic's target; see below
 
     def set_sizes(self, sizes_mg: tuple[Fraction, ...], stocked: set[Fraction]) -> None:
         """Smallest first, three to a row when there are more than four."""
@@ -37,12 +44,14 @@ class VialSizes(QWidget):
         self._boxes.clear()
         columns = 3 if len(sizes_mg) > 4 else 4
         for number, size in enumerate(sorted(sizes_mg)):
-            box = QCheckBox(text.grams(size), self)
+            box = FocusCheckBox(text.grams(size), self)
             box.setAccessibleName(f"{text.grams(size)} vials in stock")
             box.setChecked(size in stocked)
             box.toggled.connect(self.toggled)
             self._grid.addWidget(box, number // columns, number % columns)
             self._boxes[box] = size
+        if self._boxes:
+            self.setFocusProxy(self.boxes()[0])
 
     def boxes(self) -> list[QCheckBox]:
         return list(self._boxes)

@@ -1,7 +1,9 @@
 """The main window: the Calculate and Check-a-claim pages, menus, shortcuts, status bar.
 
-Copy (Ctrl+Shift+C), Print (Ctrl+P) and Save as PDF (Ctrl+Shift+S) are window actions so
-they work from any field of the Calculate page, with or without a mouse. Qt's print
+New patient (Ctrl+N), Acknowledge (Ctrl+K), Copy (Ctrl+Shift+C), Print (Ctrl+P) and Save
+as PDF (Ctrl+Shift+S) are window actions in the File menu, so they work from any field of
+the Calculate page, with or without a mouse. Copy, Print and PDF wait for a result whose
+soft limits are acknowledged. Qt's print
 support is imported only when the worksheet is first printed, to keep start-up short.
 """
 
@@ -12,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QStandardPaths, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -50,10 +52,21 @@ def claim_check_page(catalog: Catalog, parent: QWidget, prefs: Preferences) -> C
     return CheckPage(catalog, parent, prefs)
 
 
+class _PageScroll(QScrollArea):
+    """Tells a page that can rearrange itself (fit_width) how wide the visible area is."""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        page = self.widget()
+        fit = getattr(page, "fit_width", None)
+        if fit is not None:
+            fit(self.viewport().width())
+
+
 def _scrolling(page: QWidget, name: str) -> QScrollArea:
     """The page in a frameless scroll area: at 150–200% scale on a small screen the window
     stays on the screen and scrolls instead of clipping (at 100% no scroll bar shows)."""
-    scroll = QScrollArea()
+    scroll = _PageScroll()
     scroll.setObjectName(name)
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -90,6 +103,8 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._update_actions)
         self.tabs.currentChanged.connect(self._tab_changed)
         self._update_actions()
+        # The first keystrokes of a new window are the weight (not lost on the tab bar).
+        self.calculatePage.form.weightInput.setFocus()
         self._first_paint = AfterFirstPaint(self, self._after_first_paint)
 
     def _after_first_paint(self) -> None:
@@ -138,6 +153,13 @@ class MainWindow(QMainWindow):
 
     def _make_actions(self) -> None:
         page = self.calculatePage
+        self.newPatientAction = self._action("&New patient", QKeySequence.StandardKey.New,
+                                             page.new_patient, "newPatientAction")
+        self.newPatientAction.setToolTip("Clear the patient and the order; keep the product, "
+                                         "payer and stock")
+        self.acknowledgeAction = self._action("Ac&knowledge soft limits…", "Ctrl+K",
+                                              page.acknowledge_dialog, "acknowledgeAction")
+        page.acknowledgeButton.clicked.connect(self.acknowledgeAction.trigger)
         self.copyAction = self._action("&Copy summary", "Ctrl+Shift+C", self.copy_summary,
                                        "copyAction")
         self.printAction = self._action("&Print worksheet…", QKeySequence.StandardKey.Print,
@@ -150,7 +172,10 @@ class MainWindow(QMainWindow):
         page.printButton.clicked.connect(self.printAction.trigger)
         page.savePdfButton.clicked.connect(self.savePdfAction.trigger)
         file_menu = self.menuBar().addMenu("&File")
-        file_menu.addActions([self.copyAction, self.printAction, self.savePdfAction])
+        file_menu.addAction(self.newPatientAction)
+        file_menu.addSeparator()
+        file_menu.addActions([self.acknowledgeAction, self.copyAction, self.printAction,
+                              self.savePdfAction])
         file_menu.addSeparator()
         self.convertAction = self._action("&IV to SC conversion…", "Ctrl+Shift+V",
                                           self.convert_dialog, "convertAction")
@@ -168,13 +193,19 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         """Copy and Print act on the page in view: the Check page copies and prints its
-        findings and expected lines (or the opened batch); only the worksheet saves as PDF."""
-        ready = (self.tabs.currentIndex() == 0 and self.calculatePage.result is not None)
+        findings and expected lines (or the opened batch); only the worksheet saves as PDF.
+        On the Calculate page they wait for a result whose soft limits are acknowledged."""
+        page = self.calculatePage
+        calculating = self.tabs.currentIndex() == 0
+        ready = calculating and page.ready
         self.savePdfAction.setEnabled(ready)
         if self._on_check_tab() and self._check is not None:
             ready = self._check.reports.has_report()
         for action in (self.copyAction, self.printAction):
             action.setEnabled(ready)
+        self.acknowledgeAction.setEnabled(
+            calculating and page.result is not None and bool(page.result.unacknowledged))
+        self.newPatientAction.setEnabled(calculating)
 
     def _make_status(self, catalog_problem: str | None) -> None:
         version = QLabel(f"ivigcalc {__version__} · catalog {self.catalog.version}", self)
@@ -199,7 +230,7 @@ class MainWindow(QMainWindow):
         if self._on_check_tab():
             return self.copy_check()
         result = self.calculatePage.result
-        if result is None:
+        if result is None or not self.calculatePage.ready:
             return False
         clipboard.copy_summary(result)
         self.statusBar().showMessage("Billing summary copied (plain text and table).", 5000)
@@ -217,7 +248,7 @@ class MainWindow(QMainWindow):
             self.print_check()
             return
         result = self.calculatePage.result
-        if result is None:
+        if result is None or not self.calculatePage.ready:
             return
         from PySide6.QtPrintSupport import QPrintDialog
 
@@ -247,8 +278,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Claim check sent to the printer.", 5000)
 
     def save_pdf_dialog(self) -> None:
-        result = self.calculatePage.result
-        if result is None:
+        if not self.calculatePage.ready:
             return
         from ivigcalc.gui import worksheet
 
@@ -263,7 +293,7 @@ class MainWindow(QMainWindow):
     def save_pdf(self, path: str) -> Path | None:
         """Write the worksheet to `path` (.pdf added if missing); None if nothing to save."""
         result = self.calculatePage.result
-        if result is None:
+        if result is None or not self.calculatePage.ready:
             return None
         from ivigcalc.gui import worksheet
 
@@ -297,14 +327,21 @@ class MainWindow(QMainWindow):
 
     def restore_geometry(self) -> None:
         saved = self.prefs.get("window/geometry")
-        if saved and self.restoreGeometry(QByteArray.fromBase64(saved.encode("ascii"))):
-            return
-        screen = QGuiApplication.primaryScreen()
-        width, height = DEFAULT_SIZE
-        if screen is not None:
-            available = screen.availableGeometry()
-            width, height = min(width, available.width()), min(height, available.height())
-        self.resize(width, height)
+        restored = bool(saved) and self.restoreGeometry(
+            QByteArray.fromBase64(saved.encode("ascii")))
+        if not restored:
+            self.resize(*DEFAULT_SIZE)
+        self._fit_screen()
+
+    def _fit_screen(self) -> None:
+        """Never larger than the screen's free area (at 150% on 1366×768 it is 910×485):
+        the page scrolls inside instead of running under the taskbar."""
+        available = (self.screen() or QGuiApplication.primaryScreen()).availableGeometry()
+        frame = self.frameGeometry().size() - self.geometry().size()
+        width = min(self.width(), available.width() - max(0, frame.width()))
+        height = min(self.height(), available.height() - max(0, frame.height()))
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         geometry = bytes(self.saveGeometry().toBase64().data()).decode("ascii")

@@ -76,7 +76,7 @@ def _limit_caption(result: Result) -> str:
 
 def _result_rows(result: Result) -> list[tuple[str, str]]:
     weight = result.dosing
-    rows = [("Dosing weight", f"{text.kg(weight.kg)} ({weight.reason})"),
+    rows = [("Dosing weight", f"{text.weight(weight.kg)} ({weight.reason})"),
             ("Dose", render.dose_line(result))]
     rows += render.necessity_rows(result)
     for heading, day in render.plan_groups(result):
@@ -201,7 +201,9 @@ def worksheet_html(result: Result, inputs: Sequence[tuple[str, str]],
         _side_by_side(_heading("Vials to open") + _model_table(VialPlanModel(), result),
                       _heading("Claim lines") + _model_table(ClaimLinesModel(), result), 36),
         _infusion_and_lots(result),
-        _heading("Warnings"),
+        # The soft-limit acknowledgement (reason, who) on the heading's line: never on disk.
+        _heading("Warnings" + (f" · {result.acknowledgement.text}"
+                               if result.acknowledgement is not None else "")),
     ]
     warnings = [n.message for n in result.notices if n.level == "warning"]
     notes = [n.message for n in result.notices if n.level == "note"]

@@ -1,4 +1,5 @@
-"""Preferences persist (product, payer, stocked sizes per product, units); patient data never."""
+"""Preferences persist (product, payer, stocked sizes per product, height and dose units);
+patient data and the weight unit never."""
 
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ def test_choices_come_back_in_the_next_session(
     assert widget(second, "productInput").currentData() == "hizentra"
     assert ticked(second) == ["2 g", "4 g", "10 g"]
     assert widget(second, "payerInput").currentData() == "commercial"
-    assert widget(second, "weightUnit").currentData() == "lb"
+    assert widget(second, "weightUnit").currentData() == "kg"  # never restored: kg works
     assert widget(second, "heightUnit").currentData() == "in"
     assert widget(second, "doseUnit").currentData() == "mg/kg"
     choose(second, "productInput", "privigen")  # each product keeps its own shelf

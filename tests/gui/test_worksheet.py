@@ -33,13 +33,15 @@ def fill_long(qtbot: QtBot, window: MainWindow) -> None:
     type_into(qtbot, window, "weightInput", "118")
     type_into(qtbot, window, "heightInput", "165")
     choose(window, "sexInput", "female")
-    type_into(qtbot, window, "doseInput", "2.4")
+    type_into(qtbot, window, "doseInput", "0.9")  # 0.9 g/kg in a week: past the SC soft limit
     choose(window, "perInput", "course")
     window.calculatePage.form.daysInput.setValue(3)
     choose(window, "roundingInput", "nearest-vial")
     window.calculatePage.form.kxInput.setChecked(True)
+    assert window.calculatePage.acknowledge("A. Pharmacist", "Confirmed with the prescriber")
     result = window.calculatePage.result
     assert result is not None and result.warnings and len(result.steps) >= 10
+    assert result.acknowledgement is not None
 
 
 def pdf_pages(path: Path) -> int:

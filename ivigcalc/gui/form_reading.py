@@ -1,0 +1,138 @@
+"""Reading the order form: the CalcRequest, the precheck while typing, the worksheet's
+record of what was entered, and the payer policy's hint. All through the engine.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QComboBox, QLineEdit
+
+from ivigcalc import text
+from ivigcalc.billing import lines as billing
+from ivigcalc.data.catalog import Policy
+from ivigcalc.dose import dosing, units
+from ivigcalc.errors import InputError, Refusal
+from ivigcalc.result import Trail
+
+if TYPE_CHECKING:
+    from ivigcalc.calc import CalcRequest
+    from ivigcalc.gui.form import OrderForm
+
+_BARE_NUMBER = re.compile(r"^\s*(\d+(\.\d*)?|\.\d+)\s*$")
+
+
+def request(form: OrderForm) -> CalcRequest:
+    from ivigcalc.calc import CalcRequest  # the engine loads after the first paint
+
+    needs_body = form.body_needed()
+    return CalcRequest(
+        weight=form.weightInput.text(), dose=form.doseInput.text(),
+        product=form.product().key, date_of_service=form.date_of_service(),
+        height=form.heightInput.text() if needs_body else None,
+        sex=form.sexInput.currentData() if needs_body else None,
+        basis=form.basisInput.currentData(), per=form.perInput.currentData(),
+        days=form.daysInput.value(), vials=form.stocked_sizes(),
+        code=form.code_text() or None, route=form.routeInput.currentData(),
+        payer=form.payerInput.currentData(), rounding=form.roundingInput.currentData(),
+        kx=form.kxInput.isChecked(), weight_unit=form.weightUnit.currentData(),
+        height_unit=form.heightUnit.currentData(), dose_unit=form.doseUnit.currentData(),
+        preset=form.presetInput.currentData(),
+    )
+
+
+def precheck(form: OrderForm) -> tuple[list[str], dict[str, str]]:
+    """(fields still empty, problems by field) for what was typed, via the engine.
+
+    An empty field is not a mistake, only unfinished, so it gets no message beside it;
+    the results say what is still needed.
+    """
+    missing: list[str] = []
+    problems: dict[str, str] = {}
+    fields: list[tuple[str, QLineEdit, Callable[..., Fraction], QComboBox]] = [
+        ("weight", form.weightInput, units.parse_weight, form.weightUnit),
+        ("dose", form.doseInput, units.parse_dose, form.doseUnit),
+    ]
+    if form.body_needed():
+        fields.append(("height", form.heightInput, units.parse_height, form.heightUnit))
+    for field, edit, parse, unit in fields:
+        if not edit.text().strip():
+            missing.append(field)
+            continue
+        try:
+            parse(edit.text(), field, unit.currentData())
+        except InputError as error:
+            problems[field] = error.detail
+    if form.body_needed() and form.sexInput.currentData() is None:
+        missing.append("sex")
+    try:
+        billing.resolve_code(form.catalog, form.product(), form.code_text() or None,
+                             form.routeInput.currentData(), form.date_of_service(), Trail())
+    except Refusal as error:
+        problems["code"] = str(error)
+    return missing, problems
+
+
+def describe(form: OrderForm) -> list[tuple[str, str]]:
+    """The inputs as entered, labelled as on screen (for the worksheet)."""
+    def with_unit(edit: QLineEdit, unit: QComboBox) -> str:
+        typed = edit.text().strip()
+        return f"{typed} {unit.currentText()}" if _BARE_NUMBER.match(typed) else typed
+
+    weight = with_unit(form.weightInput, form.weightUnit)
+    if form.weightKgView.isVisibleTo(form):  # lb: the kg it means, as on screen
+        weight += f" ({form.weightKgView.text()})"
+    rows = [("Weight", weight), ("Dosing basis", form.basisInput.currentText())]
+    if form.body_needed():
+        rows += [("Height", with_unit(form.heightInput, form.heightUnit)),
+                 ("Sex", form.sexInput.currentText())]
+    if form.presetInput.currentData() is not None:
+        rows.append(("Indication", form.presetInput.currentText()))
+    days = text.count(form.daysInput.value(), "day")
+    rows += [
+        ("Dose", f"{with_unit(form.doseInput, form.doseUnit)} "
+                 f"{form.perInput.currentText()}, {days}"),
+        ("Product", form.productInput.currentText()),
+        ("Vials in stock", ", ".join(text.grams(s) for s in sorted(form.stocked_sizes()))),
+        ("Route", form.routeInput.currentText()),
+        ("Code", form.code_text()),
+        ("Payer", form.payerInput.currentText()),
+        ("Date of service", form.dateInput.date().toString("yyyy-MM-dd")),
+        ("Rounding", form.roundingInput.currentText()),
+        ("KX attested", "yes" if form.kxInput.isChecked() else "no"),
+    ]
+    return rows
+
+
+def refresh_basis_hint(form: OrderForm, policy: Policy) -> None:
+    """The payer policy's suggestion, worked out by the engine from what was typed."""
+    hint = form.basisHint
+    if policy.rule == "actual":
+        hint.setText(f"The payer's policy doses on the actual weight ({policy.name}).")
+        hint.setVisible(form.body_needed())
+        return
+    sex = form.sexInput.currentData()
+    try:
+        actual = units.parse_weight(form.weightInput.text(), "weight",
+                                    form.weightUnit.currentData())
+        height = units.parse_height(form.heightInput.text(), "height",
+                                    form.heightUnit.currentData())
+        if sex is None:
+            raise InputError("sex", "not chosen")
+        weight = dosing.dosing_weight(actual, height, sex, "policy", policy, Trail())
+    except InputError:
+        hint.setText(f"Payer's policy: {policy.name}. Enter the weight, height and sex "
+                     "to see which weight it suggests.")
+    except Refusal:
+        hint.setText(f"Payer's policy: {policy.name}. It needs the ideal body weight, "
+                     "which has no value under 152.4 cm.")
+    else:
+        lead = (f"BMI {text.plain(weight.bmi, 1)}: the" if policy.rule == "bmi" and
+                weight.bmi is not None else "The")
+        hint.setText(f"{lead} {weight.basis} weight ({text.weight(weight.kg)}) is suggested "
+                     f"by the payer's policy: {policy.name}.")
+        hint.setToolTip(weight.reason)
+    hint.show()
