@@ -278,7 +278,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Claim check sent to the printer.", 5000)
 
     def save_pdf_dialog(self) -> None:
-        if not self.calculatePage.ready:
+        result = self.calculatePage.result
+        if result is None or not self.calculatePage.ready:
             return
         from ivigcalc.gui import worksheet
 
