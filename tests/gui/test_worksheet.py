@@ -33,7 +33,10 @@ def fill_long(qtbot: QtBot, window: MainWindow) -> None:
     type_into(qtbot, window, "weightInput", "118")
     type_into(qtbot, window, "heightInput", "165")
     choose(window, "sexInput", "female")
-    type_into(qtbot, window, "doseInput", "0.9")  # 0.9 g/kg in a week: past the SC soft limit
+    # 0.9 g/kg in a week is past the SC soft limit (not its hard limit, which refuses the
+    # 2.4 g/kg IV course this sheet once used); only 2 g vials on the shelf: 13 a day.
+    type_into(qtbot, window, "doseInput", "0.9")
+    stock_only(window, "2 g")
     choose(window, "perInput", "course")
     window.calculatePage.form.daysInput.setValue(3)
     choose(window, "roundingInput", "nearest-vial")
