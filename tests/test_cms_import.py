@@ -63,7 +63,7 @@ def test_the_known_pkg_size_errors_are_reported_and_billunits_kept(
     assert cms.ndcs["44206-0437-10"].billunits == 20
     assert "PKG SIZE 110" in cms.ndcs["44206-0437-10"].note
     assert cms.ndcs["64208-8234-08"].billunits == 40
-    assert "Cutaquig" not in out.split("disagreement")[1].split("Against")[0]  # 0.99 ≈ 1 g
+    assert "Cutaquig" not in out.split("never corrected:")[1].split("Against")[0]  # 0.99 ≈ 1 g
 
 
 def test_the_2025_q4_facts_the_issue_names(tmp_path: Path) -> None:
@@ -198,3 +198,21 @@ def test_refuses_a_bad_billunits_cell_naming_the_row(capsys: pytest.CaptureFixtu
     pricing = next(str(p) for p in Q4.glob("*Pricing*.csv"))
     err = _refused(capsys, tmp_path, str(broken), pricing)
     assert "BILLUNITS of 13533-0800-71 '2O' is not a number" in err
+
+
+def test_catalog_check_lists_the_imported_quarter(capsys: pytest.CaptureFixture[str],
+                                                  tmp_path: Path) -> None:
+    site = tmp_path / "cms-2025q3.toml"
+    code, _, err = run_cli(capsys, "catalog", "import-cms", *quarter_files("2025-Q3"),
+                           "--output", str(site), "--checked", "2026-12-01")
+    assert code == 0, err
+    code, out, err = run_cli(capsys, "catalog", "check", str(site))
+    assert code == 0, err
+    assert "replaces the bundled CMS quarter with 2025-Q3" in out
+    assert "catalog 2025-Q3, checked" in out
+
+
+def test_output_must_be_a_toml_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run_cli(capsys, "catalog", "import-cms", *quarter_files("2025-Q4"),
+                           "--output", str(tmp_path / "site.txt"))
+    assert code == 2 and "--output: " in err and "must end in .toml" in err

@@ -51,7 +51,7 @@ def run_import(args: argparse.Namespace) -> int:
     for line in data.read:
         print(line)
     if data.reports:
-        print(f"{len(data.reports)} disagreement(s) in CMS's data, reported and not corrected:")
+        print(f"{len(data.reports)} finding(s) in CMS's data, reported and never corrected:")
         for line in data.reports:
             print(f"  {line}")
     for line in changes.describe(data, current):

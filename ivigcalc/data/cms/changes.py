@@ -48,6 +48,9 @@ def describe(data: Imported, catalog: Any) -> list[str]:
             out.append(f"{code}: OPPS status indicator {before.si} -> {row['si']}")
         elif before is None:
             out.append(f"{code}: OPPS status indicator {row['si']} (new)")
+    if data.opps:  # a quarter without Addendum B keeps no status: say what goes
+        out += [f"{code}: no OPPS status indicator any more (was {row.si})"
+                for code, row in old_si.items() if code not in data.opps]
     for key, row in data.products.items():
         product = catalog.products.get(key)
         if product is None:

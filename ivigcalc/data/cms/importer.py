@@ -142,6 +142,10 @@ def import_files(paths: Iterable[str | Path], codes: Mapping[str, Any],
         out.cms["addendum_b"] = by_kind[ADDENDUM_B].table.name
     _ndcs(out, cross, codes, ig, owner, facts, checked)
     _payments(out, by_kind[PRICING], codes, checked)
+    if ADDENDUM_B not in by_kind:
+        out.reports.append("no OPPS Addendum B given: the catalog written has no status "
+                           "indicators, so medicare-opps keeps JW/JZ on every code (with a note) "
+                           "until the quarter's Addendum B is imported with it")
     if ADDENDUM_B in by_kind:
         for row in rows.addendum_b(by_kind[ADDENDUM_B], codes):
             out.opps[row.code] = {"si": row.si, **({"apc": row.apc} if row.apc else {}),
