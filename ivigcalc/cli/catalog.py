@@ -11,7 +11,7 @@ import argparse
 import sys
 
 from ivigcalc.data import catalog
-from ivigcalc.errors import CatalogError
+from ivigcalc.errors import CatalogError, printable
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -56,10 +56,9 @@ def run_where(args: argparse.Namespace) -> int:
     if path is None:
         print(f"No site catalog: ${catalog.ENV_VAR} is not set; the bundled catalog is used.")
         return 0
-    try:
-        catalog.load(path)
-    except CatalogError as error:
-        print(f"${catalog.ENV_VAR}={path} is broken and ignored: {error}")
+    _, problem = catalog.load_with_fallback(path)  # the window's own rule, whatever fails
+    if problem:
+        print(f"${catalog.ENV_VAR}={printable(path)} is broken and ignored: {problem}")
         return 1
-    print(f"${catalog.ENV_VAR}={path} (valid)")
+    print(f"${catalog.ENV_VAR}={printable(path)} (valid)")
     return 0
