@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from ivigcalc.data.tables import site_json_schema
+from ivigcalc.data.site_schema import site_json_schema
 
 PATH = Path(__file__).resolve().parent.parent / "resources" / "site-catalog.schema.json"
 

@@ -45,6 +45,8 @@ def test_every_bundled_table_validates_as_a_site_catalog() -> None:
     for table in catalog.TABLES:
         data = catalog_files.parse((root / f"{table}.toml").read_text("utf-8"), table)
         VALIDATE(as_json(data))
+    coverage = catalog_files.parse((root / "coverage.toml").read_text("utf-8"), "coverage")
+    VALIDATE(as_json({"coverage": coverage}))
 
 
 @pytest.mark.parametrize("text", [
@@ -56,6 +58,9 @@ def test_every_bundled_table_validates_as_a_site_catalog() -> None:
     "[catalog]\nname = 5\n",
     "[drugs.x]\nname = \"x\"\n",
     "[codes.J1459]\nroutes = [\"oral\"]\n",
+    "[coverage.lists.mac]\nname = \"M\"\ncodes = [\"D800\"]\nsource = \"s\"\n"
+    "checked = 2026-01-01\n",
+    "[coverage.payers.medicare]\nsource = \"s\"\nlist = [\"x\"]\n",
 ])
 def test_what_the_loader_refuses_the_schema_refuses(tmp_path: Path, text: str) -> None:
     path = tmp_path / "site.toml"

@@ -27,6 +27,8 @@ from hypothesis import strategies as st
 from ivigcalc.check import batch
 from ivigcalc.cli.main import build_parser
 from ivigcalc.data import catalog, tables
+from ivigcalc.data.cms import model as cms_model
+from ivigcalc.data.necessity import COVERAGE_ROWS
 from ivigcalc.errors import CatalogError
 
 FUZZ = settings(deadline=None, derandomize=os.environ.get("CI") == "true",
@@ -219,13 +221,17 @@ values = st.recursive(scalars, lambda inner: st.one_of(
     st.dictionaries(st.sampled_from(["code", "from", "until", "hard_min", "hard_max",
                                      "soft_min", "soft_max", "x"]), inner, max_size=3)),
     max_leaves=8)
-FIELDS = sorted((table, name) for table, row in tables.ROWS.items() for name in row.fields)
+FIELDS = sorted([(table, name) for table, row in tables.ROWS.items() for name in row.fields]
+                + [(f"coverage.{table}", name) for table, row in COVERAGE_ROWS.items()
+                   for name in row.fields]
+                + [(table, name) for table, row in cms_model.ROWS.items() for name in row.fields])
 
 
 @settings(FUZZ, max_examples=600)
 @given(field=st.sampled_from(FIELDS), value=values,
        key=st.one_of(st.sampled_from(["privigen", "J1459", "medicare", "default", "new-row",
-                                      "pid-iv", "actual"]), texts))
+                                      "pid-iv", "actual", "13533-0800-71", "J1561",
+                                      "medicare-home-pid"]), texts))
 def test_any_catalog_field_loads_or_is_refused_by_file_entry_and_field(
         field: tuple[str, str], value: Any, key: str, untouched: Path) -> None:
     table, name = field

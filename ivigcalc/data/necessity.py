@@ -17,6 +17,8 @@ from typing import Any
 
 from ivigcalc.data import icd10
 from ivigcalc.data.model import Catalog
+from ivigcalc.data.schema import FieldError, Json, ListOf, Number, Ordered, Pattern, Record, Spec
+from ivigcalc.data.tables import DAY, FLAG, ROW_KEY, TEXT, key_problem
 from ivigcalc.errors import CatalogError, InputError, printable
 
 
@@ -73,60 +75,75 @@ class Necessity:
                      if key in i.presets or key == i.key or key in i.rate_groups), None)
 
 
-def _need(file: str, entry: str, row: Mapping[str, Any], name: str, kind: type) -> Any:
-    value = row.get(name)
-    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
-        raise CatalogError(file, entry, name, f"needs a {kind.__name__}")
-    return value
+class _Icd10Code(Spec):
+    """An ICD-10-CM code as the code set writes it (D80.0, with its dot)."""
+
+    def convert(self, value: Any) -> str:
+        try:
+            if isinstance(value, str) and icd10.normalise(value, "codes") == value:
+                return value
+        except InputError:
+            pass
+        shown = printable(str(value), 20)
+        raise ValueError(f"{shown} is not written as an ICD-10-CM code with its dot, e.g. D80.0")
+
+    def json(self) -> Json:
+        return {"type": "string", "pattern": r"^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$"}
 
 
-def _strings(file: str, entry: str, row: Mapping[str, Any], name: str) -> tuple[str, ...]:
-    value = row.get(name, [])
-    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        raise CatalogError(file, entry, name, "needs a list of strings")
-    return tuple(value)
+MAX_CODES_PER_LIST = 5000
+_KEYS = ListOf(ROW_KEY, high=50, low=0)
+# The tables declared once: the loader converts with them and the site catalog's JSON
+# Schema (site_schema.py) includes the [coverage] part.
+COVERAGE_ROWS = {
+    "lists": Record({"name": TEXT, "codes": ListOf(_Icd10Code(), high=MAX_CODES_PER_LIST,
+                                                   make=frozenset),
+                     "source": TEXT, "checked": DAY},
+                    required=frozenset({"name", "codes", "source", "checked"}),
+                    description="a coverage list: the diagnoses it covers"),
+    "payers": Record({"lists": _KEYS, "complete": FLAG, "prior_auth": FLAG, "source": TEXT,
+                      "checked": DAY}, required=frozenset({"source"}),
+                     description="the coverage lists a payer follows"),
+}
+_INDICATION = Record({
+    "name": TEXT, "icd10": ListOf(Pattern(r"[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?",
+                                          "an ICD-10-CM code or prefix like D80"), high=100),
+    "presets": _KEYS, "rate_groups": _KEYS, "min_g_per_kg": Number(10, unit="g/kg"),
+    "max_g_per_kg": Number(10, unit="g/kg"), "range": TEXT, "source": TEXT, "checked": DAY,
+}, required=frozenset({"name", "min_g_per_kg", "max_g_per_kg", "range", "source"}),
+    order=(Ordered(("min_g_per_kg", "max_g_per_kg")),))
 
 
-def _g_per_kg(file: str, entry: str, row: Mapping[str, Any], name: str) -> Fraction:
-    value = row.get(name)
-    if not isinstance(value, Fraction | int) or isinstance(value, bool) or not 0 < value <= 10:
-        raise CatalogError(file, entry, name, "needs a number of g/kg above 0 and at most 10")
-    return Fraction(value)
+def _values(spec: Record, file: str, entry: str, row: Any) -> dict[str, Any]:
+    try:
+        return spec.values(row)
+    except FieldError as error:
+        raise CatalogError(file, entry, error.name, error.message) from None
 
 
 def build(coverage: Mapping[str, Any], indications: Mapping[str, Any],
-          file: str = "coverage.toml") -> Necessity:
+          file: str = "coverage.toml", prefix: str = "") -> Necessity:
+    """`prefix` names the table in `file` ('coverage.' in a site catalog)."""
     lists = {}
     for key, row in coverage.get("lists", {}).items():
-        entry = f"lists.{key}"
-        lists[key] = CoverageList(key, _need(file, entry, row, "name", str),
-                                  frozenset(_strings(file, entry, row, "codes")),
-                                  _need(file, entry, row, "source", str),
-                                  _need(file, entry, row, "checked", dt.date))
+        v = _values(COVERAGE_ROWS["lists"], file, f"{prefix}lists.{key}", row)
+        lists[key] = CoverageList(key, v["name"], v["codes"], v["source"], v["checked"])
     payers = {}
     for key, row in coverage.get("payers", {}).items():
-        entry = f"payers.{key}"
-        named = _strings(file, entry, row, "lists")
+        entry = f"{prefix}payers.{key}"
+        v = _values(COVERAGE_ROWS["payers"], file, entry, row)
+        named = v.get("lists", ())
         for name in named:
             if name not in lists:
                 raise CatalogError(file, entry, "lists", f"'{name}' is not a coverage list")
-        payers[key] = PayerCoverage(named, bool(row.get("complete", False)),
-                                    bool(row.get("prior_auth", False)),
-                                    _need(file, entry, row, "source", str))
+        payers[key] = PayerCoverage(named, v.get("complete", False), v.get("prior_auth", False),
+                                    v["source"])
     found = {}
     for key, row in indications.get("indications", {}).items():
-        entry = f"indications.{key}"
-        low = _g_per_kg("indications.toml", entry, row, "min_g_per_kg")
-        high = _g_per_kg("indications.toml", entry, row, "max_g_per_kg")
-        if low > high:
-            raise CatalogError("indications.toml", entry, "min_g_per_kg",
-                               "is above max_g_per_kg")
-        found[key] = Indication(key, _need("indications.toml", entry, row, "name", str),
-                                _strings("indications.toml", entry, row, "icd10"),
-                                _strings("indications.toml", entry, row, "presets"),
-                                _strings("indications.toml", entry, row, "rate_groups"),
-                                low, high, _need("indications.toml", entry, row, "range", str),
-                                _need("indications.toml", entry, row, "source", str))
+        v = _values(_INDICATION, "indications.toml", f"indications.{key}", row)
+        found[key] = Indication(key, v["name"], v.get("icd10", ()), v.get("presets", ()),
+                                v.get("rate_groups", ()), v["min_g_per_kg"],
+                                v["max_g_per_kg"], v["range"], v["source"])
     return Necessity(lists, payers, found)
 
 
@@ -150,26 +167,18 @@ def bundled() -> Necessity:
     return build(_read("coverage.toml"), _read("indications.toml"))
 
 
-MAX_CODES_PER_LIST = 5000
-
-
 def _site_shape(site: Mapping[str, Any], file: str) -> None:
-    """[coverage.lists.KEY] and [coverage.payers.KEY] tables, codes written as codes."""
+    """[coverage.lists.KEY] and [coverage.payers.KEY] tables (their rows are built later)."""
     for name, rows in site.items():
-        if name not in ("lists", "payers") or not isinstance(rows, dict) or \
+        if name not in COVERAGE_ROWS or not isinstance(rows, dict) or \
                 any(not isinstance(row, dict) for row in rows.values()):
-            raise CatalogError(file, f"coverage.{name}", None, "a site's [coverage] holds "
-                               "[coverage.lists.KEY] and [coverage.payers.KEY] tables")
-    for key, row in site.get("lists", {}).items():
-        codes = row.get("codes", [])
-        if isinstance(codes, list) and len(codes) > MAX_CODES_PER_LIST:
-            raise CatalogError(file, f"coverage.lists.{key}", "codes",
-                               f"{len(codes)} codes; at most {MAX_CODES_PER_LIST}")
-        for code in codes if isinstance(codes, list) else ():
-            if not isinstance(code, str) or icd10.normalise(code, "codes") != code:
-                raise CatalogError(file, f"coverage.lists.{key}", "codes",
-                                   f"{printable(str(code), 20)} is not written as an ICD-10-CM "
-                                   "code with its dot, e.g. D80.0")
+            raise CatalogError(file, f"coverage.{printable(str(name), 40)}", None, "a site's "
+                               "[coverage] holds [coverage.lists.KEY] and "
+                               "[coverage.payers.KEY] tables")
+        for key in rows:
+            problem = key_problem("payers", key)  # a list or payer key, as people type it
+            if problem:
+                raise CatalogError(file, f"coverage.{name}.{printable(key, 40)}", None, problem)
 
 
 def for_catalog(catalog: Catalog) -> Necessity:
@@ -180,8 +189,6 @@ def with_site(site: Mapping[str, Any] | None, file: str = "site catalog") -> Nec
     """The bundled lists with a site's [coverage] merged over them (CatalogError if bad)."""
     if not site:
         return bundled()
-    try:
-        _site_shape(site, file)
-    except InputError as error:
-        raise CatalogError(file, "coverage.lists", "codes", error.detail) from None
-    return build(merge(_read("coverage.toml"), site), _read("indications.toml"), file=file)
+    _site_shape(site, file)
+    return build(merge(_read("coverage.toml"), site), _read("indications.toml"), file=file,
+                 prefix="coverage.")

@@ -12,7 +12,6 @@ from fractions import Fraction
 from typing import Any
 
 from ivigcalc.data import bounds
-from ivigcalc.data.cms import model as cms_model
 from ivigcalc.data.model import (
     ROUTES,
     Code,
@@ -173,31 +172,3 @@ def build_row(table: str, key: str, raw: Any) -> Any:
     return _BUILD[table](key, ROWS[table].values(raw))
 
 
-
-def site_json_schema() -> dict[str, Any]:
-    """JSON Schema (draft-07, which editors know best) of a site catalog, for Taplo/VS Code.
-
-    A site row may override a few fields of a bundled row, so row-level `required` is left
-    out (the loader still demands it of new rows); nested rules (a limit's hard limits, a
-    code span's code) hold either way and stay in.
-    """
-    def table(name: str, row: Record) -> dict[str, Any]:
-        schema = row.json()
-        schema.pop("required", None)
-        needs = ", ".join(n for n in row.fields if n in row.required)
-        schema["description"] = f"{row.description}; a new row needs {needs}"
-        key = (CODE if name == "codes" else ROW_KEY).json()
-        return {"type": "object", "propertyNames": key, "additionalProperties": schema}
-
-    return {
-        "$schema": "http://json-schema.org/draft-07/schema#",
-        "$id": "ivigcalc-site-catalog.schema.json",
-        "title": "ivigcalc site catalog",
-        "description": "Overrides fields of bundled rows or adds rows; check it with "
-                       "`ivigcalc catalog check PATH`. Generated from ivigcalc/data/tables.py "
-                       "by scripts/site_schema.py.",
-        "type": "object", "additionalProperties": False,
-        "properties": {"catalog": SITE_META.json(),
-                       **{name: table(name, ROWS[name]) for name in TABLES},
-                       **cms_model.site_json_schema()},
-    }

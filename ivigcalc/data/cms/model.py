@@ -187,7 +187,7 @@ def from_tables(raw: Mapping[str, Any], file: str) -> CmsData:
 
 
 def site_json_schema() -> dict[str, Any]:
-    """The JSON Schema of the CMS tables in a site catalog (tables.site_json_schema)."""
+    """The JSON Schema of the CMS tables in a site catalog (site_schema.site_json_schema)."""
     out: dict[str, Any] = {"cms": META.json()}
     for name, row in ROWS.items():
         out[name] = {"type": "object", "propertyNames": _KEYS[name].json(),
