@@ -11,7 +11,7 @@ import html
 import json
 from typing import Any
 
-from ivigcalc import render, text
+from ivigcalc import text
 from ivigcalc.check.facts import vials_text
 from ivigcalc.check.findings import SEVERITIES
 from ivigcalc.check.rules import CheckResult, ExpectedLine, Finding
@@ -37,6 +37,8 @@ def summary_counts(result: CheckResult) -> dict[str, int]:
 
 
 def as_dict(result: CheckResult) -> dict[str, Any]:
+    from ivigcalc import render  # here, not at the top: a batch report never needs it
+
     claim = result.claim
     mg = render._mg  # the calc JSON's convention: masses in mg to 0.001
     return {
@@ -144,6 +146,8 @@ def findings_text(result: CheckResult) -> str:
 
 def findings_html(result: CheckResult) -> str:
     """The same as tables (pastes into Word or Outlook; the page prints it)."""
+    from ivigcalc import render  # as in as_dict
+
     esc = html.escape
     rows = [[f.severity.capitalize(), "—" if f.line is None else str(f.line), f.rule,
              f.message] for f in result.findings]
@@ -192,6 +196,8 @@ def expected_html(result: CheckResult) -> str:
 
 
 def expected_table(result: CheckResult) -> str:
+    from ivigcalc import render  # as in as_dict
+
     date = result.claim.date_of_service.isoformat()
     rows = [[date, e.line.code, " ".join(e.line.modifiers), str(e.line.units),
              e.ndc.text if e.ndc else ""] for e in result.expected]

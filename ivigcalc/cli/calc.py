@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from ivigcalc import render
-from ivigcalc.calc import CalcRequest, calculate
 from ivigcalc.cli import output
 from ivigcalc.data import untrusted
 from ivigcalc.dose.dosing import BASES, ROUNDINGS, SEXES
@@ -64,6 +62,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # The engine and its formatting load only for `calc`: every subcommand registers at
+    # start-up, and `check --csv` must not wait for them.
+    from ivigcalc import render
+    from ivigcalc.calc import CalcRequest, calculate
     from ivigcalc.cli.main import open_catalog, parse_date, parse_dates
 
     current = open_catalog(args.catalog)

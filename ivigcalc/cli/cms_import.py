@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from ivigcalc.cli.main import add_catalog_option, open_catalog, parse_date
-from ivigcalc.data.cms import changes, importer, write
 from ivigcalc.errors import InputError
 
 
@@ -45,6 +44,9 @@ def _write(path: Path, text: str) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    # The importer (zip, CSV, its tables) loads for `catalog import-cms` only.
+    from ivigcalc.data.cms import changes, importer, write
+
     checked = parse_date(args.checked, "checked") if args.checked else dt.date.today()
     current = open_catalog(args.catalog)
     data = importer.import_files(args.files, current.codes, importer.load_facts(), checked)

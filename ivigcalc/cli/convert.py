@@ -6,9 +6,6 @@ import argparse
 import json
 import sys
 
-from ivigcalc.data import rates
-from ivigcalc.dose import convert
-
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from ivigcalc.cli.main import add_catalog_option
@@ -28,6 +25,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ivigcalc.cli.main import open_catalog
+    from ivigcalc.data import rates  # loaded for `convert` only (start-up of the others)
+    from ivigcalc.dose import convert
 
     result = convert.convert(args.iv_dose, args.interval, args.product,
                              open_catalog(args.catalog), rates.load())
