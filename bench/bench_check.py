@@ -119,7 +119,7 @@ def time_file(name: str, rows: list[dict[str, str]], folder: Path) -> float:
           f"CPU {cpu:.3f} s = {len(rows) / cpu:,.0f} rows/s, for a busy machine)")
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "ivigcalc", "check", "--csv", str(source),
-                           "--output", str(target)], capture_output=True, text=True,
+                           "--output", str(target), "--force"], capture_output=True, text=True,
                           check=False)
     seconds = time.perf_counter() - start
     last = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else ""
