@@ -1,1 +1,1 @@
-"""Claim lines (units, JW/JZ, JA/JB, KX) and NDCs. May import dose, data, errors/text/result."""
+"""Claim lines, NDCs, payment limits, OPPS, medical necessity. May import dose, data, leaves."""

@@ -1,1 +1,1 @@
-"""Bundled and site catalogs, validated at load. May import only errors/text/result."""
+"""Catalogs, CMS files, rates, ICD-10, coverage: read and validated. May import only leaves."""

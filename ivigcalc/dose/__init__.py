@@ -1,1 +1,1 @@
-"""pint boundary, dosing weight, dose, vial plan. May import data, errors/text/result."""
+"""pint boundary, dosing weight, dose, vial plan, infusion, IV to SC. May import data, leaves."""
