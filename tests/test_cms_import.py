@@ -216,3 +216,25 @@ def test_output_must_be_a_toml_file(capsys: pytest.CaptureFixture[str], tmp_path
     code, _, err = run_cli(capsys, "catalog", "import-cms", *quarter_files("2025-Q4"),
                            "--output", str(tmp_path / "site.txt"))
     assert code == 2 and "--output: " in err and "must end in .toml" in err
+
+
+@pytest.mark.parametrize("content", [b"", b"\x00\x01\x02PK garbage\xff" * 50,
+                                     b"PK\x03\x04 not really a zip"])
+def test_refuses_empty_binary_and_broken_zip_files(capsys: pytest.CaptureFixture[str],
+                                                   tmp_path: Path, content: bytes) -> None:
+    bad = tmp_path / "download.csv"
+    bad.write_bytes(content)
+    err = _refused(capsys, tmp_path, str(bad), *quarter_files("2025-Q4"))
+    assert "download.csv: " in err
+
+
+def test_a_zip_member_with_a_changed_header_is_refused(capsys: pytest.CaptureFixture[str],
+                                                       tmp_path: Path) -> None:
+    pricing = next(Q4.glob("*Pricing*.csv"))
+    archive = tmp_path / "pricing.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr(pricing.name, pricing.read_bytes().replace(b"Payment Limit,",
+                                                                   b"Payment Allowance,"))
+    crosswalk = next(str(p) for p in Q4.glob("*Crosswalk*.csv"))
+    err = _refused(capsys, tmp_path, crosswalk, str(archive))
+    assert f"pricing.zip: {pricing.name}: the ASP pricing file header changed" in err
