@@ -72,3 +72,15 @@ def test_cli_summary_format(capsys) -> None:
     assert out.startswith("Batch summary\n  6 claims checked: ")
     assert "Claims that will deny (errors): 2" in out
     assert "Findings by rule: invalid-input " in out
+
+
+def test_json_report_summary_adds_what_a_manager_reads(capsys) -> None:
+    import json
+
+    assert main(["check", "--csv", str(SAMPLE), "--format", "json"]) == 1
+    summary = json.loads(capsys.readouterr().out)["summary"]
+    assert (summary["rows"], summary["errors"], summary["will_deny"]) == (6, 2, 2)
+    assert summary["by_rule"]["invalid-input"] == 2
+    # A-3 bills 54 + 5 + 5 = 64 units where 55 + 5 are expected: 4 × 48.964 USD (2025-Q4).
+    assert (summary["units_over"], summary["money_over_usd"]) == (4, "195.86")
+    assert summary["money_quarter"] == "2025-Q4" and summary["outside_quarter"] == 1

@@ -58,7 +58,8 @@ def test_bad_rows_say_which_field() -> None:
 def test_json_report() -> None:
     data = json.loads(claimbatch.report_string(SAMPLE, CATALOG, DEFAULTS, "json"))
     assert data["schema"] == 1
-    assert data["summary"] == {"rows": 6, "ok": 1, "warnings": 1, "errors": 2, "invalid": 2}
+    counts = {k: data["summary"][k] for k in ("rows", "ok", "warnings", "errors", "invalid")}
+    assert counts == {"rows": 6, "ok": 1, "warnings": 1, "errors": 2, "invalid": 2}
     first = data["rows"][0]
     assert first["row"] == 1 and first["id"] == "A-1"
     assert first["findings"][0]["rule"] == "non-optimal-vials"

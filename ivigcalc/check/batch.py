@@ -51,8 +51,10 @@ from ivigcalc import __version__
 from ivigcalc.check.reading import split_lines
 from ivigcalc.check.report import JSON_SCHEMA, expected_dict, finding_dict
 from ivigcalc.check.rules import RULES, CheckRequest, CheckResult, Finding, check
+from ivigcalc.check.summary import BatchSummary, summary_dict
 from ivigcalc.data import untrusted
 from ivigcalc.data.catalog import Catalog
+from ivigcalc.data.cms.model import CmsData
 from ivigcalc.errors import InputError, IvigcalcError, printable
 
 COLUMNS = ("id", "date", "payer", "product", "code", "route", "administered", "vials", "lines",
@@ -279,11 +281,15 @@ def write_csv(reports: Iterable[RowReport], out: IO[str]) -> Counter[str]:
     return tally
 
 
-def write_json(reports: Iterable[RowReport], out: IO[str], catalog_version: str) -> Counter[str]:
+def write_json(reports: Iterable[RowReport], out: IO[str], catalog_version: str,
+               cms: CmsData | None = None) -> Counter[str]:
+    """The JSON report; its summary adds what a manager reads (check/summary.py)."""
     rows: list[dict[str, Any]] = []
     tally: Counter[str] = Counter()
+    totals = BatchSummary(cms=cms)
     for report in reports:
         tally[report.status] += 1
+        totals.add(report)
         row: dict[str, Any] = {"row": report.row, "id": report.id or None,
                                "status": report.status}
         if report.result is None:
@@ -292,7 +298,8 @@ def write_json(reports: Iterable[RowReport], out: IO[str], catalog_version: str)
             row.update(findings=[finding_dict(f) for f in report.result.findings],
                        expected_lines=[expected_dict(e) for e in report.result.expected])
         rows.append(row)
-    json.dump({"schema": JSON_SCHEMA, "rows": rows, "summary": summary(tally),
+    json.dump({"schema": JSON_SCHEMA, "rows": rows,
+               "summary": {**summary(tally), **summary_dict(totals)},
                "catalog": catalog_version, "version": __version__},
               out, indent=1, ensure_ascii=False)
     out.write("\n")
@@ -310,7 +317,7 @@ def write_report(reader: Iterable[dict[str | Any, Any]], path: str | Path, catal
     reports = check_rows(reader, catalog, defaults)
     try:
         if fmt == "json":
-            return write_json(reports, out, catalog.version)
+            return write_json(reports, out, catalog.version, catalog.cms)
         return write_csv(reports, out)
     except csv.Error as error:
         raise InputError("csv", f"{path} cannot be read as CSV: {error}") from None

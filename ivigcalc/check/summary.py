@@ -15,13 +15,15 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from ivigcalc import text
-from ivigcalc.check.batch import RowReport
 from ivigcalc.check.rules import CheckResult
 from ivigcalc.data.cms.model import CmsData
 from ivigcalc.errors import InputError
+
+if TYPE_CHECKING:  # batch builds its JSON summary here: no import cycle at run time
+    from ivigcalc.check.batch import RowReport
 
 CENT = Decimal("0.01")
 MONEY_LABEL = "at Medicare's payment allowance limit (not the price paid, not a charge)"
@@ -140,7 +142,7 @@ def summary_dict(summary: BatchSummary) -> dict[str, object]:
                                if summary.quarter else None),
             "money_under_usd": (str(summary.money_under.quantize(CENT, ROUND_HALF_UP))
                                 if summary.quarter else None),
-            "unpriced_codes": sorted(summary.unpriced)}
+            "outside_quarter": summary.outside, "unpriced_codes": sorted(summary.unpriced)}
 
 
 def report_rows(reports: Iterable[RowReport]) -> list[tuple[int, str, str, str, str, str, str,
