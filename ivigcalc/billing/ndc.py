@@ -121,10 +121,9 @@ def vial_lines(vials: tuple[tuple[Fraction, int], ...], cms: CmsData | None, pro
         sizes.append((size, ndcs))
         if not ndcs:
             continue
-        row = cms.ndcs[ndcs[0]] if cms else None
+        ml = cms.ndcs[ndcs[0]].labeled_ml if cms else None
         use, quantity = "UN", Decimal(count)
-        if qualifier == "ML" and row is not None and not row.note and \
-                re.fullmatch(r"\d+(\.\d+)?", row.pkg_size):
-            use, quantity = "ML", count * Decimal(row.pkg_size)
+        if qualifier == "ML" and ml is not None:
+            use, quantity = "ML", count * ml
         lines.append(NdcLine(ndcs[0], use, quantity, size, ndcs[1:]))
     return tuple(sizes), tuple(lines)

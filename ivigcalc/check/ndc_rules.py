@@ -12,7 +12,6 @@ Reference Instruction Manual, item 24):
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from ivigcalc import text
@@ -63,9 +62,9 @@ def findings(claim: Claim, lines: SortedLines, catalog: Catalog) -> list[Finding
         count = opened[size]
         want, unit_word = Decimal(count), f"{text.count(count, 'vial')} of {text.grams(size)}"
         if segment.qualifier == "ML":
-            if row.note or not re.fullmatch(r"\d+(\.\d+)?", row.pkg_size):
+            if row.labeled_ml is None:
                 continue  # the crosswalk's PKG SIZE is not a reliable volume for this NDC
-            want = count * Decimal(row.pkg_size)
+            want = count * row.labeled_ml
             unit_word = f"{text.count(count, 'vial')} × {row.pkg_size} mL"
         elif segment.qualifier != "UN":
             continue

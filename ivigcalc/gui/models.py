@@ -131,12 +131,13 @@ class ClaimLinesModel(_ResultTable):
     NUMERIC = frozenset({3, 5})
 
     def _fill(self, result: Result) -> None:
-        from ivigcalc.billing.payment import LABEL, usd
+        from ivigcalc import render
+        from ivigcalc.billing.payment import LABEL
 
         for day in result.days:
             date = day.date_of_service.isoformat()
             for number, line in enumerate(day.claim_lines):
-                amount = usd(line.amount_usd) if line.amount_usd is not None else "none"
+                amount = render.usd_text(line)
                 paid = (f"; {LABEL}: {line.units} × {line.payment_limit_usd} USD = {amount}"
                         if line.amount_usd is not None else "")
                 self._add((date if number == 0 else "", line.code,
@@ -144,8 +145,6 @@ class ClaimLinesModel(_ResultTable):
                            line_purpose(line), amount),
                           f"Date of service {day.date_of_service.isoformat()}: {line.text}{paid}")
         if result.day_count > 1:
-            from ivigcalc import render
-
             total = render.course_total(result)
             units = total.administered_units + total.discarded_units
             self._add(("Course", "", "", str(units), COURSE_NOT_A_LINE, ""),

@@ -9,6 +9,7 @@ file and quarter it came from in `source`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -19,6 +20,7 @@ from ivigcalc.data.schema import Day, FieldError, Ordered, Pattern, Record, Text
 from ivigcalc.errors import CatalogError, printable
 
 TABLES = ("cms", "ndcs", "payments", "opps")
+_ML = re.compile(r"[0-9]{1,5}(\.[0-9]{1,3})?")
 FILE = "cms.toml"
 
 
@@ -41,6 +43,14 @@ class NdcRow:
     @property
     def ndc11(self) -> str:
         return self.ndc.replace("-", "")
+
+    @property
+    def labeled_ml(self) -> Decimal | None:
+        """One vial's mL from PKG SIZE, or None where it is not a reliable volume (PKG SIZE
+        disagreeing with BILLUNITS carries a note; '1' for Cuvitru is an item count)."""
+        if self.note or not _ML.fullmatch(self.pkg_size):
+            return None
+        return Decimal(self.pkg_size)
 
 
 @dataclass(frozen=True)
