@@ -25,6 +25,7 @@ CASES = [
      "is not UTF-8: byte 0xF4 at line 2, column 20 (Latin-1 or Windows-1252?)"),
     ("utf-16", '[catalog]\nname = "X"\n'.encode("utf-16"), "is UTF-16 text"),
     ("bom", b'\xef\xbb\xbf[catalog]\nname = "X"\n', "byte-order mark"),
+    ("utf-16 without BOM", '[catalog]\nname = "X"\n'.encode("utf-16-le"), "holds NUL bytes"),
     ("inf", "[products.privigen]\nvial_sizes_g = [inf]\n",
      "the number inf is not finite; give a plain number (line 2)"),
     ("nan", "[codes.J1459]\nunit_mg = nan\n", "the number nan is not finite"),

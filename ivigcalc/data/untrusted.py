@@ -129,9 +129,12 @@ def read_bytes(path: str | os.PathLike[str], cap: int) -> bytes:
 
 def decode(data: bytes, *, allow_bom: bool) -> str:
     """UTF-8 text, or UnreadableFile naming the encoding it looks like and where it fails."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise UnreadableFile("is UTF-16 text (Notepad's 'Unicode'), not UTF-8; save it as "
                              "UTF-8")
+    if b"\x00" in data:
+        raise UnreadableFile("holds NUL bytes (UTF-16 without a byte-order mark, or not a "
+                             "text file); save it as UTF-8 text")
     if data.startswith(b"\xef\xbb\xbf"):
         if not allow_bom:
             raise UnreadableFile("starts with a byte-order mark (saved as 'UTF-8 with BOM'),"
