@@ -160,6 +160,17 @@ def test_typed_values_are_refused_in_one_line(capsys: pytest.CaptureFixture[str]
     one_line_refusal(*run_cli(capsys, *argv), fragment)
 
 
+@pytest.mark.parametrize(("interval", "fragment"), [
+    ("٣ weeks", "has the digit '٣'"), ("1" + "0" * 5000 + " days", "too long"),
+    ("0000000000003 weeks", "more than 12 digits")])
+def test_the_conversion_interval_goes_through_the_boundary(
+        capsys: pytest.CaptureFixture[str], interval: str, fragment: str) -> None:
+    code, out, err = run_cli(capsys, "convert", "--iv-dose", "28 g", "--interval", interval,
+                             "--product", "hizentra")
+    one_line_refusal(code, out, err, fragment)
+    assert "ivigcalc convert: interval: " in err
+
+
 def test_an_impossible_weight_is_blamed_on_the_weight(capsys: pytest.CaptureFixture[str]) -> None:
     argv = [*CALC, "--round", "nearest-vial"]
     argv[argv.index("--weight") + 1] = "1000000 kg"

@@ -13,6 +13,7 @@ from fractions import Fraction
 from typing import Any
 
 from ivigcalc import text
+from ivigcalc.data import untrusted
 from ivigcalc.data.catalog import Catalog, Product
 from ivigcalc.data.rates import RateBook
 from ivigcalc.dose import units
@@ -20,17 +21,18 @@ from ivigcalc.errors import InputError
 from ivigcalc.result import Trail
 
 INTERVAL_ACCEPTS = "a number of weeks or days, e.g. '4 weeks', 'every 3 weeks' or '28 days'"
-_INTERVAL = re.compile(r"^(?:every\s+|q\s*)?(\d+(?:\.\d+)?)\s*(weeks?|wks?|w|days?|d)$",
+_INTERVAL = re.compile(r"^(?:every\s+|q\s*)?([0-9]+(?:\.[0-9]+)?)\s*(weeks?|wks?|w|days?|d)$",
                        re.IGNORECASE)
 MAX_WEEKS = 8  # IV regimens run every 1 to 8 weeks; more is a days/weeks slip
 
 
 def parse_interval(value: str, field: str = "interval") -> Fraction:
     """Weeks between IV doses, exactly ('28 days' = 4 weeks)."""
-    typed = value.strip()
+    typed = untrusted.clean(value, field).strip()
     match = _INTERVAL.match(typed)
     if not match:
         raise InputError(field, f"could not read '{typed}'; accepts {INTERVAL_ACCEPTS}")
+    untrusted.check_digits(match.group(1), field, typed)
     number, unit = Fraction(match.group(1)), match.group(2).lower()
     weeks = number / 7 if unit.startswith("d") else number
     if not 1 <= weeks <= MAX_WEEKS:
