@@ -14,6 +14,7 @@ because whole vials of the smallest size alone reach that far.
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -36,6 +37,7 @@ def check_sizes(sizes: Iterable[Fraction], product: Product, field: str) -> None
                          f"of {product.name} (sizes: {known}); a site catalog can add sizes")
 
 
+_GROWING = threading.Lock()
 _KEPT_STEPS = 100_000  # a longer table (fine sizes, a huge dose) is built for its plan only
 SOURCE = ("CGS and Noridian discarded-drug articles: least waste from the sizes available "
           "(CGS; Noridian)")
@@ -73,10 +75,16 @@ class _Table:
     fewest: list[int]
 
     def upto(self, length: int) -> list[int]:
-        """The table at least `length` long (kept when small, built for one plan when not)."""
-        if length <= _KEPT_STEPS:
+        """The table at least `length` long (kept when small, built for one plan when not).
+
+        Grown under a lock: two threads appending to one table would shift its entries.
+        """
+        if length <= len(self.fewest):
+            return self.fewest
+        if length > _KEPT_STEPS:
+            return _extend(list(self.fewest), self.sizes, length)
+        with _GROWING:
             return _extend(self.fewest, self.sizes, length)
-        return _extend(list(self.fewest), self.sizes, length)
 
 
 @lru_cache(maxsize=64)
