@@ -237,7 +237,8 @@ def _necessity(request: CalcRequest, catalog: Catalog, payer: Payer, course_mg: 
     diagnoses = icd10.parse_list(request.dx, "dx")
     outcome = necessity.assess(diagnoses, payer=payer.key, payer_name=payer.name,
                                data=coverage.for_catalog(catalog), course_mg=course_mg,
-                               weight_kg=weight_kg, route=route, preset=request.indication,
+                               weight_kg=weight_kg, route=route,
+                               preset=request.indication or request.preset,
                                prior_auth=reference)
     for d in outcome.diagnoses:
         trail.step("Diagnosis", f"{d.code} {d.description}", icd10.code_set().release)

@@ -69,7 +69,8 @@ class OrderForm(OrderFields):
         self._quiet -= 1
 
     def _connect(self) -> None:
-        for edit in (self.weightInput, self.heightInput, self.doseInput):
+        for edit in (self.weightInput, self.heightInput, self.doseInput, self.dxInput,
+                     self.priorAuthInput):
             edit.textChanged.connect(self._emit)
         for box in (self.basisInput, self.sexInput, self.perInput, self.routeInput,
                     self.roundingInput):
@@ -268,7 +269,8 @@ class OrderForm(OrderFields):
         patient unseen. The weight then has the focus.
         """
         self._quiet += 1
-        for edit in (self.weightInput, self.heightInput, self.doseInput):
+        for edit in (self.weightInput, self.heightInput, self.doseInput, self.dxInput,
+                     self.priorAuthInput):
             edit.clear()
         for box, value in ((self.weightUnit, "kg"), (self.basisInput, "actual"),
                            (self.sexInput, None), (self.perInput, "day"),

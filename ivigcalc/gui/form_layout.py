@@ -105,6 +105,12 @@ class OrderFields(QWidget):
         # Days on a row of their own keeps the form narrow enough to sit beside the results
         # at 150% on a 1366×768 screen.
         group.row("Da&ys", [self.daysInput], "days", accessible="Infusion days", compact=True)
+        # No mnemonic left for it (only j, q and z are free on this page): Tab reaches it.
+        self.dxInput = line_edit(self, "dxInput", "e.g. D80.0 (or G61.81, D80.0)", "G61.81, D80.0")
+        self.dxInput.setToolTip("ICD-10-CM codes that support medical necessity; checked "
+                                "against the code set and the payer's coverage lists")
+        group.row("Diagnosis (ICD-10)", [self.dxInput], "dx",
+                  accessible="Diagnosis codes (ICD-10-CM)")
         return group
 
     def _product_group(self) -> FieldGroup:
@@ -147,6 +153,12 @@ class OrderFields(QWidget):
         self.payerInput = combo(self, "payerInput", [(p.name, key) for key, p in
                                                      self.catalog.payers.items()])
         group.row("P&ayer", [self.payerInput], "payer")
+        self.priorAuthInput = line_edit(self, "priorAuthInput", "if the payer requires one",
+                                        "PA-2026-000042")
+        self.priorAuthInput.setToolTip("The payer's prior-authorization number: shown on the "
+                                       "summary and the worksheet, never saved")
+        group.row("Prior auth. no.", [self.priorAuthInput], "prior-auth",
+                  accessible="Prior authorization number")
         self.dateInput = QDateEdit(self)
         self.dateInput.setObjectName("dateInput")
         self.dateInput.setCalendarPopup(True)
@@ -171,6 +183,7 @@ class OrderFields(QWidget):
         """Every input in reading order (the Tab order)."""
         return [self.weightInput, self.weightUnit, self.basisInput, self.heightInput,
                 self.heightUnit, self.sexInput, self.presetInput, self.doseInput, self.doseUnit,
-                self.perInput, self.daysInput, self.productInput, *self.vialSizesInput.boxes(),
+                self.perInput, self.daysInput, self.dxInput, self.productInput,
+                *self.vialSizesInput.boxes(),
                 self.routeInput, self.codeInput, self.codeFixButton, self.payerInput,
-                self.dateInput, self.roundingInput, self.kxInput]
+                self.priorAuthInput, self.dateInput, self.roundingInput, self.kxInput]

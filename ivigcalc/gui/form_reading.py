@@ -40,7 +40,8 @@ def request(form: OrderForm) -> CalcRequest:
         payer=form.payerInput.currentData(), rounding=form.roundingInput.currentData(),
         kx=form.kxInput.isChecked(), weight_unit=form.weightUnit.currentData(),
         height_unit=form.heightUnit.currentData(), dose_unit=form.doseUnit.currentData(),
-        preset=form.presetInput.currentData(),
+        preset=form.presetInput.currentData(), dx=form.dxInput.text() or None,
+        prior_auth=form.priorAuthInput.text() or None,
     )
 
 
@@ -66,6 +67,13 @@ def precheck(form: OrderForm) -> tuple[list[str], dict[str, str]]:
             parse(edit.text(), field, unit.currentData())
         except InputError as error:
             problems[field] = error.detail
+    if form.dxInput.text().strip():
+        from ivigcalc.data import icd10  # the code set loads on the first code typed
+
+        try:
+            icd10.parse_list(form.dxInput.text(), "dx")
+        except InputError as error:
+            problems["dx"] = error.detail
     if form.body_needed() and form.sexInput.currentData() is None:
         missing.append("sex")
     try:
@@ -91,6 +99,8 @@ def describe(form: OrderForm) -> list[tuple[str, str]]:
                  ("Sex", form.sexInput.currentText())]
     if form.presetInput.currentData() is not None:
         rows.append(("Indication", form.presetInput.currentText()))
+    if form.dxInput.text().strip():
+        rows.append(("Diagnosis", form.dxInput.text().strip()))
     days = text.count(form.daysInput.value(), "day")
     rows += [
         ("Dose", f"{with_unit(form.doseInput, form.doseUnit)} "
@@ -100,6 +110,8 @@ def describe(form: OrderForm) -> list[tuple[str, str]]:
         ("Route", form.routeInput.currentText()),
         ("Code", form.code_text()),
         ("Payer", form.payerInput.currentText()),
+        *([("Prior authorization", form.priorAuthInput.text().strip())]
+          if form.priorAuthInput.text().strip() else []),
         ("Date of service", form.dateInput.date().toString("yyyy-MM-dd")),
         ("Rounding", form.roundingInput.currentText()),
         ("KX attested", "yes" if form.kxInput.isChecked() else "no"),
