@@ -1,4 +1,4 @@
-"""Engine timings: registry load, one full calculation, the 800 g vial plan.
+"""Engine timings: registry load, one full calculation, the 800 g vial plan, the rate plan.
 
 Run: python bench/bench_engine.py. Prints medians; targets are ≤ 1 ms per calculation once
 loaded and ≤ 5 ms for the 800 g plan. Registry loads are measured in fresh interpreters
@@ -69,6 +69,20 @@ def main() -> None:
           " ms  (target ≤ 5)")
     print(f"800 g plan, Cutaquig sizes:       "
           f"{warm(lambda: uncached(dose, cutaquig), 50) * 1000:8.3f} ms")
+
+    from ivigcalc.data import rates
+    from ivigcalc.dose.infusion import iv_plan
+
+    start = time.perf_counter()
+    book = rates.load.__wrapped__()  # read and check afresh, past the process cache
+    print(f"rates.toml load and check:        {(time.perf_counter() - start) * 1000:8.1f} ms")
+    bivigam = book.iv["bivigam"][0]  # the longest ladder: +0.8 every 20 min up to 6
+    strength = catalog.products["bivigam"].concentration_mg_per_ml
+
+    def rate_plan() -> None:
+        iv_plan(bivigam, "t", book.titration, Fraction(70), strength, Fraction(1000), False)
+
+    print(f"rate plan, Bivigam 1 L bag:       {warm(rate_plan, 2000) * 1000:8.3f} ms")
 
 
 if __name__ == "__main__":

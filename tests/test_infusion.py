@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from ivigcalc import render
 from ivigcalc.calc import CalcRequest, calculate
 from ivigcalc.data import rates
-from ivigcalc.dose.infusion import iv_plan, ladder
+from ivigcalc.dose.infusion import iv_plan, ladder, sc_plan
 from ivigcalc.errors import CatalogError, InputError
 
 BOOK = rates.load()
@@ -201,7 +201,7 @@ def test_a_broken_rate_row_names_entry_and_field(row: dict, message: str) -> Non
 IV_ROWS = [row for rows in BOOK.iv.values() for row in rows]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(row=st.sampled_from(IV_ROWS),
        kg=st.fractions(min_value=Fraction(1, 2), max_value=350, max_denominator=1000),
        volume=st.fractions(min_value=Fraction(1, 10), max_value=4000, max_denominator=1000),
@@ -228,3 +228,21 @@ def test_steps_add_up_to_the_bag_and_never_pass_the_ceiling(row, kg, volume, at_
             assert plan.max_rate_mg_per_kg_min < ceiling
     for step in plan.steps:  # mL/h = mg/kg/min × kg × 60 ÷ mg per mL
         assert step.rate_ml_per_h == step.rate_mg_per_kg_min * kg * 60 / strength
+
+
+SC_ROWS = [row for rows in BOOK.sc.values() for row in rows]
+
+
+@settings(max_examples=100, deadline=None)
+@given(row=st.sampled_from(SC_ROWS),
+       kg=st.fractions(min_value=2, max_value=200, max_denominator=100),
+       volume=st.fractions(min_value=Fraction(1, 10), max_value=1000, max_denominator=100),
+       first=st.booleans())
+def test_sc_sites_hold_the_bag_within_the_label_limit(row, kg, volume, first) -> None:
+    strength = CATALOG.products[row.product].concentration_mg_per_ml
+    plan = sc_plan(row, "t", kg, kg, strength, volume, first)
+    limit, _ = row.limit(kg, first)
+    assert plan.sites * plan.ml_per_site == volume
+    assert plan.ml_per_site <= limit.ml_per_site
+    assert plan.sites == 1 or (plan.sites - 1) * limit.ml_per_site < volume  # the fewest
+    assert plan.total_minutes == plan.ml_per_site * 60 / limit.ml_per_h_per_site

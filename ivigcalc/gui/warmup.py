@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject
 
+from ivigcalc.data import rates
 from ivigcalc.dose import units
 
 
@@ -24,6 +25,7 @@ def _warm() -> None:
         import ivigcalc.render  # noqa: F401 - imported for later, not used here
 
         units.warm_up()
+        rates.load()  # the label rate table (about 10 ms), read before the first order
     except Exception:  # the same error surfaces, with its message, on first use
         return
 
