@@ -9,8 +9,7 @@ from fractions import Fraction
 from typing import Any
 
 from ivigcalc import text
-from ivigcalc.dose.infusion import SEE_LABEL, minutes_text, ml_h_text, rate_text
-from ivigcalc.result import Infusion, InfusionStep, Result
+from ivigcalc.result import SEE_LABEL, Infusion, InfusionStep, Result
 
 HEADERS = ("Start", "Run for", "Rate", "Pump rate", "Volume")
 NUMERIC = frozenset({2, 3, 4})
@@ -24,27 +23,27 @@ def clock(minutes: Fraction) -> str:
 
 def _length(step: InfusionStep) -> str:
     if step.until_done:
-        return f"until empty (≈ {minutes_text(step.minutes)})"
-    return minutes_text(step.minutes)
+        return f"until empty (≈ {text.minutes(step.minutes)})"
+    return text.minutes(step.minutes)
 
 
 def rows(infusion: Infusion) -> list[tuple[str, ...]]:
     """One row per rate step, as a pharmacist programs the pump."""
-    return [(clock(s.start_min), _length(s), rate_text(s.rate_mg_per_kg_min),
-             ml_h_text(s.rate_ml_per_h), text.ml(s.volume_ml)) for s in infusion.steps]
+    return [(clock(s.start_min), _length(s), text.mg_per_kg_min(s.rate_mg_per_kg_min),
+             text.ml_per_h(s.rate_ml_per_h), text.ml(s.volume_ml)) for s in infusion.steps]
 
 
 def heading(infusion: Infusion) -> str:
     """'Privigen, primary humoral immunodeficiency: 21 → 336 mL/h, 2 h 22 min in all'."""
-    total = minutes_text(infusion.total_minutes)
+    total = text.minutes(infusion.total_minutes)
     if infusion.route == "sc" and infusion.sites is not None:
         per_site = text.plain(infusion.ml_per_h_per_site or 0)
         return (f"{infusion.title}: {text.count(infusion.sites, 'site')} × "
                 f"{text.ml(infusion.ml_per_site or 0)} at {per_site} mL/h/site "
-                f"({ml_h_text(infusion.max_rate_ml_per_h)} in all), {total}")
+                f"({text.ml_per_h(infusion.max_rate_ml_per_h)} in all), {total}")
     first = infusion.steps[0].rate_ml_per_h
-    return (f"{infusion.title}: starts at {ml_h_text(first)}, maximum "
-            f"{ml_h_text(infusion.max_rate_ml_per_h)}, {total} in all")
+    return (f"{infusion.title}: starts at {text.ml_per_h(first)}, maximum "
+            f"{text.ml_per_h(infusion.max_rate_ml_per_h)}, {total} in all")
 
 
 def source_line(infusion: Infusion, *, short: bool = False) -> str:

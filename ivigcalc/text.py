@@ -6,6 +6,7 @@ figure from the summary never mistakes a displayed 3-decimal value for the exact
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
 
@@ -126,3 +127,22 @@ def signed_percent(value: Fraction) -> str:
 def joined(words: list[str]) -> str:
     """'a', 'a and b', 'a, b and c': lists in messages read as sentences."""
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def mg_per_kg_min(value: Fraction) -> str:
+    """An infusion rate as labels print it: '0.5 mg/kg/min'."""
+    return f"{decimal(value, 2)} mg/kg/min"
+
+
+def ml_per_h(value: Fraction) -> str:
+    """A pump rate to 0.1 mL/h: '336 mL/h'."""
+    return f"{decimal(value, 1)} mL/h"
+
+
+def minutes(value: Fraction) -> str:
+    """'2 h 5 min' (whole minutes rounded up, so a plan is never read as shorter)."""
+    whole = math.ceil(value)
+    hours, rest = divmod(whole, 60)
+    if not hours:
+        return f"{whole} min"
+    return f"{hours} h {rest} min" if rest else f"{hours} h"

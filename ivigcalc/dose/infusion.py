@@ -24,9 +24,8 @@ from ivigcalc.data.rates import (
     Titration,
     to_mg_per_kg_min,
 )
-from ivigcalc.result import Infusion, InfusionStep, Trail
+from ivigcalc.result import SEE_LABEL, Infusion, InfusionStep, Trail
 
-SEE_LABEL = "rate: see the label"
 RISK_TOPIC = "Risk of thrombosis or renal failure"
 # The working topics this module writes (the worksheet shows them as its rate table).
 TOPICS = frozenset({"Infusion rate", "Rate steps", RISK_TOPIC, "Infusion time",
@@ -35,23 +34,6 @@ TOPICS = frozenset({"Infusion rate", "Rate steps", RISK_TOPIC, "Infusion time",
 
 def ml_per_h(mg_per_kg_min: Fraction, kg: Fraction, mg_per_ml: Fraction) -> Fraction:
     return mg_per_kg_min * kg * 60 / mg_per_ml
-
-
-def rate_text(mg_per_kg_min: Fraction) -> str:
-    return f"{text.decimal(mg_per_kg_min, 2)} mg/kg/min"
-
-
-def ml_h_text(value: Fraction) -> str:
-    return f"{text.decimal(value, 1)} mL/h"
-
-
-def minutes_text(value: Fraction) -> str:
-    """'2 h 5 min' (whole minutes rounded up, so a plan is never read as shorter)."""
-    whole = math.ceil(value)
-    hours, minutes = divmod(whole, 60)
-    if not hours:
-        return f"{whole} min"
-    return f"{hours} h {minutes} min" if minutes else f"{hours} h"
 
 
 def ladder(protocol: IvProtocol, rule: Titration, mg_per_ml: Fraction,
@@ -190,11 +172,11 @@ def _iv_working(row: IvProtocol, plan: Infusion, rule: Titration, mg_per_ml: Fra
     strength = f"{text.decimal(mg_per_ml)} mg/mL"
     label_max = to_mg_per_kg_min(row.max, row.unit, mg_per_ml)
     label_max_ml_h = ml_per_h(label_max, plan.weight_kg, mg_per_ml)
-    trail.step("Infusion rate", f"{plan.title}: starts at {rate_text(first.rate_mg_per_kg_min)}"
-               f" × {kg} × 60 ÷ {strength} = {ml_h_text(first.rate_ml_per_h)} (the initial "
-               f"rate, as for a first infusion or a product switch); maximum "
-               f"{rate_text(label_max)} = {ml_h_text(label_max_ml_h)}",
-               row.source)
+    start = text.mg_per_kg_min(first.rate_mg_per_kg_min)
+    trail.step("Infusion rate", f"{plan.title}: starts at {start} × {kg} × 60 ÷ {strength} = "
+               f"{text.ml_per_h(first.rate_ml_per_h)} (the initial rate, as for a first "
+               f"infusion or a product switch); maximum {text.mg_per_kg_min(label_max)} = "
+               f"{text.ml_per_h(label_max_ml_h)}", row.source)
     if uses_rule(row) and len(plan.steps) > 1:
         trail.step("Rate steps", f"every {row.step_minutes or rule.step_minutes} min the rate "
                    f"doubles, up to the maximum", rule.source)
@@ -202,22 +184,22 @@ def _iv_working(row: IvProtocol, plan: Infusion, rule: Titration, mg_per_ml: Fra
         if row.at_risk_max is not None:
             ceiling = to_mg_per_kg_min(row.at_risk_max, row.unit, mg_per_ml)
             bound = "below" if row.at_risk_below else "at most"
-            trail.step(RISK_TOPIC, f"{bound} {rate_text(ceiling)}: "
-                       f"the plan stops at {rate_text(plan.max_rate_mg_per_kg_min)} = "
-                       f"{ml_h_text(plan.max_rate_ml_per_h)}", row.source)
+            trail.step(RISK_TOPIC, f"{bound} {text.mg_per_kg_min(ceiling)}: "
+                       f"the plan stops at {text.mg_per_kg_min(plan.max_rate_mg_per_kg_min)} = "
+                       f"{text.ml_per_h(plan.max_rate_ml_per_h)}", row.source)
         else:
             trail.warn("At risk of thrombosis or renal failure: the label asks for the minimum "
                        "infusion rate practicable and gives no figure; the plan shows the "
                        "label's rates; go no faster than the patient needs.", row.source)
     trail.step("Infusion time", f"{text.ml(plan.volume_ml)} in {len(plan.steps)} steps, the "
-               f"last until the bag is empty: {minutes_text(plan.total_minutes)} in all")
+               f"last until the bag is empty: {text.minutes(plan.total_minutes)} in all")
 
 
 def _sc_working(row: ScProtocol, plan: Infusion, trail: Trail) -> None:
     assert plan.sites is not None and plan.ml_per_site is not None
     trail.step("Infusion sites", f"{plan.title}, {plan.limit_text}: {text.ml(plan.volume_ml)}"
                f" needs {text.count(plan.sites, 'site')} of {text.ml(plan.ml_per_site)}, "
-               f"{minutes_text(plan.total_minutes)} at "
+               f"{text.minutes(plan.total_minutes)} at "
                f"{text.plain(plan.ml_per_h_per_site or 0)} mL/h/site", row.source)
     if row.max_sites is not None and plan.sites > row.max_sites:
         trail.warn(f"{text.count(plan.sites, 'site')} needed but the label allows up to "

@@ -13,10 +13,9 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QTableView, QVBoxLayout, QWidget
 
 from ivigcalc import infusion_text
-from ivigcalc.dose.infusion import SEE_LABEL
 from ivigcalc.gui import theme
 from ivigcalc.gui.models import ResultTable
-from ivigcalc.result import Result
+from ivigcalc.result import SEE_LABEL, Result
 
 MAX_ROWS = 8
 

@@ -18,10 +18,9 @@ from PySide6.QtGui import QFont, QPageLayout, QPageSize, QTextDocument
 from PySide6.QtPrintSupport import QPrinter
 
 from ivigcalc import infusion_text, render, text
-from ivigcalc.dose.infusion import SEE_LABEL, minutes_text, ml_h_text
 from ivigcalc.dose.infusion import TOPICS as INFUSION_TOPICS
 from ivigcalc.gui.models import COURSE_NOT_A_LINE, ClaimLinesModel, VialPlanModel
-from ivigcalc.result import Result
+from ivigcalc.result import SEE_LABEL, Result
 
 MARGIN_MM = 12
 BASE_POINT_SIZE = 8.5
@@ -111,8 +110,8 @@ def _rate_heading(result: Result) -> str:
         heading = f"{infusion_text.heading(infusion)}. Site limit: {infusion.limit_text}"
     else:  # the product is in the sheet's header; the table shows the start
         group = infusion.title.split(", ", 1)[-1]
-        heading = (f"{group}, maximum {ml_h_text(infusion.max_rate_ml_per_h)}, "
-                   f"{minutes_text(infusion.total_minutes)} in all")
+        heading = (f"{group}, maximum {text.ml_per_h(infusion.max_rate_ml_per_h)}, "
+                   f"{text.minutes(infusion.total_minutes)} in all")
     return (f'<p style="margin-top: 9px; margin-bottom: 2px;"><b>Infusion rate:</b> '
             f"{html.escape(heading)}</p>")
 
