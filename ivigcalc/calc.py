@@ -141,6 +141,8 @@ def calculate(request: CalcRequest, catalog: Catalog) -> Result:
     if height is not None:
         check.height(height)
     check.weight(actual)
+    if check.hard:  # name the dose's g/kg limits too: they need no weight
+        _dose_per_kg_limits(check, request, product.dosed_as(route))
     check.refuse()
     dose = units.parse_dose(request.dose, "dose", request.dose_unit)
     sizes = _stocked_sizes(request, product)
@@ -250,6 +252,15 @@ def _necessity(request: CalcRequest, catalog: Catalog, payer: Payer, course_mg: 
         else:
             trail.warn(problem.message, problem.source)
     return outcome
+
+
+def _dose_per_kg_limits(check: dosing.LimitCheck, request: CalcRequest, kind: str) -> None:
+    try:
+        dose = units.parse_dose(request.dose, "dose", request.dose_unit)
+    except InputError:
+        return  # the weight's refusal comes first; the dose's message follows its fix
+    per_day = dose / 1000 if request.per == "day" else dose / 1000 / request.days
+    check.dose_per_kg(kind, per_day, request.days)
 
 
 def _preset(catalog: Catalog, request: CalcRequest, product: Product, route: str, kind: str,

@@ -150,7 +150,8 @@ def test_every_hard_limit_broken_is_named_at_once() -> None:
     with pytest.raises(Refusal) as caught:
         calc(weight="780 kg", dose="4 g/kg", height="1700 cm", basis="ideal", sex="male")
     problems = caught.value.problems
-    assert set(problems) == {"height", "weight"}  # height/weight slips stop before the dose
+    assert set(problems) == {"height", "weight", "dose"}  # every slip at once
+    assert "4 g/kg per day is above the hard limit of 3 g/kg per day" in problems["dose"]
     assert "in mm, or in inches as cm" in problems["height"]
     assert "weighed in lb" in problems["weight"]
     with pytest.raises(Refusal) as dose:
@@ -212,3 +213,11 @@ def test_one_unit_is_singular() -> None:
     result = calc(weight="1.25 kg", vials=(Fraction(1000),))
     out = render.summary_text(result)
     assert "J1561 JA × 1 unit\n" in out and "JW × 1 unit\n" in out and "1 units" not in out
+
+
+def test_a_one_day_course_is_not_warned_twice() -> None:
+    # 2.5 g/kg on one day: the course is that day, so only the per-day limit speaks.
+    warned = [w for w in calc(dose="2.5 g/kg").unacknowledged if "g/kg" in w]
+    assert len(warned) == 1 and "per day" in warned[0]
+    two_days = calc(dose="2.5 g/kg", days=2).unacknowledged
+    assert any("5 g/kg per course" in w for w in two_days)

@@ -269,17 +269,23 @@ class LimitCheck:
 
     def dose(self, kind: str, dosing_kg: Fraction, per_day_mg: Fraction, days: int) -> None:
         """`kind` is iv or sc (the product's dosed_as): SC doses against the weekly range."""
+        self.dose_per_kg(kind, per_day_mg / dosing_kg / 1000, days)
+        self._one("dose", "dose", self.limits.grams_per_day, per_day_mg / 1000, "g per day")
+
+    def dose_per_kg(self, kind: str, per_kg_day: Fraction, days: int) -> None:
+        """The g/kg limits alone: they need no weight, so they are checked (and named) even
+        when the weight itself is refused."""
         limits = self.limits
-        per_kg_day = per_day_mg / dosing_kg / 1000
         if kind == "sc" and limits.sc_g_per_kg_per_week != Limit():
             # Equal daily doses: any 7 days hold at most min(days, 7) of them.
             week = per_kg_day * min(days, 7)
             self._one("dose", "sc", limits.sc_g_per_kg_per_week, week, "g/kg per week")
         else:
             self._one("dose", "dose", limits.g_per_kg_per_day, per_kg_day, "g/kg per day")
-            self._one("dose", "dose", limits.g_per_kg_per_course, per_kg_day * days,
-                      "g/kg per course")
-        self._one("dose", "dose", limits.grams_per_day, per_day_mg / 1000, "g per day")
+            if days > 1 or _tighter(limits.g_per_kg_per_course, limits.g_per_kg_per_day):
+                # One day's course is that day: its limits would only repeat the day's.
+                self._one("dose", "dose", limits.g_per_kg_per_course, per_kg_day * days,
+                          "g/kg per course")
 
     def refuse(self) -> None:
         """Raise one Refusal naming every hard limit broken so far (field by field)."""
@@ -309,6 +315,19 @@ class LimitCheck:
                     f"{name} {shown} is {side} the soft limit of {text.plain(soft)} {unit}: "
                     "confirm with the prescriber.",
                     self.source)
+
+
+def _tighter(limit: Limit, than: Limit) -> bool:
+    """Whether any bound of `limit` is stricter than (or missing from) `than`'s."""
+    for bound in ("soft_max", "hard_max"):
+        mine, theirs = getattr(limit, bound), getattr(than, bound)
+        if mine is not None and (theirs is None or mine < theirs):
+            return True
+    for bound in ("soft_min", "hard_min"):
+        mine, theirs = getattr(limit, bound), getattr(than, bound)
+        if mine is not None and (theirs is None or mine > theirs):
+            return True
+    return False
 
 
 def check_limits(limits: Limits, actual_kg: Fraction, dosing_kg: Fraction,

@@ -16,7 +16,14 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QGridLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ivigcalc import text
 from ivigcalc.data.catalog import Catalog
@@ -99,8 +106,13 @@ class CalculatePage(QWidget):
         results_layout = self.results.layout()
         assert isinstance(results_layout, QVBoxLayout)
         results_layout.insertWidget(results_layout.count() - 1, self.ackView)
-        for button in self._buttons:
-            self.results.summary_bar.addWidget(button)
+        # Three to a row: six buttons in one row would make the results too wide to sit
+        # beside the form at 150% on a 1366×768 screen.
+        grid = QGridLayout()
+        grid.setSpacing(6)
+        for number, button in enumerate(self._buttons):
+            grid.addWidget(button, number // 3, number % 3)
+        self.results.summary_bar.addLayout(grid)
         self.dates = ServiceDates(self.form.dateInput, self.form.daysInput, self)
         self.dates.changed.connect(self.recompute)
         self.dates.rebuilt.connect(self._fix_tab_order)
