@@ -158,7 +158,7 @@ def calculate(request: CalcRequest, catalog: Catalog) -> Result:
     rounding = dosing.round_dose(ordered, request.rounding, sizes, trail,
                                  limits.rounding_cap_percent)
     per_day = rounding.final_mg
-    check.dose(kind, weight.kg, per_day, request.days)
+    check.dose(kind, weight.kg, per_day, request.days, request.per)
     check.refuse()
 
     plan = plan_vials(per_day, sizes)
@@ -260,7 +260,7 @@ def _dose_per_kg_limits(check: dosing.LimitCheck, request: CalcRequest, kind: st
     except InputError:
         return  # the weight's refusal comes first; the dose's message follows its fix
     per_day = dose / 1000 if request.per == "day" else dose / 1000 / request.days
-    check.dose_per_kg(kind, per_day, request.days)
+    check.dose_per_kg(kind, per_day, request.days, request.per)
 
 
 def _preset(catalog: Catalog, request: CalcRequest, product: Product, route: str, kind: str,

@@ -267,12 +267,14 @@ class LimitCheck:
     def weight(self, actual_kg: Fraction) -> None:
         self._one("weight", "weight", self.limits.weight_kg, actual_kg, "kg")
 
-    def dose(self, kind: str, dosing_kg: Fraction, per_day_mg: Fraction, days: int) -> None:
+    def dose(self, kind: str, dosing_kg: Fraction, per_day_mg: Fraction, days: int,
+             per: str = "day") -> None:
         """`kind` is iv or sc (the product's dosed_as): SC doses against the weekly range."""
-        self.dose_per_kg(kind, per_day_mg / dosing_kg / 1000, days)
+        self.dose_per_kg(kind, per_day_mg / dosing_kg / 1000, days, per)
         self._one("dose", "dose", self.limits.grams_per_day, per_day_mg / 1000, "g per day")
 
-    def dose_per_kg(self, kind: str, per_kg_day: Fraction, days: int) -> None:
+    def dose_per_kg(self, kind: str, per_kg_day: Fraction, days: int,
+                    per: str = "day") -> None:
         """The g/kg limits alone: they need no weight, so they are checked (and named) even
         when the weight itself is refused."""
         limits = self.limits
@@ -281,11 +283,14 @@ class LimitCheck:
             week = per_kg_day * min(days, 7)
             self._one("dose", "sc", limits.sc_g_per_kg_per_week, week, "g/kg per week")
         else:
-            self._one("dose", "dose", limits.g_per_kg_per_day, per_kg_day, "g/kg per day")
-            if days > 1 or _tighter(limits.g_per_kg_per_course, limits.g_per_kg_per_day):
-                # One day's course is that day: its limits would only repeat the day's.
-                self._one("dose", "dose", limits.g_per_kg_per_course, per_kg_day * days,
-                          "g/kg per course")
+            day, course = limits.g_per_kg_per_day, limits.g_per_kg_per_course
+            # A one-day course is that day: check it once, in the words of the order
+            # (per day or per course), unless the other limit is the tighter one.
+            one_day = days == 1
+            if not one_day or per == "day" or _tighter(day, course):
+                self._one("dose", "dose", day, per_kg_day, "g/kg per day")
+            if not one_day or per == "course" or _tighter(course, day):
+                self._one("dose", "dose", course, per_kg_day * days, "g/kg per course")
 
     def refuse(self) -> None:
         """Raise one Refusal naming every hard limit broken so far (field by field)."""
