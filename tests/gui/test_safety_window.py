@@ -284,3 +284,14 @@ def test_at_150_percent_on_1366x768_the_page_scrolls_down_and_clips_nothing(
     assert volume.width() >= volume.fontMetrics().horizontalAdvance("312 mL")
     right = volume.mapTo(page, volume.rect().topRight()).x()
     assert right <= scroll.viewport().width()
+
+
+def test_the_check_pages_kx_mnemonic_focuses_and_never_attests(
+        qtbot: QtBot, window: MainWindow) -> None:
+    activate(qtbot, window)
+    window.tabs.setCurrentIndex(1)
+    page = window.check_page()
+    kx = widget(window, "checkKxInput")
+    page.dateInput.setFocus()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_K, ALT)
+    assert QApplication.focusWidget() is kx and not kx.isChecked()
