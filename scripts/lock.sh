@@ -14,4 +14,5 @@ export_one() {  # file, then uv export options
 export_one app.txt --no-default-groups --group build
 export_one test.txt --no-default-groups --extra test --group build
 export_one bundle.txt --no-default-groups --extra package --group build
-echo "lock: uv.lock and requirements/{app,test,bundle}.txt written"
+export_one mutate.txt --no-default-groups --extra test --extra mutate --group build
+echo "lock: uv.lock and requirements/{app,test,bundle,mutate}.txt written"

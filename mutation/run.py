@@ -1,0 +1,257 @@
+"""Mutation check of the money, dose and date code: `./dev mutate [MODULE ...]`.
+
+Mutants come from cosmic-ray's classic operators plus two of ours (mutation/mutants.py,
+mutation/operators.py) and run in copies of the repository under build/mutation, so the
+working tree is never touched (mutation/children.py). Hypothesis runs under the
+derandomized "mutation" profile (tests/conftest.py), so a run is repeatable. Mutants listed
+in mutation/equivalent.toml cannot change behaviour and are left out of the score. The
+report (build/mutation/report.md) gives, per module, the mutants killed, survived and timed
+out, the time taken, and every survivor's diff; the exit status is 1 when a module scores
+under --min-score.
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import json
+import signal
+import sys
+import time
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from fnmatch import fnmatch
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from mutation.children import Coverage, Pool, copy_tree, preload  # noqa: E402
+from mutation.mutants import Mutant, mutants  # noqa: E402
+
+HERE = ROOT / "mutation"
+OUT = ROOT / "build" / "mutation"
+
+# name: (its source files, the tests that guard them). Each file is mutated and scored on
+# its own; a new module of money, dose or dates goes here with its tests.
+MODULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "vials": (("ivigcalc/dose/vials.py",), ("tests/test_vials*.py",)),
+    "units": (("ivigcalc/dose/units.py",), ("tests/test_units*.py",)),
+    "dosing": (("ivigcalc/dose/dosing.py",), ("tests/test_dosing*.py",)),
+    "infusion": (("ivigcalc/dose/infusion.py",), ("tests/test_infusion*.py",)),
+    "lines": (("ivigcalc/billing/lines.py",), ("tests/test_billing*.py",)),
+    "payment": (("ivigcalc/billing/payment.py",),
+                ("tests/test_payment*.py", "tests/test_cms_calc.py",
+                 "tests/test_batch_summary.py")),
+    "check": (tuple(f"ivigcalc/check/{name}.py" for name in
+                    ("rules", "line_rules", "unit_rules", "findings")),
+              ("tests/test_claimcheck*.py",)),
+    "cms": (tuple(f"ivigcalc/data/cms/{name}.py" for name in
+                  ("importer", "kinds", "rows", "read", "model", "changes", "write")),
+            ("tests/test_cms*.py",)),
+}
+
+
+@dataclass
+class Tally:
+    killed: list[Mutant] = field(default_factory=list)
+    survived: list[Mutant] = field(default_factory=list)
+    uncovered: list[Mutant] = field(default_factory=list)  # survivors no test even runs
+    timed_out: list[Mutant] = field(default_factory=list)
+    equivalent: list[tuple[Mutant, str]] = field(default_factory=list)
+    stale: list[tuple[str, str]] = field(default_factory=list)  # listed, no longer made
+    before: list[Mutant] = field(default_factory=list)  # killed without the --without tests
+    seconds: float = 0.0  # wall clock, on a machine others may share
+    cpu: float = 0.0  # CPU seconds of the test runs
+
+    @property
+    def scored(self) -> int:
+        return (len(self.killed) + len(self.survived) + len(self.uncovered)
+                + len(self.timed_out))
+
+    @property
+    def score(self) -> float:
+        killed = len(self.killed) + len(self.timed_out)
+        return 100.0 * killed / self.scored if self.scored else 100.0
+
+    @property
+    def score_before(self) -> float:
+        return 100.0 * len(self.before) / self.scored if self.scored else 100.0
+
+
+def equivalents() -> dict[str, dict[tuple[str, str], str]]:
+    """equivalent.toml: per file, (line, mutant) -> why it cannot change behaviour."""
+    data = tomllib.loads((HERE / "equivalent.toml").read_text(encoding="utf-8"))
+    return {path: {(e["line"], e["mutant"]): e["reason"] for e in entries}
+            for path, entries in data.items()}
+
+
+@dataclass(frozen=True)
+class Job:
+    mutant: Mutant
+    later: tuple[str, ...] = ()  # the --without tests, run only if the others let it live
+    new_tests: bool = False  # running --without tests: a kill now was not one before
+
+
+def check_file(path: str, tests: list[str], pool: Pool, trees: list[Path],
+               listed: dict[tuple[str, str], str], without: list[str],
+               say: Callable[[str], None]) -> Tally:
+    """Every mutant of one file against the tests that reach it."""
+    tally = Tally()
+    start, cpu = time.monotonic(), pool.cpu
+    traced = OUT / f"{Path(path).stem}.trace.json"
+    pool.start(trees[0], tests, 1800, None, trace=(trees[0] / path, traced))
+    _, _, outcome = next(pool.wait())
+    if outcome != "passed":
+        raise SystemExit(f"mutate: {path}: the tests fail without any mutant; see "
+                         f"{OUT / trees[0].name}.log")
+    baseline = time.monotonic() - start
+    original = (trees[0] / path).read_text(encoding="utf-8")
+    coverage = Coverage(json.loads(traced.read_text()), original, tests)
+    found = mutants(path, trees[0] / path, path)
+    say(f"{path}: {len(found)} mutants (traced run of {len(tests)} test files: "
+        f"{baseline:.0f} s)")
+    pending = []
+    for mutant in found:
+        reason = listed.get((mutant.before, mutant.after))
+        chosen = coverage.tests_for(mutant.line)
+        if reason is not None:
+            tally.equivalent.append((mutant, reason))
+        elif not chosen:
+            tally.uncovered.append(mutant)
+        else:
+            later = [t for t in chosen if any(fnmatch(t.split("::")[0], w) for w in without)]
+            first = [t for t in chosen if t not in later]
+            job = Job(mutant, tuple(later)) if first else Job(mutant, new_tests=True)
+            pending.append((first or later, job))
+
+    def timeout(tests: list[str]) -> float:
+        """Generous: the traced run is slower than a plain one, and the machine is shared."""
+        return 20 + 4 * sum(coverage.durations.get(t, 1.0) for t in tests)
+    used = {(m.before, m.after) for m, _ in tally.equivalent}
+    tally.stale = [key for key in listed if key not in used]
+
+    def finished(tree: Path, job: Job, outcome: str) -> None:
+        if outcome == "passed" and job.later:  # survived the old tests: now the new ones
+            pool.start(tree, list(job.later), timeout(list(job.later)),
+                       Job(job.mutant, new_tests=True))
+            return
+        (tree / path).write_text(original, encoding="utf-8")
+        if outcome != "passed" and not job.new_tests:
+            tally.before.append(job.mutant)
+        {"failed": tally.killed, "passed": tally.survived,
+         "timeout": tally.timed_out}[outcome].append(job.mutant)
+        if outcome == "passed":
+            say(f"  survived: line {job.mutant.line}: {job.mutant.before}  ->  "
+                f"{job.mutant.after}")
+
+    try:
+        for chosen, job in pending:
+            while not pool.free:
+                finished(*next(pool.wait()))
+            tree = pool.free[0]
+            (tree / path).write_text(job.mutant.source, encoding="utf-8")
+            pool.start(tree, chosen, timeout(chosen), job)
+        while pool.running:
+            finished(*next(pool.wait()))
+    finally:
+        pool.stop()
+        for tree in trees:
+            (tree / path).write_text(original, encoding="utf-8")
+    tally.seconds = time.monotonic() - start
+    tally.cpu = pool.cpu - cpu
+    return tally
+
+
+def report(tallies: dict[str, Tally], jobs: int, without: list[str]) -> str:
+    rows = ["# Mutation report", "",
+            f"{jobs} job(s) at once. Score = (killed + timed out) / (mutants − equivalent); "
+            "the equivalent mutants, each with its reason, are in mutation/equivalent.toml. "
+            "CPU is the test runs' CPU time: what the run costs on an otherwise idle "
+            "machine." + (f" Before = the same mutants against the tests without "
+                          f"{', '.join(without)}." if without else ""), "",
+            "| file | mutants | killed | survived | no test runs it | timed out | equivalent "
+            "| " + ("before | " if without else "") + "score | wall | CPU |",
+            "| --- " + "| ---: " * (9 + bool(without)) + "|"]
+    for path, t in tallies.items():
+        rows.append(f"| {path} | {t.scored + len(t.equivalent)} | {len(t.killed)} | "
+                    f"{len(t.survived)} | {len(t.uncovered)} | {len(t.timed_out)} | "
+                    f"{len(t.equivalent)} | "
+                    + (f"{t.score_before:.1f}% | " if without else "")
+                    + f"{t.score:.1f}% | {t.seconds:.0f} s | {t.cpu:.0f} s |")
+    total_wall = sum(t.seconds for t in tallies.values())
+    total_cpu = sum(t.cpu for t in tallies.values())
+    rows += ["", f"Total: {total_wall:.0f} s wall, {total_cpu:.0f} s CPU.", ""]
+    for path, t in tallies.items():
+        if not (t.survived or t.uncovered or t.timed_out or t.stale):
+            continue
+        rows += [f"## {path}: {len(t.survived) + len(t.uncovered)} survivors", ""]
+        for label, group in (("survived", t.survived), ("no test runs it", t.uncovered)):
+            for m in group:
+                rows += [f"{label}: {m.operator} #{m.occurrence}, line {m.line}", "",
+                         "```diff", m.diff, "```", ""]
+        if t.timed_out:
+            rows += ["Timed out (counted as killed): " + ", ".join(
+                f"line {m.line} {m.operator}" for m in t.timed_out), ""]
+        if t.stale:
+            rows += ["Listed in equivalent.toml but no longer made (remove them):", ""]
+            rows += [f"- `{b}` -> `{a}`" for b, a in t.stale] + [""]
+    return "\n".join(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="./dev mutate", description=__doc__.split("\n")[0])
+    parser.add_argument("modules", nargs="*", metavar="MODULE",
+                        help=f"modules to check (default: all): {', '.join(MODULES)}")
+    parser.add_argument("--jobs", type=int, default=2, help="mutants at once (default 2)")
+    parser.add_argument("--min-score", type=float, default=90.0,
+                        help="exit 1 when a file scores below this percentage (default 90)")
+    parser.add_argument("--without", action="append", default=[], metavar="GLOB",
+                        help="also score each file without these test files (e.g. "
+                             "'tests/test_*_edges.py'), to show what they add")
+    parser.add_argument("--report", type=Path, default=OUT / "report.md")
+    args = parser.parse_args(argv)
+    unknown = [m for m in args.modules if m not in MODULES]
+    if unknown:
+        parser.error(f"unknown module {', '.join(unknown)}; accepts {', '.join(MODULES)}")
+    OUT.mkdir(parents=True, exist_ok=True)
+    listed = equivalents()
+    trees = [OUT / f"tree-{n}" for n in range(max(1, args.jobs))]
+    for tree in trees:
+        copy_tree(ROOT, tree)
+    preload()
+    pool = Pool(list(trees), OUT)
+
+    def say(line: str) -> None:
+        print(f"mutate: {line}", flush=True)
+
+    tallies: dict[str, Tally] = {}
+    for name in args.modules or list(MODULES):
+        files, patterns = MODULES[name]
+        tests = sorted({str(Path(p).relative_to(trees[0])) for pattern in patterns
+                        for p in glob.glob(str(trees[0] / pattern))})
+        for path in files:
+            tallies[path] = t = check_file(path, tests, pool, trees, listed.get(path, {}),
+                                           args.without, say)
+            before = f"{t.score_before:.1f}% before, " if args.without else ""
+            say(f"{path}: {before}{t.score:.1f}% ({len(t.killed)} killed, "
+                f"{len(t.survived)} survived, {len(t.uncovered)} not run by any test, "
+                f"{len(t.timed_out)} timed out, {len(t.equivalent)} equivalent) in "
+                f"{t.seconds:.0f} s, {t.cpu:.0f} s CPU")
+    args.report.parent.mkdir(parents=True, exist_ok=True)
+    args.report.write_text(report(tallies, len(trees), args.without) + "\n", encoding="utf-8")
+    say(f"report written to {args.report}")
+    low = [path for path, t in tallies.items() if t.score < args.min_score]
+    if low:
+        say(f"below {args.min_score:g}%: {', '.join(low)}")
+    return 1 if low else 0
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, _stop)
+    sys.exit(main())
