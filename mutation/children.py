@@ -12,8 +12,10 @@ from __future__ import annotations
 import ast
 import compileall
 import json
+import math
 import os
 import py_compile
+import resource
 import shutil
 import signal
 import subprocess
@@ -28,6 +30,8 @@ PYTEST_ARGS = ("-x", "-q", "-p", "no:randomly", "-p", "no:cacheprovider", "--no-
                "--hypothesis-profile", "mutation",
                # pytest cannot rewrite asserts in the plugins preloaded before the fork: fine.
                "-W", "ignore::pytest.PytestAssertRewriteWarning")
+TIMED_OUT = 87  # a child's exit status when a test overran its CPU budget
+MEMORY = 8 * 2**30  # bytes of address space per child (Qt's libraries map about 1 GiB)
 # Caches that would hide a test's use of a line from the trace (an earlier test filled them).
 MEMOS = (("ivigcalc.check.facts", "_memos"),)
 
@@ -120,11 +124,35 @@ def _trace_and_test(tree: Path, tests: list[str], target: Path, out: Path) -> in
     return code
 
 
-def _child(tree: Path, tests: list[str], log: Path, trace: tuple[Path, Path] | None) -> None:
+class _Budget:
+    """Each test gets CPU seconds in proportion to its clean run; past them the mutant has
+    made it loop or crawl, and the child ends at once as timed out (not the whole run's
+    limit: one slow test would burn it all)."""
+
+    def __init__(self, budgets: dict[str, float]) -> None:
+        self.budgets = budgets
+        signal.signal(signal.SIGPROF, lambda signum, frame: os._exit(TIMED_OUT))
+
+    def pytest_runtest_call(self, item: Any) -> Any:
+        budget = self.budgets.get(item.nodeid)
+        if budget is not None:
+            signal.setitimer(signal.ITIMER_PROF, budget)
+
+    def pytest_runtest_teardown(self, item: Any) -> None:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+
+
+def _child(tree: Path, tests: list[str], log: Path, trace: tuple[Path, Path] | None,
+           cpu_limit: float, budgets: dict[str, float] | None) -> None:
     """The forked child: pytest in `tree`, output to `log`; never returns."""
     code = 99
     try:
         os.setpgid(0, 0)
+        # A mutant that loops or builds a huge table is stopped by its own CPU time (SIGXCPU),
+        # whatever else the machine is doing, and cannot take the machine's memory.
+        seconds = math.ceil(cpu_limit)
+        resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 5))
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
         fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
         os.dup2(fd, 1)
         os.dup2(fd, 2)
@@ -135,7 +163,7 @@ def _child(tree: Path, tests: list[str], log: Path, trace: tuple[Path, Path] | N
         else:
             import pytest
 
-            code = int(pytest.main([*tests, *PYTEST_ARGS]))
+            code = int(pytest.main([*tests, *PYTEST_ARGS], plugins=[_Budget(budgets or {})]))
     except BaseException:  # the child must never return into the parent's loop
         import traceback
 
@@ -159,14 +187,17 @@ class Pool:
         self.running: dict[Path, Running] = {}
         self.cpu = 0.0  # CPU seconds of every child: the cost on an idle machine
 
-    def start(self, tree: Path, tests: list[str], timeout: float, job: Any,
-              trace: tuple[Path, Path] | None = None) -> None:
+    def start(self, tree: Path, tests: list[str], cpu_limit: float, job: Any,
+              trace: tuple[Path, Path] | None = None,
+              budgets: dict[str, float] | None = None) -> None:
+        """Run `tests` in `tree`; past `cpu_limit` CPU seconds the mutant has timed out (a
+        wall-clock limit of ten times that, for a machine busy with other work, backs it)."""
         self.free.remove(tree)
         log = self.log_dir / f"{tree.name}.log"
         pid = os.fork()
         if pid == 0:
-            _child(tree, tests, log, trace)
-        self.running[tree] = Running(pid, time.monotonic() + timeout, job)
+            _child(tree, tests, log, trace, cpu_limit, budgets)
+        self.running[tree] = Running(pid, time.monotonic() + 10 * cpu_limit + 60, job)
 
     def wait(self) -> Iterator[tuple[Path, Any, str]]:
         """(tree, job, 'passed' | 'failed' | 'timeout') for each child that has ended."""
@@ -180,7 +211,7 @@ class Pool:
                 elif not done:
                     continue
                 else:
-                    outcome = "passed" if os.waitstatus_to_exitcode(status) == 0 else "failed"
+                    outcome = _outcome(status)
                 self.cpu += usage.ru_utime + usage.ru_stime
                 del self.running[tree]
                 self.free.append(tree)
@@ -193,6 +224,13 @@ class Pool:
             os.killpg(run.pid, signal.SIGKILL)
             os.waitpid(run.pid, 0)
         self.running.clear()
+
+
+def _outcome(status: int) -> str:
+    code = os.waitstatus_to_exitcode(status)
+    if code in (TIMED_OUT, -signal.SIGXCPU, -signal.SIGKILL):
+        return "timeout"
+    return "passed" if code == 0 else "failed"
 
 
 class Coverage:

@@ -94,18 +94,22 @@ class Job:
     new_tests: bool = False  # running --without tests: a kill now was not one before
 
 
+def tests_all(coverage: Coverage) -> list[str]:
+    return list(coverage.durations)
+
+
 def check_file(path: str, tests: list[str], pool: Pool, trees: list[Path],
                listed: dict[tuple[str, str], str], without: list[str],
                say: Callable[[str], None]) -> Tally:
     """Every mutant of one file against the tests that reach it."""
     tally = Tally()
     start, cpu = time.monotonic(), pool.cpu
-    traced = OUT / f"{Path(path).stem}.trace.json"
-    pool.start(trees[0], tests, 1800, None, trace=(trees[0] / path, traced))
+    traced = pool.log_dir / f"{Path(path).stem}.trace.json"
+    pool.start(trees[0], tests, 900, None, trace=(trees[0] / path, traced))
     _, _, outcome = next(pool.wait())
     if outcome != "passed":
         raise SystemExit(f"mutate: {path}: the tests fail without any mutant; see "
-                         f"{OUT / trees[0].name}.log")
+                         f"{pool.log_dir / trees[0].name}.log")
     baseline = time.monotonic() - start
     original = (trees[0] / path).read_text(encoding="utf-8")
     coverage = Coverage(json.loads(traced.read_text()), original, tests)
@@ -126,22 +130,31 @@ def check_file(path: str, tests: list[str], pool: Pool, trees: list[Path],
             job = Job(mutant, tuple(later)) if first else Job(mutant, new_tests=True)
             pending.append((first or later, job))
 
+    def budget(test: str) -> float:
+        """CPU seconds for one test: generous, since the traced durations are wall time on a
+        busy machine and a plain run is faster than a traced one."""
+        return 2 + 3 * coverage.durations.get(test, 1.0)
+
+    budgets = {t: budget(t) for t in tests_all(coverage)}
+
     def timeout(tests: list[str]) -> float:
-        """Generous: the traced run is slower than a plain one, and the machine is shared."""
-        return 20 + 4 * sum(coverage.durations.get(t, 1.0) for t in tests)
+        return 10 + sum(budgets.get(t, 5.0) for t in tests)
     used = {(m.before, m.after) for m, _ in tally.equivalent}
     tally.stale = [key for key in listed if key not in used]
 
     def finished(tree: Path, job: Job, outcome: str) -> None:
         if outcome == "passed" and job.later:  # survived the old tests: now the new ones
             pool.start(tree, list(job.later), timeout(list(job.later)),
-                       Job(job.mutant, new_tests=True))
+                       Job(job.mutant, new_tests=True), budgets=budgets)
             return
         (tree / path).write_text(original, encoding="utf-8")
         if outcome != "passed" and not job.new_tests:
             tally.before.append(job.mutant)
         {"failed": tally.killed, "passed": tally.survived,
          "timeout": tally.timed_out}[outcome].append(job.mutant)
+        done = len(tally.killed) + len(tally.survived) + len(tally.timed_out)
+        if done % 25 == 0:
+            say(f"  {done}/{len(pending)} run, {pool.cpu - cpu:.0f} s CPU so far")
         if outcome == "passed":
             say(f"  survived: line {job.mutant.line}: {job.mutant.before}  ->  "
                 f"{job.mutant.after}")
@@ -152,7 +165,7 @@ def check_file(path: str, tests: list[str], pool: Pool, trees: list[Path],
                 finished(*next(pool.wait()))
             tree = pool.free[0]
             (tree / path).write_text(job.mutant.source, encoding="utf-8")
-            pool.start(tree, chosen, timeout(chosen), job)
+            pool.start(tree, chosen, timeout(chosen), job, budgets=budgets)
         while pool.running:
             finished(*next(pool.wait()))
     finally:
@@ -211,17 +224,21 @@ def main(argv: list[str] | None = None) -> int:
                         help="also score each file without these test files (e.g. "
                              "'tests/test_*_edges.py'), to show what they add")
     parser.add_argument("--report", type=Path, default=OUT / "report.md")
+    parser.add_argument("--work", type=Path, default=OUT,
+                        help="where the copies of the tree and the logs go (default "
+                             "build/mutation; give each of two runs at once its own)")
     args = parser.parse_args(argv)
     unknown = [m for m in args.modules if m not in MODULES]
     if unknown:
         parser.error(f"unknown module {', '.join(unknown)}; accepts {', '.join(MODULES)}")
-    OUT.mkdir(parents=True, exist_ok=True)
+    args.work = args.work.resolve()
+    args.work.mkdir(parents=True, exist_ok=True)
     listed = equivalents()
-    trees = [OUT / f"tree-{n}" for n in range(max(1, args.jobs))]
+    trees = [args.work / f"tree-{n}" for n in range(max(1, args.jobs))]
     for tree in trees:
         copy_tree(ROOT, tree)
     preload()
-    pool = Pool(list(trees), OUT)
+    pool = Pool(list(trees), args.work)
 
     def say(line: str) -> None:
         print(f"mutate: {line}", flush=True)

@@ -115,7 +115,8 @@ def test_round_up_past_the_labeled_contents_note_only_when_it_does() -> None:
     # 9.9 units given from 9.9 labeled (0.99 g): ceil gives 10 > 9.9, said; 9 units is not.
     said = Trail()
     lines("J1551", 990, 990, route="sc", trail=said)
-    assert any("round up past the 990 mg labeled" in n.message for n in said.notices)
+    assert any(n.message.startswith("The 10 administered units (1000 mg) round up past the "
+                                    "990 mg labeled in the vials opened") for n in said.notices)
     quiet = Trail()
     lines("J1551", 900, 990, route="sc", trail=quiet)
     lines("J1551", 1000, 1000, route="sc", trail=quiet)  # exactly 10 units of 1 g: no note
@@ -175,3 +176,30 @@ def test_the_explanation_of_a_non_ig_code_without_a_product() -> None:
     assert explained.startswith("J1611 is not an immune globulin code: it is ")
     assert "Bill the product's own immune globulin code; an IV liquid immune globulin " \
            "without a code of its own is J1599." in explained
+
+
+def test_the_working_never_shows_negative_waste() -> None:
+    # 0.95 g from one 0.99 g vial: 10 administered units, 9 labeled, so 0 discarded (not −1).
+    trail = Trail()
+    assert lines("J1551", 950, 990, route="sc", trail=trail) == ["J1551 JZ × 10"]
+    steps = {s.topic: s.text for s in trail.steps}
+    assert steps["Administered units"] == "ceil(950 mg ÷ 100 mg) = ceil(9.5) = 10"
+    assert steps["Discarded units"] == "floor(990 mg ÷ 100 mg) − 10 = 9 − 10 = 0"
+
+
+def test_the_working_names_the_route_modifier_and_kx_only_when_they_apply() -> None:
+    dual = Trail()
+    lines("J1561", 27300, 28000, kx=True, trail=dual)
+    steps = {s.topic: s.text for s in dual.steps}
+    assert steps["Route modifier"] == "J1561 covers IV and SC: JA (intravenous)"
+    assert steps["KX"] == "documentation attested complete; the payer uses KX"
+    single = Trail()
+    lines("J1459", 27300, 28000, kx=False, trail=single)
+    assert not {"Route modifier", "KX"} & {s.topic for s in single.steps}
+    assert single.notices == []
+
+
+def test_the_products_own_code_brings_no_notices() -> None:
+    key, trail = resolve("gamunex-c", None)
+    assert key == "J1561"
+    assert trail.notices == []

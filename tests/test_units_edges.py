@@ -33,6 +33,8 @@ INCH = Fraction("2.54")
     ("5.5 ft", Fraction(66) * INCH),
     ("0 ft 66 in", Fraction(66) * INCH),
     ("5 ft 0 in", Fraction(60) * INCH),
+    ("0 ft 1 in", INCH),  # tiny, and refused later by the height limits, but not zero
+    ("0 ft 0.5 in", INCH / 2),
     (".5 m", Fraction(50)),
 ])
 def test_heights_in_fractional_inches_and_feet(typed: str, cm: Fraction) -> None:

@@ -9,7 +9,8 @@ from fractions import Fraction
 import pytest
 
 from ivigcalc.data import bounds
-from ivigcalc.dose.vials import nearest_reachable, plan_vials
+from ivigcalc.data.catalog import load
+from ivigcalc.dose.vials import check_sizes, nearest_reachable, plan_vials
 from ivigcalc.errors import InputError
 
 
@@ -36,6 +37,9 @@ def test_larger_vials_first_among_plans_of_equal_count() -> None:
     # with the most of the largest size wins, not the one with the most of the smallest.
     assert plan_vials(Fraction(15000), grams("10", "7", "2.5", "1")).vials == (
         (10000, 1), (2500, 2))
+    # 8.5 g from 2.5 / 2 / 1 g: 3 × 2.5 + 1 and 2.5 + 3 × 2 both open four; as many of the
+    # largest as a fewest-vials plan allows, each time a vial is chosen.
+    assert plan_vials(Fraction(8500), grams("2.5", "2", "1")).vials == ((2500, 3), (1000, 1))
     # The order the sizes are given in does not matter.
     assert plan_vials(Fraction(12000), tuple(reversed(grams("5", "4", "3")))).vials == (
         (5000, 1), (4000, 1), (3000, 1))
@@ -107,3 +111,19 @@ def test_nearest_reachable_within_exactly_ten_percent() -> None:
 def test_nearest_reachable_for_a_dose_far_under_the_smallest_vial() -> None:
     assert nearest_reachable(Fraction(1), grams("10")) is None
     assert nearest_reachable(Fraction(9000), grams("10")) is None  # 10 g would be +11.1%
+
+
+def test_nearest_reachable_skips_totals_no_vials_make() -> None:
+    # 10 g and 4 g share a 2 g step, but 6 g is not a whole-vial total: 6.2 g has none
+    # within ±10% (5.58 to 6.82 g), while 8.1 g rounds to 4 + 4 g.
+    assert nearest_reachable(Fraction(6200), grams("10", "4")) is None
+    assert nearest_reachable(Fraction(8100), grams("10", "4")) == 8000
+
+
+def test_a_size_the_product_does_not_come_in_is_refused() -> None:
+    gamunex = load().catalog.products["gamunex-c"]
+    check_sizes(gamunex.vial_sizes_mg, gamunex, "vials")  # its own sizes: no refusal
+    with pytest.raises(InputError, match=r"^stocked: 3 g, 7 g is not a size of Gamunex-C "
+                       r"\(sizes: 1 g, 2\.5 g, 5 g, 10 g, 20 g, 40 g\); a site catalog can "
+                       r"add sizes$"):
+        check_sizes((Fraction(3000), Fraction(10000), Fraction(7000)), gamunex, "stocked")
