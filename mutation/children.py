@@ -48,6 +48,9 @@ def copy_tree(root: Path, tree: Path) -> None:
         if src.is_file():
             (tree / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, tree / rel)
+    # The package's data from this copy too (installed, resources/ is ivigcalc.resources):
+    # the working tree's may change under a long run.
+    (tree / "ivigcalc" / "resources").symlink_to("../resources", target_is_directory=True)
     # Hash-checked byte code: a mutant is recompiled even when it keeps the file's size and
     # mtime second; every unchanged module loads from its .pyc.
     compileall.compile_dir(tree / "ivigcalc", quiet=1,
