@@ -213,7 +213,8 @@ def calculate(request: CalcRequest, catalog: Catalog) -> Result:
                    f"{day.isoformat()}, {product.code_on(dates[-1])} on "
                    f"{dates[-1].isoformat()}; calculate the later days separately.",
                    product.source)
-    infusion = plan_for(product, route, request.indication, weight.kg, actual, volume,
+    infusion = plan_for(product, route, _rate_indication(request, catalog), weight.kg, actual,
+                        volume,
                         at_risk=request.at_risk, first_infusion=request.first_infusion,
                         book=rates.load(), presets=catalog.presets, trail=trail)
     need = _necessity(request, catalog, payer, per_day * request.days, weight.kg, route, trail)
@@ -230,6 +231,19 @@ def calculate(request: CalcRequest, catalog: Catalog) -> Result:
         cms=cms.describe() if cms is not None else None,
         preset=preset.name if preset is not None else "",
     )
+
+
+def _rate_indication(request: CalcRequest, catalog: Catalog) -> str | None:
+    """The indication whose rate protocol applies: as chosen, else what the diagnosis names
+    (D69.3 is ITP, whose maximum rate is lower than primary immunodeficiency's)."""
+    if request.indication or not request.dx:
+        return request.indication
+    data = coverage.for_catalog(catalog)
+    for d in icd10.parse_list(request.dx, "dx"):
+        named = data.indication_for(d.code)
+        if named is not None and named.rate_groups:
+            return named.rate_groups[0]
+    return None
 
 
 def _necessity(request: CalcRequest, catalog: Catalog, payer: Payer, course_mg: Fraction,

@@ -159,7 +159,7 @@ class CalculatePage(QWidget):
         preset picks the label's rate protocol)."""
         panel = self.results.infusionPanel
         return dataclasses.replace(self.form.request(), dates=self.dates.dates(),
-                                   indication=self.form.presetInput.currentData(),
+                                   indication=self.form.indication,
                                    at_risk=panel.atRiskInput.isChecked(),
                                    first_infusion=panel.firstInfusionInput.isChecked())
 

@@ -45,6 +45,7 @@ class OrderForm(OrderFields):
                  parent: QWidget | None = None) -> None:
         super().__init__(catalog, parent)
         self.prefs = prefs
+        self.indication: str | None = None  # the preset last chosen (see _preset_chosen)
         self._quiet = 0  # >0 while the form changes itself: one recompute at the end
         self._own_code: str | None = None  # the product's code the code field follows
         self._load_preferences()
@@ -159,7 +160,9 @@ class OrderForm(OrderFields):
 
     def _preset_chosen(self, index: int) -> None:
         key = self.presetInput.itemData(index)
-        if key is None:
+        if key is None:  # "None" chosen by the user: no indication any more
+            self.indication = None
+            self._emit()
             return
         preset = self.catalog.presets[key]
         self._quiet += 1
@@ -183,12 +186,17 @@ class OrderForm(OrderFields):
         if (dose, self.perInput.currentData(), self.daysInput.value()) != \
                 (preset.dose_g_per_kg * 1000, preset.per, preset.days):
             self.presetInput.setCurrentIndex(0)
-            self.presetHint.setText(f"Indication cleared: the order is no longer "
-                                    f"{preset.name}.")
+            self.presetHint.setText(f"Preset cleared: the order is no longer {preset.name}. "
+                                    f"Rates and dose range stay those of {preset.name}.")
             self.presetHint.show()
 
     def _show_preset_hint(self) -> None:
         key = self.presetInput.currentData()
+        # The indication outlives the preset's label: editing the dose clears the label but
+        # keeps the indication's rate protocol and dose range (ITP's maximum rate is half
+        # PI's). Choosing "None" or New patient clears it.
+        if key is not None:
+            self.indication = key
         if key is None:
             self.presetHint.hide()
             return
@@ -277,6 +285,7 @@ class OrderForm(OrderFields):
                            (self.roundingInput, "none")):
             box.setCurrentIndex(max(0, box.findData(value)))
         self.presetInput.setCurrentIndex(0)
+        self.indication = None
         self.daysInput.setValue(1)
         self.routeInput.setCurrentIndex(0)
         self.kxInput.setChecked(False)
