@@ -19,6 +19,8 @@ def test_the_itp_ceiling_survives_a_dose_edit(qtbot: QtBot, window: MainWindow) 
     choose(window, "productInput", "privigen")
     type_into(qtbot, window, "weightInput", "70")
     choose(window, "presetInput", "itp-2-day")
+    box = widget(window, "presetInput")
+    box.activated.emit(box.currentIndex())  # type: ignore[attr-defined]  # as a user picks it
     assert _max_rate(window) == 168  # 4 mg/kg/min × 70 kg × 60 ÷ 100 mg/mL
     type_into(qtbot, window, "doseInput", "0.9")
     assert widget(window, "presetInput").currentData() is None  # type: ignore[attr-defined]

@@ -233,9 +233,11 @@ def test_the_preset_label_is_cleared_when_the_dose_is_edited(
     assert "Indication: CIDP loading" in summary(window)
     type_into(qtbot, window, "doseInput", "0.4")
     assert presets.currentData() is None
-    assert "Indication cleared" in widget(window, "presetHint").text()
-    assert "CIDP" not in summary(window)
+    assert "Preset cleared" in widget(window, "presetHint").text()
+    assert "CIDP loading" not in summary(window)  # the preset's order is not claimed
     assert not any(label == "Indication" for label, _ in window.calculatePage.form.describe())
+    # ... but the indication stays for the label's rate protocol (test_indication_kept.py)
+    assert "Gamunex-C, CIDP: starts at" in summary(window)
 
 
 def test_ideal_weight_under_152_cm_is_a_choice_not_a_fallback(
