@@ -250,3 +250,11 @@ def test_height_past_its_limits_is_refused(height: str, says: str) -> None:
 def test_tiny_values_keep_their_digits() -> None:
     with pytest.raises(Refusal, match=r"^dose: 0\.000004 g/kg per day is below"):
         limit_check("100", "0.4")
+
+
+def test_a_course_over_days_that_do_not_divide_it_stays_exact() -> None:
+    trail = Trail()
+    per_day = dosing.daily_dose(Fraction(2000), Fraction(70), "course", 3, trail)
+    assert per_day == Fraction(140000, 3)
+    assert [s.text for s in trail.steps] == [
+        "2 g/kg × 70 kg = 140 g per course ÷ 3 days = ≈46.667 g per day"]
