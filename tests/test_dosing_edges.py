@@ -258,3 +258,12 @@ def test_a_course_over_days_that_do_not_divide_it_stays_exact() -> None:
     assert per_day == Fraction(140000, 3)
     assert [s.text for s in trail.steps] == [
         "2 g/kg × 70 kg = 140 g per course ÷ 3 days = ≈46.667 g per day"]
+
+
+def test_a_bmi_just_over_the_threshold_is_shown_with_the_digits_that_tell() -> None:
+    from ivigcalc.dose.dosing import _beside
+
+    assert _beside(Fraction(3003, 100), Fraction(30)) == "30.03"
+    assert _beside(Fraction(29996, 1000), Fraction(30)) == "29.996"
+    assert _beside(Fraction(3806, 100), Fraction(30)) == "≈38.1"
+    assert _beside(Fraction(30), Fraction(30)) == "30"

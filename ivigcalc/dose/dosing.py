@@ -156,18 +156,28 @@ def _policy_choice(actual_kg: Fraction, height_cm: Fraction, sex: str, ibw: Frac
         return "actual", f"per policy {name}: actual weight, {text.kg(actual_kg)} is not " \
                          f"over {text.kg(floor)}"
     if policy.rule == "bmi":
-        value, shown = bmi, f"BMI {text.decimal(bmi, 1)}"
+        value, shown = bmi, f"BMI {_beside(bmi, policy.threshold)}"
         trail.step("BMI", f"{text.kg(actual_kg)} ÷ ({text.decimal(height_cm / 100)} m)² = "
                    f"{text.decimal(bmi, 1)} kg/m²", policy.source)
     else:
         value = actual_kg * 100 / ibw
-        shown = f"actual weight {text.decimal(value, 1)}% of IBW"
+        shown = f"actual weight {_beside(value, policy.threshold)}% of IBW"
     limit = f"{policy.comparison} {text.decimal(policy.threshold or 0)}"
     if policy.rule == "percent-ibw":
         limit += "%"
     if policy.passes(value):
         return "adjusted", f"per policy {name}: {shown} {limit}, so the adjusted weight"
     return "actual", f"per policy {name}: {shown}, not {limit}, so the actual weight"
+
+
+def _beside(value: Fraction, threshold: Fraction | None) -> str:
+    """`value` to 0.1, or with more digits where 0.1 would read as the threshold itself (a
+    BMI of 30.03 is "30.03 > 30", never "≈30 > 30")."""
+    places = 1
+    while threshold is not None and value != threshold and places < 4 and \
+            text.plain(value, places) == text.plain(Fraction(threshold), places):
+        places += 1
+    return text.decimal(value, places)
 
 
 def daily_dose(dose_mg_per_kg: Fraction, weight_kg: Fraction, per: str, days: int,

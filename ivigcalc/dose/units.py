@@ -53,7 +53,7 @@ _registry: Any = None
 def registry() -> Any:
     """The one application registry (pint imported lazily; call `warm_up` to preload).
 
-    Built once even when the window's warm-up thread and a first keystroke race for it.
+    Built once, under a lock, whichever thread asks first.
     """
     global _registry
     if _registry is None:

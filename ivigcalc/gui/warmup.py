@@ -3,23 +3,26 @@
 Before the first paint the window builds only what the form shows (issue 14: first paint
 within 1.3× of a bare window): the engine that computes (ivigcalc.calc, with the ICD-10,
 necessity, payment and infusion tables it pulls in), the text it renders (ivigcalc.render)
-and pint's registry (ivigcalc.dose.units.registry, about 0.15 s) all wait. Loading them on
-the first keystroke would make that keystroke lag, so a daemon thread loads them while the
-pharmacist reads the form; a keystroke that comes sooner waits for the import in progress.
+and pint's registry (ivigcalc.dose.units.registry, about 0.15 s) all wait. They load on the
+main thread as soon as the window has painted, before the pharmacist's first keystroke is
+handled (keystrokes typed meanwhile are queued by Qt, never lost).
+
+Not in a thread: Python's garbage collector runs in whichever thread allocates, and from a
+worker it can free Qt objects the main thread owns; that crashed the process (a segfault
+while the Check page was being built beside the warm-up).
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QTimer
 
 from ivigcalc.data import rates
 from ivigcalc.dose import units
 
 
-def _warm() -> None:
+def warm() -> None:
     try:
         import ivigcalc.calc
         import ivigcalc.render  # noqa: F401 - imported for later, not used here
@@ -30,11 +33,10 @@ def _warm() -> None:
         return
 
 
-def start() -> threading.Thread:
-    """Start the warm-up now; the registry is cached, so a second call costs nothing."""
-    thread = threading.Thread(target=_warm, name="ivigcalc-units-warm-up", daemon=True)
-    thread.start()
-    return thread
+def start() -> None:
+    """Queue the warm-up behind the events already waiting (the first paint's); the
+    registry is cached, so a second run costs nothing."""
+    QTimer.singleShot(0, warm)
 
 
 class AfterFirstPaint(QObject):
