@@ -31,9 +31,10 @@ def steps(trail: Trail) -> dict[str, tuple[str, str]]:
 
 def test_ontario_over_bmi_30_in_words() -> None:
     result, trail = weigh("80.6", HEIGHT, "male", "policy", "ontario")
-    why = f"per policy '{ONTARIO.name}': BMI ≈30 > 30, so the adjusted weight"
+    # 30.03…: shown with the digit that says why it is over 30 (not "≈30 > 30")
+    why = f"per policy '{ONTARIO.name}': BMI ≈30.03 > 30, so the adjusted weight"
     assert (result.reason, result.policy) == (why, "ontario")
-    assert steps(trail)["BMI"] == ("80.6 kg ÷ (≈1.638 m)² = ≈30 kg/m²", ONTARIO.source)
+    assert steps(trail)["BMI"] == ("80.6 kg ÷ (≈1.638 m)² = ≈30.03 kg/m²", ONTARIO.source)
     assert steps(trail)["Dosing weight"] == (f"68.45 kg: {why}", ONTARIO.source)
 
 

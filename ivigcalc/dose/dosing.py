@@ -158,7 +158,7 @@ def _policy_choice(actual_kg: Fraction, height_cm: Fraction, sex: str, ibw: Frac
     if policy.rule == "bmi":
         value, shown = bmi, f"BMI {_beside(bmi, policy.threshold)}"
         trail.step("BMI", f"{text.kg(actual_kg)} ÷ ({text.decimal(height_cm / 100)} m)² = "
-                   f"{text.decimal(bmi, 1)} kg/m²", policy.source)
+                   f"{_beside(bmi, policy.threshold)} kg/m²", policy.source)
     else:
         value = actual_kg * 100 / ibw
         shown = f"actual weight {_beside(value, policy.threshold)}% of IBW"
