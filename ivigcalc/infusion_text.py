@@ -87,8 +87,7 @@ def html_block(result: Result, cell: str, *, with_source: bool = True) -> str:
             + (f"<p><small>{esc(source_line(infusion))}</small></p>" if with_source else ""))
 
 
-def _num(value: Fraction) -> float:
-    return float(round(value, 3))
+_num = text.json_number
 
 
 def as_dict(infusion: Infusion | None) -> dict[str, Any] | None:

@@ -291,8 +291,7 @@ def claim_text(result: Result) -> str:
     return out
 
 
-def _mg(value: Fraction) -> float:
-    return float(round(value, 3))
+_mg = text.json_number
 
 
 def as_dict(result: Result) -> dict[str, Any]:

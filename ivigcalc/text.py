@@ -146,3 +146,9 @@ def minutes(value: Fraction) -> str:
     if not hours:
         return f"{whole} min"
     return f"{hours} h {rest} min" if rest else f"{hours} h"
+
+
+def json_number(value: Fraction | int) -> float:
+    """An exact amount for JSON output, to 0.001 (rounded from the Fraction, once, at the
+    edge: nothing computes with the float)."""
+    return float(round(Fraction(value), 3))

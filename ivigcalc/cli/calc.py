@@ -11,7 +11,7 @@ from ivigcalc.errors import InputError
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from ivigcalc.cli.main import add_catalog_option
+    from ivigcalc.cli.main import add_catalog_option, add_necessity_options
 
     p = sub.add_parser("calc", help="dose, vial plan and claim lines for one order",
                        description="Dose, vial plan and claim lines for one order. Every "
@@ -49,11 +49,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    help="risk of thrombosis or renal failure: the label's lower rate ceiling")
     p.add_argument("--first-infusion", action="store_true",
                    help="SC: use the label's site limits for first infusions")
-    p.add_argument("--dx", metavar="CODES",
-                   help="ICD-10-CM diagnosis codes supporting medical necessity, e.g. "
-                        "'D80.0' or 'G61.81,D80.0'")
-    p.add_argument("--prior-auth", metavar="NUMBER",
-                   help="the payer's prior-authorization number (shown, never stored)")
+    add_necessity_options(p)
     p.add_argument("--format", choices=("text", "json", "claim"), default="text",
                    help="text (the summary), json, or claim (the claim lines alone, ASCII, "
                         "one block per date of service)")

@@ -28,7 +28,7 @@ EPILOG = ("Billed lines: 'J1561 JA 55', 'J1561-JA-JW x5' or 'J1561 JA JW 5 units
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from ivigcalc.cli.main import add_catalog_option
+    from ivigcalc.cli.main import add_catalog_option, add_necessity_options
 
     p = sub.add_parser("check", help="check a claim's units and modifiers (or a CSV of claims)",
                        description="Check billed IG claim lines against the amount given and "
@@ -53,14 +53,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--stocked", metavar="SIZES",
                    help="vial sizes on the shelf, e.g. '10 g' or '5 g,10 g': non-optimal-vials "
                         "is judged against these (default: every size of the product)")
-    p.add_argument("--dx", metavar="CODES",
-                   help="ICD-10-CM codes on the claim, e.g. 'D80.0' (checked against the "
-                        "payer's coverage lists)")
+    add_necessity_options(p)
     p.add_argument("--weight", metavar="TEXT",
                    help="the patient's weight, e.g. '70 kg': the day's dose is then checked "
                         "against the diagnosis's labeled range")
-    p.add_argument("--prior-auth", metavar="NUMBER",
-                   help="the payer's prior-authorization number, where one is required")
     p.add_argument("--csv", metavar="FILE", help="check every row of a CSV file")
     p.add_argument("--format", choices=("text", "json", "csv", "summary"),
                    help="text or json for one claim (default text); csv, json or summary "

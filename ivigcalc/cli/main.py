@@ -65,6 +65,16 @@ def add_catalog_option(parser: argparse.ArgumentParser) -> None:
                              f"(default: ${catalog.ENV_VAR} if set)")
 
 
+def add_necessity_options(parser: argparse.ArgumentParser) -> None:
+    """--dx and --prior-auth, the same on calc and check (billing/necessity.py reads them)."""
+    parser.add_argument("--dx", metavar="CODES",
+                        help="ICD-10-CM codes supporting medical necessity, e.g. 'D80.0' or "
+                             "'G61.81,D80.0' (checked against the payer's coverage lists)")
+    parser.add_argument("--prior-auth", metavar="NUMBER",
+                        help="the payer's prior-authorization number, where one is required "
+                             "(shown, never stored)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(prog="ivigcalc", description=__doc__.splitlines()[0])
     parser.add_argument("--version", action="store_true",

@@ -117,8 +117,7 @@ def lines(result: Conversion) -> list[str]:
 
 
 def as_dict(result: Conversion) -> dict[str, Any]:
-    def num(value: Fraction) -> float:
-        return float(round(value, 3))
+    num = text.json_number
 
     volume = result.weekly_volume_ml
     return {
