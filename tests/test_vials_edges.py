@@ -10,7 +10,15 @@ import pytest
 
 from ivigcalc.data import bounds
 from ivigcalc.data.catalog import load
-from ivigcalc.dose.vials import check_sizes, nearest_reachable, plan_vials
+from ivigcalc.dose.vials import (
+    _KEPT_STEPS,
+    _Table,
+    _table,
+    check_sizes,
+    least_waste_mg,
+    nearest_reachable,
+    plan_vials,
+)
 from ivigcalc.errors import InputError
 
 
@@ -127,3 +135,63 @@ def test_a_size_the_product_does_not_come_in_is_refused() -> None:
                        r"\(sizes: 1 g, 2\.5 g, 5 g, 10 g, 20 g, 40 g\); a site catalog can "
                        r"add sizes$"):
         check_sizes((Fraction(3000), Fraction(10000), Fraction(7000)), gamunex, "stocked")
+
+
+# --- least_waste_mg: the claim check's shortcut keeps the planner's guards --------------
+
+
+@pytest.mark.parametrize("dose_mg", [Fraction(0), Fraction(-1), Fraction(-1, 2)])
+def test_least_waste_needs_a_positive_dose(dose_mg: Fraction) -> None:
+    with pytest.raises(ValueError, match=r"^a plan needs a positive dose and at least one size$"):
+        least_waste_mg(dose_mg, grams("10", "1"))
+
+
+def test_least_waste_needs_a_size() -> None:
+    with pytest.raises(ValueError, match=r"^a plan needs a positive dose and at least one size$"):
+        least_waste_mg(Fraction(1000), ())
+
+
+@pytest.mark.parametrize(("dose_mg", "drawn_mg"), [
+    (Fraction(1), Fraction(1000)),  # 1 mg still opens a whole 1 g vial
+    (Fraction(1, 2), Fraction(1000)),
+    (Fraction(10000), Fraction(10000)),  # on a vial total: nothing wasted
+    (Fraction(10001), Fraction(11000)),
+    (Fraction(10556), Fraction(11000)),
+])
+def test_least_waste_on_and_beside_a_vial_total(dose_mg: Fraction, drawn_mg: Fraction) -> None:
+    assert least_waste_mg(dose_mg, grams("10", "1")) == drawn_mg
+
+
+def test_least_waste_names_the_callers_fields() -> None:
+    with pytest.raises(InputError, match=r"^billed: 1000\.001 g is more than the 1000 g"):
+        least_waste_mg(bounds.MAX_PLAN_MG + 1, grams("40"), "stocked", "billed")
+    with pytest.raises(InputError, match=r"^stocked: these sizes share a step of only "
+                       r"0\.001 mg, too fine to plan quickly .*; check the sizes typed$"):
+        least_waste_mg(Fraction(10_000), (Fraction(1000), Fraction(1, 1000)), "stocked",
+                       "billed")
+
+
+# --- the fewest-vials table: kept per set of sizes up to a bound ----------------------
+
+
+def test_a_table_is_kept_up_to_its_bound_and_built_for_one_plan_past_it() -> None:
+    """A batch plans thousands of doses from the same sizes, so each set of sizes keeps its
+    table; one plan past _KEPT_STEPS entries builds its own, so no cached table grows without
+    bound. 15 mg and 10 mg vials share a 5 mg step (sizes 3 and 2 steps): a dose of d steps
+    needs a table of d + 2 entries."""
+    sizes = (Fraction(15), Fraction(10))
+    _table.cache_clear()
+    plan_vials.cache_clear()
+    kept = _table(sizes)
+    assert isinstance(kept, _Table)
+    assert kept.fewest == [0]
+    assert plan_vials(Fraction(100), sizes).vials == ((15, 6), (10, 1))  # 20 steps
+    assert len(kept.fewest) == 22
+    # 99,998 steps (499.99 g) + 2 = exactly _KEPT_STEPS: still kept.
+    assert plan_vials(Fraction(499_990), sizes).vials == ((15, 33332), (10, 1))
+    assert len(kept.fewest) == _KEPT_STEPS == 100_000
+    # One step more (499.995 g = 33,333 × 15 mg): built for this plan only.
+    assert plan_vials(Fraction(499_995), sizes).vials == ((15, 33333),)
+    assert len(kept.fewest) == _KEPT_STEPS
+    plan_vials.cache_clear()
+    assert plan_vials(Fraction(100), sizes).vials == ((15, 6), (10, 1))  # from the kept table

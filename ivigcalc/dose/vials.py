@@ -68,7 +68,6 @@ def _fewest_vials(sizes: tuple[int, ...], length: int) -> list[int]:
 class _Table:
     """One set of sizes on their common step, with the fewest-vials table built so far."""
 
-    problem: str  # bounds.sizes_problem: why these sizes cannot be planned quickly, or ''
     step: Fraction
     sizes: tuple[int, ...]
     order: tuple[int, ...]  # indexes of the sizes, largest first
@@ -79,8 +78,6 @@ class _Table:
 
         Grown under a lock: two threads appending to one table would shift its entries.
         """
-        if length <= len(self.fewest):
-            return self.fewest
         if length > _KEPT_STEPS:
             return _extend(list(self.fewest), self.sizes, length)
         with _GROWING:
@@ -88,14 +85,17 @@ class _Table:
 
 
 @lru_cache(maxsize=64)
-def _table(sizes_mg: tuple[Fraction, ...]) -> _Table:
-    """Per set of sizes, once: a batch plans thousands of doses from the same few products."""
+def _table(sizes_mg: tuple[Fraction, ...]) -> _Table | str:
+    """Per set of sizes, once: a batch plans thousands of doses from the same few products.
+
+    Sizes that cannot be planned quickly give bounds.sizes_problem's reason instead.
+    """
     problem = bounds.sizes_problem(sizes_mg)
     if problem:
-        return _Table(problem, Fraction(0), (), (), [])
+        return problem
     step, sizes = bounds.grid(sizes_mg)
     order = tuple(sorted(range(len(sizes)), key=lambda i: sizes[i], reverse=True))
-    return _Table("", step, sizes, order, [0])
+    return _Table(step, sizes, order, [0])
 
 
 def check_cost(amount_mg: Fraction, sizes_mg: tuple[Fraction, ...], amount_field: str,
@@ -113,8 +113,8 @@ def check_cost(amount_mg: Fraction, sizes_mg: tuple[Fraction, ...], amount_field
     # Sizes that pass sizes_problem plan within MAX_WORK at MAX_PLAN_MG, so at any smaller
     # amount too (the work grows with the amount): one answer per set of sizes is enough.
     table = _table(tuple(sizes_mg))
-    if table.problem:
-        raise InputError(sizes_field, f"{table.problem}; check the sizes typed")
+    if isinstance(table, str):
+        raise InputError(sizes_field, f"{table}; check the sizes typed")
     return table
 
 
