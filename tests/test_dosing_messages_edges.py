@@ -78,9 +78,9 @@ def test_ontario_under_its_minimum_height_in_words() -> None:
 def test_short_patient_under_a_bmi_policy_without_a_minimum_height() -> None:
     policy = POLICIES["bmi-30"]
     assert policy.min_height_cm is None
-    low, _ = weigh("50", Fraction(150), "male", "policy", "bmi-30")  # BMI 22.2
+    low, _ = weigh("50", Fraction(150), "male", "policy", "bmi-30")  # BMI 22.22…
     assert low.basis == "actual"
-    assert low.reason == (f"per policy '{policy.name}': BMI 22.2, not ≥ 30, so the actual "
+    assert low.reason == (f"per policy '{policy.name}': BMI ≈22.2, not ≥ 30, so the actual "
                           "weight")
     with pytest.raises(Refusal, match=r"^basis: the payer's policy 'Adjusted weight when BMI "
                        r"≥ 30' needs the ideal body weight, and the Devine formula has none "

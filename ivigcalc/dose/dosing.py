@@ -122,14 +122,10 @@ def _short_patient(actual_kg: Fraction, height_cm: Fraction, sex: str, basis: st
     """
     shown = f"{text.plain(height_cm, 1)} cm"
     if basis == "policy":
-        if policy.min_height_cm is not None and height_cm < policy.min_height_cm:
-            why = (f"per policy '{policy.name}': actual weight, height under "
-                   f"{text.plain(policy.min_height_cm, 1)} cm")
-        elif policy.rule == "bmi" and not policy.passes(bmi):
-            why = (f"per policy '{policy.name}': BMI {text.plain(bmi, 1)}, not "
-                   f"{policy.comparison} {text.plain(policy.threshold or 0)}, so the actual "
-                   "weight")
-        else:
+        why = _under_min_height(policy, height_cm)
+        if not why and policy.rule == "bmi" and not policy.passes(bmi):
+            why = _threshold_reason(policy, bmi, f"BMI {_beside(bmi, policy.threshold)}")[1]
+        if not why:
             raise Refusal(
                 f"basis: the payer's policy '{policy.name}' needs the ideal body weight, and "
                 f"the Devine formula has none under 152.4 cm (60 in); the height is {shown}. "
@@ -147,14 +143,13 @@ def _short_patient(actual_kg: Fraction, height_cm: Fraction, sex: str, basis: st
 def _policy_choice(actual_kg: Fraction, height_cm: Fraction, sex: str, ibw: Fraction,
                    bmi: Fraction, policy: Policy, trail: Trail) -> tuple[str, str]:
     """(basis, reason) under a data-driven policy."""
-    name = f"'{policy.name}'"
-    if policy.min_height_cm is not None and height_cm < policy.min_height_cm:
-        return "actual", (f"per policy {name}: actual weight, height under "
-                          f"{text.decimal(policy.min_height_cm, 1)} cm")
+    under = _under_min_height(policy, height_cm)
+    if under:
+        return "actual", under
     floor = policy.min_weight_kg_male if sex == "male" else policy.min_weight_kg_female
     if floor is not None and actual_kg <= floor:
-        return "actual", f"per policy {name}: actual weight, {text.kg(actual_kg)} is not " \
-                         f"over {text.kg(floor)}"
+        return "actual", f"per policy '{policy.name}': actual weight, {text.kg(actual_kg)} " \
+                         f"is not over {text.kg(floor)}"
     if policy.rule == "bmi":
         value, shown = bmi, f"BMI {_beside(bmi, policy.threshold)}"
         trail.step("BMI", f"{text.kg(actual_kg)} ÷ ({text.decimal(height_cm / 100)} m)² = "
@@ -162,19 +157,35 @@ def _policy_choice(actual_kg: Fraction, height_cm: Fraction, sex: str, ibw: Frac
     else:
         value = actual_kg * 100 / ibw
         shown = f"actual weight {_beside(value, policy.threshold)}% of IBW"
-    limit = f"{policy.comparison} {text.decimal(policy.threshold or 0)}"
+    return _threshold_reason(policy, value, shown)
+
+
+def _under_min_height(policy: Policy, height_cm: Fraction) -> str:
+    """The policy's reason for the actual weight when the patient is under its minimum
+    height (the minimum itself is tall enough), or ''."""
+    if policy.min_height_cm is None or height_cm >= policy.min_height_cm:
+        return ""
+    return (f"per policy '{policy.name}': actual weight, height under "
+            f"{text.decimal(policy.min_height_cm)} cm")
+
+
+def _threshold_reason(policy: Policy, value: Fraction, shown: str) -> tuple[str, str]:
+    """(basis, reason) from the policy's threshold test on `value` (a BMI, or the actual
+    weight as % of IBW), which the reason shows as `shown`."""
+    assert policy.threshold is not None  # the catalog requires one for these rules
+    limit = f"{policy.comparison} {text.decimal(policy.threshold)}"
     if policy.rule == "percent-ibw":
         limit += "%"
     if policy.passes(value):
-        return "adjusted", f"per policy {name}: {shown} {limit}, so the adjusted weight"
-    return "actual", f"per policy {name}: {shown}, not {limit}, so the actual weight"
+        return "adjusted", f"per policy '{policy.name}': {shown} {limit}, so the adjusted weight"
+    return "actual", f"per policy '{policy.name}': {shown}, not {limit}, so the actual weight"
 
 
-def _beside(value: Fraction, threshold: Fraction | None) -> str:
-    """`value` to 0.1, or with more digits where 0.1 would read as the threshold itself (a
-    BMI of 30.03 is "30.03 > 30", never "≈30 > 30")."""
-    places = 1
-    while threshold is not None and value != threshold and places < 4 and \
+def _beside(value: Fraction, threshold: Fraction | None, places: int = 1) -> str:
+    """`value` to `places` decimals, or with up to three more where fewer would read as the
+    threshold itself (a BMI of 30.03 is "30.03 > 30", never "≈30 > 30")."""
+    most = places + 3
+    while threshold is not None and value != threshold and places < most and \
             text.plain(value, places) == text.plain(Fraction(threshold), places):
         places += 1
     return text.decimal(value, places)
@@ -211,7 +222,7 @@ def round_dose(ordered_mg: Fraction, policy: str, sizes_mg: tuple[Fraction, ...]
     if policy == "none":
         return Rounding(policy, ordered_mg, ordered_mg, False)
     source = ROUNDING_SOURCES[policy]
-    cap = text.plain(cap_percent, 1)
+    cap = text.plain(cap_percent)  # the site's cap as it is set: 7.25%, not "7.2%"
     if policy == "nearest-5g":
         fives = ordered_mg / 5000
         whole = int(fives) + (1 if fives - int(fives) > Fraction(1, 2) else 0)  # ties go down
@@ -315,17 +326,20 @@ class LimitCheck:
                           field=next(iter(problems)), source=self.source, problems=problems)
 
     def _one(self, field: str, slip: str, limit: Limit, value: Fraction, unit: str) -> None:
-        shown = f"{text.decimal(value, 3 if value >= Fraction(1, 100) else 6).lstrip('≈')} {unit}"
+        places = 3 if value >= Fraction(1, 100) else 6
         name = "Subcutaneous dose" if slip == "sc" else _NAMES[field]
         for bound, hard, soft, above in (("max", limit.hard_max, limit.soft_max, True),
                                          ("min", limit.hard_min, limit.soft_min, False)):
             side = "above" if above else "below"
             if hard is not None and (value > hard if above else value < hard):
+                # With the digits that tell it from the limit: never "3 is above 3".
+                shown = f"{_beside(value, hard, places).lstrip('≈')} {unit}"
                 what = f"{shown} subcutaneously" if slip == "sc" else shown
                 self.hard.setdefault(field, []).append(
                     (f"{what} is {side} the hard limit of {text.plain(hard)} {unit}",
                      _SLIPS[(slip, bound)]))
             elif soft is not None and (value > soft if above else value < soft):
+                shown = f"{_beside(value, soft, places).lstrip('≈')} {unit}"
                 self.trail.soft_limit(
                     f"{name} {shown} is {side} the soft limit of {text.plain(soft)} {unit}: "
                     "confirm with the prescriber.",
