@@ -153,10 +153,15 @@ def test_exact_factors_are_pints(unit: str, target: str) -> None:
     assert units.EXACT_FACTORS[(unit, target)] == by_pint
 
 
-def test_amounts_in_g_and_mg_need_no_pint() -> None:
-    """A claim check reads every amount and vial size without importing pint (start-up)."""
+def test_amounts_in_g_and_mg_need_no_pint_and_warm_up_loads_it() -> None:
+    """A claim check reads every amount and vial size without importing pint (start-up);
+    warm_up then loads it, in a fresh interpreter, so no earlier test has done it already."""
     code = ("import sys; from ivigcalc.dose import units; "
             "assert units.parse_mass('27.3 g') == 27300; "
             "assert units.parse_vial_sizes('0.99 g, 500 mg') == (990, 500); "
-            "assert 'pint' not in sys.modules, 'pint imported'")
+            "assert 'pint' not in sys.modules, 'pint imported'; "
+            "assert units._registry is None; "
+            "units.warm_up(); "
+            "assert 'pint' in sys.modules and units._registry is not None, 'not warmed up'; "
+            "assert units.registry() is units._registry")
     subprocess.run([sys.executable, "-c", code], check=True)
