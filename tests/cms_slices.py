@@ -1,0 +1,69 @@
+"""Small CMS files cut from the real 2025-Q4 ones (tests/fixtures/cms/2025-Q4), for fast tests.
+
+A slice keeps CMS's bytes line for line: the preamble, the header row and the data rows
+asked for (Latin-1, CRLF, the padding to ~250 columns). Rows are picked by their first
+cells, so a test names the real products it reads ("J1561", "13533-0800-71").
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+from ivigcalc.data.catalog import load
+
+Q4 = Path(__file__).parent / "fixtures" / "cms" / "2025-Q4"
+CHECKED = dt.date(2026, 12, 1)
+CATALOG = load().catalog
+CODES = CATALOG.codes
+FILES = {"crosswalk": "*Crosswalk*.csv", "pricing": "*Pricing*.csv",
+         "addendum-b": "*Addendum*.csv"}
+HEADS = {"crosswalk": b"_2025_CODE,", "pricing": b"HCPCS Code,Short Description,",
+         "addendum-b": b"HCPCS Code,Short Descriptor,"}
+
+
+@cache
+def lines(kind: str) -> tuple[bytes, ...]:
+    """The file's rows as CMS wrote them (CRLF-separated; a bare LF stays inside a cell)."""
+    return tuple(next(Q4.glob(FILES[kind])).read_bytes().split(b"\r\n"))
+
+
+def header_index(kind: str) -> int:
+    return next(i for i, line in enumerate(lines(kind)) if line.startswith(HEADS[kind]))
+
+
+def preamble(kind: str) -> list[bytes]:
+    """The preamble and the header row."""
+    return list(lines(kind)[:header_index(kind) + 1])
+
+
+@cache
+def _keyed(kind: str) -> tuple[tuple[str, str, bytes], ...]:
+    """(first cell, NDC2 or '', line) of every data row, parsed once."""
+    out = []
+    for line in lines(kind)[header_index(kind) + 1:]:
+        cells = next(csv.reader([line.decode("latin-1")]), None) or [""]
+        ndc = cells[3] if kind == "crosswalk" and len(cells) > 3 else ""
+        out.append((cells[0], ndc, line))
+    return tuple(out)
+
+
+def data_rows(kind: str, *starts: str) -> list[bytes]:
+    """The data rows whose first cell is one of `starts` (a code), or whose NDC2 is."""
+    return [line for code, ndc, line in _keyed(kind) if code in starts or ndc in starts]
+
+
+def sliced(kind: str, *starts: str, rows: Iterable[bytes] = ()) -> bytes:
+    """Preamble + header + the named real rows (+ any `rows` given), CRLF line ends."""
+    return b"\r\n".join([*preamble(kind), *data_rows(kind, *starts), *rows]) + b"\r\n"
+
+
+def write(folder: Path, kind: str, *starts: str, rows: Iterable[bytes] = (),
+          name: str | None = None, data: bytes | None = None) -> Path:
+    """A slice written under CMS's own file name (or `name`)."""
+    path = folder / (name or next(Q4.glob(FILES[kind])).name)
+    path.write_bytes(sliced(kind, *starts, rows=rows) if data is None else data)
+    return path
