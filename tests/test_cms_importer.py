@@ -155,7 +155,7 @@ def test_the_known_pkg_size_errors_are_reported_and_billunits_kept(tmp_path: Pat
 
 
 @pytest.mark.parametrize(("size", "noted"), [
-    (b"102", False), (b"98", False), (b"102.1", True), (b"97.9", True), (b"100", False)])
+    (b"102", False), (b"98", False), (b"102.01", True), (b"97.99", True), (b"100", False)])
 def test_pkg_size_within_2_percent_of_billunits_is_no_disagreement(
         tmp_path: Path, size: bytes, noted: bool) -> None:
     """Gamunex-C 10 g (BILLUNITS 20): 10% of 98 to 102 mL is within 2% of 10 g."""
@@ -229,6 +229,15 @@ def test_a_row_cut_after_its_ndc_is_refused(tmp_path: Path) -> None:
                                             r"61476-0104-10 '' is not a number$"):
         run(tmp_path, cross_rows=(cut,), code_keys=("J1561", "J1552"),
             fact_keys=("alyglo",))
+
+
+def test_a_claimed_row_cut_after_its_ndc_under_a_code_the_catalog_lacks_is_refused(
+        tmp_path: Path) -> None:
+    """Cut short, the row cannot say what it is: refused, not skipped as another code's."""
+    cut = b'J1552,"Inj, alyglo, 500 mg","GC Biopharma USA, Inc.",61476-0104-10'
+    with pytest.raises(ImportRefused, match=r"crosswalk data row 1: BILLUNITS of "
+                                            r"61476-0104-10 '' is not a number$"):
+        run(tmp_path, cross_rows=(cut,), fact_keys=("alyglo",))
 
 
 def test_short_junk_rows_are_ignored(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ def test_decode_utf8_with_and_without_bom_and_latin1_otherwise() -> None:
 
 def test_the_real_pricing_file_is_latin1_and_its_j1561_row_reads_exactly() -> None:
     data = sliced("pricing", "J1561", "J9325")
-    with pytest.raises(UnicodeDecodeError):
+    with pytest.raises(UnicodeDecodeError, match=r"decode byte 0xa0 in position"):
         data.decode("utf-8")  # J9325's dosage '1 million PFU' has a 0xA0 for its space
     rows = read.rows_of(data, "p.csv")
     assert rows[-2] == ("J1561", "Gamunex-c/gammaked", "500 MG", "48.964", "20.000")

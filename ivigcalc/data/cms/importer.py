@@ -85,7 +85,7 @@ def recognise_all(paths: Iterable[str | Path]) -> tuple[list[Recognised], list[s
             rec = kinds.recognise(table)
             if rec is not None:
                 found.append(rec)
-            elif len(tables) > 1 or table.origin != str(path):
+            elif table.origin != str(path):  # a zip's member
                 skipped.append(f"skipped {table.origin}: not one of the three CMS files")
             else:
                 raise ImportRefused(f"{table.origin}: not recognised as a CMS ASP NDC-HCPCS "
