@@ -182,7 +182,7 @@ def test_a_disagreement_in_fractions_of_a_gram_is_written_in_decimals(tmp_path: 
         "BILLUNITS 33 × 100 mg = 3.3 g; BILLUNITS is what CMS pays on and is kept"]
 
 
-@pytest.mark.parametrize("size", [b"", b"1 VIAL", b"n/a"])
+@pytest.mark.parametrize("size", [b"", b"1 VIAL", b"n/a", b"inf", b"NaN"])
 def test_a_pkg_size_that_is_no_number_is_not_compared(tmp_path: Path, size: bytes) -> None:
     row = GAMUNEX_10G.replace(b",100,1,20,", b"," + size + b",1,20,")
     out = run(tmp_path, cross_rows=(row,))

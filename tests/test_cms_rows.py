@@ -74,7 +74,9 @@ def test_a_row_cut_short_has_empty_cells_and_is_refused_at_billunits() -> None:
 @pytest.mark.parametrize(("cell", "why"), [
     (b"2O", "'2O' is not a number"), (b"", "'' is not a number"),
     (b"twenty", "'twenty' is not a number"), (b"1/2", "'1/2' is not a number"),
-    (b"0", "'0' must be more than zero"), (b"-20", "'-20' must be more than zero"),
+    (b"Infinity", "'Infinity' is not a number"), (b"-inf", "'-inf' is not a number"),
+    (b"NaN", "'NaN' is not a number"), (b"0", "'0' must be more than zero"),
+    (b"-20", "'-20' must be more than zero"),
     (b"0.000", "'0.000' must be more than zero")])
 def test_a_bad_billunits_cell_refuses_the_file_naming_row_and_ndc(cell: bytes, why: str) -> None:
     bad = b"J1561,Gamunex-c/gammaked,\"Grifols USA, LLC\",13533-0800-71,Gamunex-C,500 MG," \

@@ -14,7 +14,7 @@ import datetime as dt
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from fractions import Fraction
 from importlib.resources import files
 from pathlib import Path
@@ -100,7 +100,7 @@ def recognise_all(paths: Iterable[str | Path]) -> tuple[list[Recognised], list[s
 def _number(text: str) -> Fraction | None:
     try:
         return Fraction(Decimal(text))
-    except (InvalidOperation, ValueError):
+    except (ArithmeticError, ValueError):  # 'x', 'NaN'; 'Infinity' overflows
         return None
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from fractions import Fraction
 
 from ivigcalc.data.cms.kinds import TITLES, Recognised
@@ -77,7 +77,7 @@ def _bad(rec: Recognised, line: int, what: str) -> ImportRefused:
 def _positive(rec: Recognised, line: int, name: str, text: str) -> Fraction:
     try:
         value = Fraction(Decimal(text))
-    except (InvalidOperation, ValueError):
+    except (ArithmeticError, ValueError):  # 'x', 'NaN'; 'Infinity' overflows
         raise _bad(rec, line, f"{name} '{text}' is not a number") from None
     if value <= 0:
         raise _bad(rec, line, f"{name} '{text}' must be more than zero")
