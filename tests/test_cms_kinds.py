@@ -144,6 +144,15 @@ def test_a_header_missing_its_last_column_is_refused() -> None:
         refused(data)
 
 
+def test_a_header_cut_after_two_columns_is_refused() -> None:
+    data = sliced("pricing", "J1561").replace(
+        b"HCPCS Code,Short Description,HCPCS Code Dosage,Payment Limit,Co-insurance Percentage,"
+        b"Vaccine AWP%,Vaccine Limit,Blood AWP%,Blood limit,Clotting Factor,Notes",
+        b"HCPCS Code,Short Description")
+    assert "the ASP pricing file header changed: column 3 is '', expected 'HCPCS Code Dosage'" \
+        in refused(data)
+
+
 def test_a_header_with_a_new_column_is_refused() -> None:
     data = sliced("crosswalk", "13533-0800-71").replace(b",BILLUNITSPKG", b",BILLUNITSPKG,NEW")
     assert refused(data) == ("/in/file.csv: the ASP NDC-HCPCS crosswalk header changed: it "
