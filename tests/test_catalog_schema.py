@@ -49,23 +49,53 @@ def test_every_bundled_table_validates_as_a_site_catalog() -> None:
     VALIDATE(as_json({"coverage": coverage}))
 
 
-@pytest.mark.parametrize("text", [
-    "[products.privigen]\nvial_sizes_g = [0]\n",
-    "[products.privigen]\nvial_size_g = [10]\n",
-    "[limits.default]\nweight_kg = { soft_max = 150 }\n",
-    "[presets.itp-2-day]\ndays = 100000\n",
-    "[payers.BCBS]\nname = \"B\"\n",
-    "[catalog]\nname = 5\n",
-    "[drugs.x]\nname = \"x\"\n",
-    "[codes.J1459]\nroutes = [\"oral\"]\n",
-    "[coverage.lists.mac]\nname = \"M\"\ncodes = [\"D800\"]\nsource = \"s\"\n"
-    "checked = 2026-01-01\n",
-    "[coverage.payers.medicare]\nsource = \"s\"\nlist = [\"x\"]\n",
-])
-def test_what_the_loader_refuses_the_schema_refuses(tmp_path: Path, text: str) -> None:
+# Each broken row, the loader's words for it, and where and why the schema refuses it: both
+# must refuse the same field for the same reason, not merely both refuse.
+REFUSED = [
+    ("[products.privigen]\nvial_sizes_g = [0]\n",
+     "[products.privigen] field 'vial_sizes_g': item 1: must be more than zero",
+     "data.products.privigen.vial_sizes_g[0]", "minimum"),
+    ("[products.privigen]\nvial_size_g = [10]\n",
+     "[products.privigen] field 'vial_size_g': unknown field",
+     "data.products.privigen", "additionalProperties"),
+    ("[limits.default]\nweight_kg = { soft_max = 150 }\n",
+     "[limits.default] field 'weight_kg.hard_min': is missing",
+     "data.limits.default.weight_kg", "required"),
+    ("[presets.itp-2-day]\ndays = 100000\n",
+     "[presets.itp-2-day] field 'days': must be a whole number from 1 to 31",
+     "data.presets.itp-2-day.days", "maximum"),
+    ("[payers.BCBS]\nname = \"B\"\n",
+     "[payers.BCBS]: a key takes lower-case letters, digits and hyphens",
+     "data.payers", "propertyNames"),
+    ("[catalog]\nname = 5\n",
+     "[catalog] field 'name': must be non-empty text in quotes",
+     "data.catalog.name", "type"),
+    ("[drugs.x]\nname = \"x\"\n",
+     "unknown table(s) drugs; a site catalog may hold codes",
+     "data", "additionalProperties"),
+    ("[codes.J1459]\nroutes = [\"oral\"]\n",
+     "[codes.J1459] field 'routes': item 1: must be one of iv, sc, im",
+     "data.codes.J1459.routes[0]", "enum"),
+    ("[coverage.lists.mac]\nname = \"M\"\ncodes = [\"D800\"]\nsource = \"s\"\n"
+     "checked = 2026-01-01\n",
+     "[coverage.lists.mac] field 'codes': item 1: D800 is not written as an ICD-10-CM code",
+     "data.coverage.lists.mac.codes[0]", "pattern"),
+    ("[coverage.payers.medicare]\nsource = \"s\"\nlist = [\"x\"]\n",
+     "[coverage.payers.medicare] field 'list': unknown field",
+     "data.coverage.payers.medicare", "additionalProperties"),
+]
+
+
+@pytest.mark.parametrize(("text", "loader_says", "where", "rule"), REFUSED)
+def test_what_the_loader_refuses_the_schema_refuses(tmp_path: Path, text: str,
+                                                    loader_says: str, where: str,
+                                                    rule: str) -> None:
     path = tmp_path / "site.toml"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(CatalogError):
+    with pytest.raises(CatalogError) as loader:
         catalog.load(path)
-    with pytest.raises(fastjsonschema.JsonSchemaException):
+    assert str(loader.value).startswith(f"{path}: ")
+    assert loader_says in str(loader.value)
+    with pytest.raises(fastjsonschema.JsonSchemaException) as schema:
         VALIDATE(as_json(catalog_files.parse(text, "site.toml")))
+    assert (schema.value.name, schema.value.rule) == (where, rule)

@@ -40,18 +40,23 @@ def test_hyqvia_ramps_up_to_the_iv_dose(capsys: pytest.CaptureFixture[str]) -> N
     assert code == 0 and "week 7: 30 g (4-week dose)" in out and "every 4 weeks" in out
 
 
-@pytest.mark.parametrize(("args", "field"), [
-    (("30 g", "4 months", "hizentra"), "interval"),
-    (("30 g", "28 weeks", "hizentra"), "interval"),
-    (("30 g", "4.5 weeks", "hyqvia"), "interval"),
-    (("30 kg", "4 weeks", "hizentra"), "iv-dose"),
-    (("30 g", "4 weeks", "privigen"), "product"),
+@pytest.mark.parametrize(("args", "field", "says"), [
+    (("30 g", "4 months", "hizentra"), "interval",
+     "could not read '4 months'; accepts a number of weeks or days"),
+    (("30 g", "28 weeks", "hizentra"), "interval",
+     "'28 weeks' is 28 weeks; accepts 1 to 8 weeks between IV doses"),
+    (("30 g", "4.5 weeks", "hyqvia"), "interval",
+     "HyQvia's ramp-up covers whole intervals of 1 to 4 weeks; '4.5 weeks' is not one"),
+    (("30 kg", "4 weeks", "hizentra"), "iv-dose", "'kg' is not an accepted unit here"),
+    (("30 g", "4 weeks", "privigen"), "product",
+     "no IV-to-SC conversion is on record for Privigen; accepts hizentra"),
 ])
-def test_bad_input_names_its_field(args: tuple[str, str, str], field: str,
+def test_bad_input_names_its_field(args: tuple[str, str, str], field: str, says: str,
                                    capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(InputError) as caught:
         convert(*args, CATALOG, rates.load())
     assert caught.value.field == field
+    assert str(caught.value).startswith(f"{field}: ") and says in str(caught.value)
     code, out, err = run_cli(capsys, "convert", "--iv-dose", args[0], "--interval", args[1],
                              "--product", args[2])
     assert code == 2 and not out and err.startswith("ivigcalc convert: ") and \

@@ -81,6 +81,8 @@ def test_bad_quantity_is_named(quantity: str) -> None:
     with pytest.raises(InputError) as raised:
         ndc.parse_segment("12345678901", "UN", quantity)
     assert raised.value.field == "NDC quantity"
+    assert f"'{quantity}' is not an NDC quantity; accepts a number above zero with at most " \
+        "3 decimals" in str(raised.value)
 
 
 def test_missing_qualifier_and_quantity() -> None:

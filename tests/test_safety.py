@@ -167,6 +167,7 @@ def test_limit_messages_carry_no_developer_text() -> None:
         assert "domain reference" not in notice.source.lower()
     with pytest.raises(Refusal) as caught:
         calc(dose="4 g/kg")
+    assert "4 g/kg per day is above the hard limit of 3 g/kg per day" in str(caught.value)
     assert "limits.toml" not in str(caught.value) and "_per_" not in str(caught.value)
     assert "Dose 2.5 g/kg per day is above the soft limit" in result.warnings[0]
 
