@@ -44,18 +44,16 @@ def ladder(protocol: IvProtocol, rule: Titration, mg_per_ml: Fraction,
     (doubling). At risk of thrombosis or renal failure, the label's lower ceiling applies;
     `at_risk_below` means the rate must stay under it, so the ladder stops short of it.
     """
-    rungs: list[Fraction] = []
-    if protocol.rates:
-        rungs = list(protocol.rates)
-    else:
-        rate = protocol.initial
-        while rate < protocol.max:
-            rungs.append(rate)
-            rate = rate + protocol.add if protocol.add else rate * 2
     ceiling, below = protocol.max, False
     if at_risk and protocol.at_risk_max is not None:
         ceiling, below = min(ceiling, protocol.at_risk_max), protocol.at_risk_below
-    kept = [r for r in rungs if r < ceiling]
+    if protocol.rates:
+        kept = [r for r in protocol.rates if r < ceiling]
+    else:
+        kept, rate = [], protocol.initial
+        while rate < ceiling:
+            kept.append(rate)
+            rate = rate + protocol.add if protocol.add else rate * 2
     if not below:
         kept.append(ceiling)
     step = protocol.step_minutes or rule.step_minutes
@@ -191,16 +189,19 @@ def _iv_working(row: IvProtocol, plan: Infusion, rule: Titration, mg_per_ml: Fra
             trail.warn("At risk of thrombosis or renal failure: the label asks for the minimum "
                        "infusion rate practicable and gives no figure; the plan shows the "
                        "label's rates; go no faster than the patient needs.", row.source)
-    trail.step("Infusion time", f"{text.ml(plan.volume_ml)} in {len(plan.steps)} steps, the "
-               f"last until the bag is empty: {text.minutes(plan.total_minutes)} in all")
+    count = len(plan.steps)
+    trail.step("Infusion time", f"{text.ml(plan.volume_ml)} in {text.count(count, 'step')}"
+               f"{', the last' if count > 1 else ''} until the bag is empty: "
+               f"{text.minutes(plan.total_minutes)} in all")
 
 
 def _sc_working(row: ScProtocol, plan: Infusion, trail: Trail) -> None:
-    assert plan.sites is not None and plan.ml_per_site is not None
+    assert plan.sites is not None and plan.ml_per_site is not None and \
+        plan.ml_per_h_per_site is not None
     trail.step("Infusion sites", f"{plan.title}, {plan.limit_text}: {text.ml(plan.volume_ml)}"
                f" needs {text.count(plan.sites, 'site')} of {text.ml(plan.ml_per_site)}, "
                f"{text.minutes(plan.total_minutes)} at "
-               f"{text.plain(plan.ml_per_h_per_site or 0)} mL/h/site", row.source)
+               f"{text.plain(plan.ml_per_h_per_site)} mL/h/site", row.source)
     if row.max_sites is not None and plan.sites > row.max_sites:
         trail.warn(f"{text.count(plan.sites, 'site')} needed but the label allows up to "
                    f"{row.max_sites} at once: split the dose over more infusions.", row.source)
