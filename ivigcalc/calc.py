@@ -214,7 +214,7 @@ def calculate(request: CalcRequest, catalog: Catalog) -> Result:
                    f"{dates[-1].isoformat()}; calculate the later days separately.",
                    product.source)
     infusion = plan_for(product, route, _rate_indication(request, catalog), weight.kg, actual,
-                        volume,
+                        per_day,
                         at_risk=request.at_risk, first_infusion=request.first_infusion,
                         book=rates.load(), presets=catalog.presets, trail=trail)
     need = _necessity(request, catalog, payer, per_day * request.days, weight.kg, route, trail)

@@ -25,15 +25,18 @@ NO_FIGURE = ("At risk of thrombosis or renal failure: the label asks for the min
              "faster than the patient needs.")
 
 
-def plan(product: str | Product, kg: F | int, volume: F | int | None, *, route: str = "iv",
+def plan(product: str | Product, kg: F | int, volume: F | int, *, route: str = "iv",
          indication: str | None = None, at_risk: bool = False, first: bool = False,
          actual: F | int | None = None):
-    trail = Trail()
+    """plan_for on the day's dose that fills `volume` mL (a powder: `volume` g, no volume)."""
     chosen = CATALOG.products[product] if isinstance(product, str) else product
+    strength = chosen.concentration_mg_per_ml
+    dose_mg = F(volume) * (strength if strength is not None else 1000)
+    trail = Trail()
     infusion = plan_for(product=chosen, route=route, indication=indication, kg=F(kg),
-                        actual_kg=F(actual if actual is not None else kg),
-                        volume_ml=None if volume is None else F(volume), at_risk=at_risk,
-                        first_infusion=first, book=BOOK, presets=CATALOG.presets, trail=trail)
+                        actual_kg=F(actual if actual is not None else kg), dose_mg=dose_mg,
+                        at_risk=at_risk, first_infusion=first, book=BOOK,
+                        presets=CATALOG.presets, trail=trail)
     return infusion, trail
 
 
@@ -213,6 +216,13 @@ def test_octagam_10_at_risk_stops_at_exactly_3_3() -> None:
     assert said["Infusion time"].endswith(": 5 h 36 min in all")  # 335.8 min, rounded up
 
 
+def test_octagam_10_with_no_indication_takes_its_first_of_two_protocols() -> None:
+    infusion, trail = plan("octagam-10", 50, 500)
+    assert infusion is not None and infusion.protocol == "octagam-10/itp"
+    assert notes(trail) == ["Rates for chronic immune thrombocytopenia; choose the "
+                            "indication for another protocol."]
+
+
 def test_octagam_10_dermatomyositis_is_its_second_protocol() -> None:
     infusion, trail = plan("octagam-10", 50, 500, indication="dermatomyositis")
     assert infusion is not None and infusion.protocol == "octagam-10/dm"
@@ -315,6 +325,16 @@ def test_a_ladder_with_no_step_time_holds_each_rung_for_the_rules_30_minutes() -
     assert infusion is not None and working(trail)["Rate steps"].startswith("every 30 min")
 
 
+def test_a_label_ladder_rung_equal_to_a_ceiling_is_not_climbed_twice_or_past_below() -> None:
+    ladder_row = _row(add=None, rates=(F(1, 2), F(1), F(2), F(4)), max=F(4))
+    # the maximum itself once, at the top
+    assert [r for r, _ in ladder(ladder_row, BOOK.titration, F(100), False)] == [F(1, 2), 1, 2, 4]
+    # at risk "below 2": the rung at 2 is not allowed, and nothing replaces it
+    assert ladder(ladder_row, BOOK.titration, F(100), True) == [(F(1, 2), 10), (F(1), 20)]
+    at_most = _row(add=None, rates=(F(1, 2), F(1), F(2), F(4)), at_risk_below=False)
+    assert [r for r, _ in ladder(at_most, BOOK.titration, F(100), True)] == [F(1, 2), 1, 2]
+
+
 # --- subcutaneous: fewest sites within the label's volume per site -------------------------
 
 def test_hizentra_later_infusion_60_ml_is_3_sites_of_20_ml_for_48_min() -> None:
@@ -332,6 +352,9 @@ def test_hizentra_later_infusion_60_ml_is_3_sites_of_20_ml_for_48_min() -> None:
         "48 min at 25 mL/h/site")
     assert [s.source for s in trail.steps] == [BOOK.sc["hizentra"][0].source]
     assert warnings(trail) == []
+    # two SC protocols (PI, CIDP) and no indication: the note says which one
+    assert notes(trail) == ["Rates for primary humoral immunodeficiency; choose the "
+                            "indication for another protocol."]
 
 
 def test_the_sc_rate_per_kg_uses_the_dosing_weight() -> None:
@@ -425,8 +448,7 @@ def test_gammagard_sc_times_the_sites_at_the_top_of_the_labels_range() -> None:
                            "label."),
 ])
 def test_no_rate_on_record_is_a_note_and_no_plan(product: str, route: str, says: str) -> None:
-    volume = None if CATALOG.products[product].concentration_mg_per_ml is None else 100
-    infusion, trail = plan(product, 50, volume, route=route)
+    infusion, trail = plan(product, 50, 100, route=route)
     assert infusion is None and trail.steps == []
     assert [(n.level, n.message) for n in trail.notices] == [("note", says)]
     assert trail.notices[0].source == CATALOG.products[product].source
@@ -435,7 +457,7 @@ def test_no_rate_on_record_is_a_note_and_no_plan(product: str, route: str, says:
 def test_a_powder_with_label_rates_gets_no_ml_per_h() -> None:
     """A site catalog may make a product a powder; its mg/kg/min rates then have no mL/h."""
     powder = dataclasses.replace(CATALOG.products["privigen"], concentration_mg_per_ml=None)
-    infusion, trail = plan(powder, 50, None)
+    infusion, trail = plan(powder, 50, 20)
     assert infusion is None and trail.steps == []
     assert [n.message for n in trail.notices] == [
         "Privigen (IV): a powder: the rate in mL/h depends on the reconstitution; rate: see "

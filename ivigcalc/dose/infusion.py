@@ -136,18 +136,19 @@ def _pick(rows: tuple[Any, ...], group: Group | None, product: Product,
 
 
 def plan_for(product: Product, route: str, indication: str | None, kg: Fraction,
-             actual_kg: Fraction, volume_ml: Fraction | None, *, at_risk: bool,
+             actual_kg: Fraction, dose_mg: Fraction, *, at_risk: bool,
              first_infusion: bool, book: RateBook, presets: Mapping[str, Any],
              trail: Trail) -> Infusion | None:
-    """The day's infusion plan, with its working in `trail`; None (and a note) if no rate."""
+    """The plan for the day's dose, with its working in `trail`; None (and a note) if no rate."""
     book.check_indication(indication, presets)
     rows = (book.iv if route == "iv" else book.sc).get(product.key, ())
     mg_per_ml = product.concentration_mg_per_ml
-    if not rows or volume_ml is None or mg_per_ml is None:
+    if not rows or mg_per_ml is None:
         why = ("no infusion rate is on record" if not rows else
                "a powder: the rate in mL/h depends on the reconstitution")
         trail.note(f"{product.name} ({route.upper()}): {why}; {SEE_LABEL}.", product.source)
         return None
+    volume_ml = dose_mg / mg_per_ml
     group = book.group_of(indication)
     row = _pick(rows, group, product, book, trail)
     title = f"{product.name}, {book.groups[row.group].name}"
@@ -196,8 +197,9 @@ def _iv_working(row: IvProtocol, plan: Infusion, rule: Titration, mg_per_ml: Fra
 
 
 def _sc_working(row: ScProtocol, plan: Infusion, trail: Trail) -> None:
-    assert plan.sites is not None and plan.ml_per_site is not None and \
-        plan.ml_per_h_per_site is not None
+    assert plan.sites is not None  # sc_plan sets all three: this tells the type checker
+    assert plan.ml_per_site is not None
+    assert plan.ml_per_h_per_site is not None
     trail.step("Infusion sites", f"{plan.title}, {plan.limit_text}: {text.ml(plan.volume_ml)}"
                f" needs {text.count(plan.sites, 'site')} of {text.ml(plan.ml_per_site)}, "
                f"{text.minutes(plan.total_minutes)} at "
