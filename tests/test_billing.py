@@ -121,7 +121,8 @@ def test_j1611_is_explained_not_billed() -> None:
     assert "J1611 is not an immune globulin code" in message
     assert "glucagon" in message
     assert "J1561" in message and "J1599" in message
-    with pytest.raises(Refusal, match="glucagon"):
+    with pytest.raises(Refusal, match=r"^code: J1610 is not an immune globulin code: it is "
+                                      r"Injection, glucagon .* For Privigen bill J1459"):
         resolve("privigen", "j1610")
 
 

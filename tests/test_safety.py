@@ -71,7 +71,8 @@ def test_nearest_vial_uses_the_site_cap_and_ties_go_down() -> None:
 def test_a_site_may_tighten_the_cap_never_loosen_it(tmp_path) -> None:
     site = tmp_path / "loose.toml"
     site.write_text("[limits.default]\nrounding_cap_percent = 25\n")
-    with pytest.raises(CatalogError, match="rounding_cap_percent"):
+    with pytest.raises(CatalogError, match=r"\[limits\.default\] field 'rounding_cap_percent': "
+                                           r"25 % is above the largest accepted, 10 %$"):
         catalogs.load(site)
 
 
