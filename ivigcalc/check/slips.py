@@ -30,8 +30,9 @@ class UnmarkedWaste:
 def unmarked_waste(claim: Claim, given: Sequence[BilledLine],
                    waste: Sequence[BilledLine]) -> UnmarkedWaste | None:
     """The discarded units billed on a line of their own without JW: no JW line, the payer
-    takes JW on the date, and another line bills the administered units (right or not)."""
-    if waste or len(given) < 2 or claim.discarded_units < 1 or \
+    takes JW on the date, the code is not OPPS-packaged (then no waste is billed at all), and
+    another line bills the administered units (right or not)."""
+    if waste or len(given) < 2 or claim.discarded_units < 1 or claim.packaged or \
             not claim.payer.jw_applies(claim.date_of_service):
         return None
     for candidate in reversed(given):  # the waste line is written after the dose
@@ -64,4 +65,4 @@ def whole_vials_on_one_line(claim: Claim, given: Sequence[BilledLine],
     billed = sum(b.parsed.units for b in given if b.parsed)
     return (bool(given) and not waste and claim.discarded_units >= 1
             and billed == claim.labeled_units
-            and claim.payer.jw_applies(claim.date_of_service))
+            and claim.payer.jw_applies(claim.date_of_service) and not claim.packaged)
