@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from ivigcalc.check.findings import Finding, cap, find, line_numbers, on_lines
+from ivigcalc.check.findings import RULES, Finding, cap, find, line_numbers, on_lines
 from ivigcalc.check.reading import BilledLine
 from ivigcalc.check.rules import CheckRequest, check
 from ivigcalc.data.catalog import load
@@ -69,3 +69,11 @@ def test_counts_and_the_order_of_findings() -> None:
     lines = [f.line for f in errors]
     assert lines == sorted(lines, key=lambda n: n if n is not None else 10**9)
     assert isinstance(result.findings[0], Finding)
+
+
+def test_the_rule_table_cannot_be_changed_by_a_caller() -> None:
+    """RULES is the contract of rule ids and severities (issue 4); a rule is frozen."""
+    rule = RULES["jw-missing"]
+    assert (rule.id, rule.severity) == ("jw-missing", "error")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        rule.severity = "note"  # type: ignore[misc]

@@ -118,10 +118,13 @@ def units(claim: Claim, lines: SortedLines) -> list[Finding]:
         if b in lines.waste:
             why = "JZ (nothing discarded) is on the JW line itself"
         elif lines.waste:
-            why = f"JZ says nothing was discarded, but {line_numbers(lines.waste)} bill JW"
-        elif waste_units >= 1:
+            verb = "bills" if len(lines.waste) == 1 else "bill"
+            why = f"JZ says nothing was discarded, but {line_numbers(lines.waste)} {verb} JW"
+        elif waste_units >= 1:  # a JW line to bill them on, or none (payer, date, OPPS)
+            fix = (f"bill them on {claim.lines[-1].text}" if len(claim.lines) > 1 else
+                   f"bill {expected_main.text} (no JW line here, so they are not billed)")
             why = (f"JZ says nothing was discarded, but {opened()}: {waste_units} billable "
-                   f"units were discarded; drop JZ and bill them on {claim.lines[-1].text}")
+                   f"units were discarded; drop JZ and {fix}")
         else:
             if "JZ" not in expected_main.modifiers:
                 out.append(find("jz-not-required", f"{claim.payer.name} does "
