@@ -142,8 +142,9 @@ def test_subcutaneous_doses_are_checked_per_week() -> None:
 
 
 def test_a_week_holds_at_most_seven_infusion_days() -> None:
-    # 0.05 g/kg a day (3.5 g at 70 kg) for 10 days: any week holds 7 of them, 0.35 g/kg.
-    assert order_check(LIMITS, "sc", "70", "3500", 10) == []
+    # 0.055 g/kg a day (3.85 g at 70 kg) for 10 days: any week holds 7 of them, 0.385 g/kg,
+    # under the soft 0.4 (8 of them would be 0.44, over it).
+    assert order_check(LIMITS, "sc", "70", "3850", 10) == []
     # 4 g a day for 7 days at 70 kg is exactly 0.4 g/kg a week: on the soft limit, quiet.
     assert order_check(LIMITS, "sc", "70", "4000", 7) == []
     assert order_check(LIMITS, "sc", "70", "4010", 7) == [
@@ -251,6 +252,10 @@ def test_tiny_doses_are_shown_to_six_places() -> None:
     # 0.0101 g/kg (1.01 g at 100 kg) reads 0.01 at three places, far from the soft 0.05.
     assert order_check(LIMITS, "iv", "100", "1010", 1) == [
         f"Dose 0.01 g/kg per day is below the soft limit of 0.05 g/kg per day{SOFT}"]
+    # A weight typed in g where kg was meant: 9.95 g is 0.00995 kg, six places, not "0.01".
+    with pytest.raises(Refusal, match=r"^weight: 0\.00995 kg is below the hard limit of "
+                       r"0\.5 kg: was it typed in g, or in the wrong field\?$"):
+        order_check(LIMITS, "iv", "0.00995", "1", 1)
     # 12.345 mg at 100 kg: 0.00012345 g/kg, shown to six places.
     with pytest.raises(Refusal, match=r"^dose: 0\.000123 g/kg per day is below the hard limit "
                        r"of 0\.01 g/kg per day"):

@@ -14,7 +14,7 @@ import pytest
 from ivigcalc.data.catalog import Policy, load
 from ivigcalc.dose import dosing
 from ivigcalc.dose.units import parse_height
-from ivigcalc.errors import Refusal
+from ivigcalc.errors import InputError, Refusal
 from ivigcalc.result import DosingWeight, Trail
 
 POLICIES = load().catalog.policies
@@ -127,3 +127,30 @@ def test_a_site_cap_is_shown_as_it_is_set() -> None:
     assert [n.message for n in trail.notices] == [
         "Not rounded: no whole-vial total from the vials in stock is within ±7.25% of the "
         "ordered 27.3 g. The dose stays as ordered."]
+
+
+def test_ontario_at_bmi_30_point_4_adjusts() -> None:
+    # 160 cm (2.56 m²): 77.824 kg is BMI 30.4 exactly, between 30 and 31, over 30.
+    # A man's IBW at 160 cm: 50 + 2.3 × (160 ÷ 2.54 − 60) = 50 + 2.3 × 760/254 kg.
+    ibw = 50 + Fraction(23, 10) * Fraction(760, 254)
+    result = weigh("77.824", Fraction(160), "male", "policy", ONTARIO)
+    assert result.bmi == Fraction("30.4")
+    assert (result.basis, result.kg) == ("adjusted",
+                                         ibw + Fraction(4, 10) * (Fraction("77.824") - ibw))
+    assert result.reason == (f"per policy '{ONTARIO.name}': BMI 30.4 > 30, so the adjusted "
+                             "weight")
+
+
+@pytest.mark.parametrize(("height", "sex", "message"), [
+    (None, "male", "height: is needed for the 'adjusted' basis; accepts a height in cm, m, in "
+                   "or ft, e.g. '170 cm' or '5 ft 7 in'"),
+    (Fraction(170), None, "sex: is needed for the 'adjusted' basis (ideal body weight differs "
+                          "by sex); accepts male or female"),
+    (Fraction(170), "x", "sex: is needed for the 'adjusted' basis (ideal body weight differs "
+                         "by sex); accepts male or female"),
+])
+def test_the_adjusted_basis_names_what_it_needs(height: Fraction | None, sex: str | None,
+                                                message: str) -> None:
+    with pytest.raises(InputError) as caught:
+        dosing.dosing_weight(Fraction(80), height, sex, "adjusted", BMI_30, Trail())
+    assert str(caught.value) == message
