@@ -1,5 +1,6 @@
 """Which CMS file a table is, and its quarter (ivigcalc.data.cms.kinds), on real 2025-Q4 rows."""
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -224,3 +225,13 @@ def test_an_effective_period_that_is_not_a_quarter_is_refused(line: bytes, messa
     data = sliced("pricing", "J1561").replace(
         b"Effective October 1, 2025 through December 31, 2025", line)
     assert refused(data) == f"/in/file.csv: {message}"
+
+
+def test_a_quarter_and_a_recognised_table_cannot_be_changed() -> None:
+    """Shared by every later step of one import: frozen, and a quarter is a set member."""
+    rec = recognise(sliced("pricing", "J1561"))
+    assert rec is not None and {rec.quarter, Quarter(2025, 4)} == {Quarter(2025, 4)}
+    with pytest.raises(dataclasses.FrozenInstanceError, match="cannot assign to field 'year'"):
+        rec.quarter.year = 2026  # type: ignore[misc, union-attr]
+    with pytest.raises(dataclasses.FrozenInstanceError, match="cannot assign to field 'kind'"):
+        rec.kind = kinds.CROSSWALK  # type: ignore[misc]

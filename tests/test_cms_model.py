@@ -1,5 +1,6 @@
 """What the catalog keeps of a CMS quarter (ivigcalc.data.cms.model): rows, lookups, refusals."""
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
@@ -244,3 +245,13 @@ def test_cross_check_refuses_an_ndc_of_an_unknown_or_non_ig_code_and_unknown_pro
         "codes.toml")
     assert refused(gamunex(product="gamunex")) == (
         "site.toml: [ndcs.13533-0800-71] field 'product': 'gamunex' is not in products.toml")
+
+
+def test_the_rows_of_a_quarter_cannot_be_changed() -> None:
+    """The bundled quarter is read once per process and shared by every calculation."""
+    cms = CATALOG.cms
+    assert cms is not None
+    for row, name in ((cms.ndcs["13533-0800-71"], "billunits"), (cms.payments["J1561"], "limit"),
+                      (cms.opps["J1561"], "si"), (cms, "quarter")):
+        with pytest.raises(dataclasses.FrozenInstanceError, match=f"field '{name}'"):
+            setattr(row, name, "1")

@@ -1,5 +1,6 @@
 """Bytes to rows (ivigcalc.data.cms.read): CMS's Latin-1 CSVs and zips, and every refusal."""
 
+import dataclasses
 import zipfile
 from pathlib import Path
 
@@ -169,3 +170,11 @@ def test_the_full_2025_q4_files_read_to_their_last_row() -> None:
     assert addendum[5] == ("0001F", "Heart failure composite", "E1")
     assert addendum[-1] == ("V5364", "Dysphagia screening", "E1")
     assert "\u00ff" in addendum[1][1]  # the stray byte of the AMA notice, as Latin-1
+
+
+def test_a_table_read_cannot_be_changed(tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_bytes(sliced("pricing", "J1561"))
+    (table,) = read.tables(path)
+    with pytest.raises(dataclasses.FrozenInstanceError, match="cannot assign to field 'rows'"):
+        table.rows = ()  # type: ignore[misc]

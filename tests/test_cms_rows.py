@@ -1,5 +1,6 @@
 """Typed rows of the three CMS files (ivigcalc.data.cms.rows): real 2025-Q4 rows, bad cells."""
 
+import dataclasses
 from fractions import Fraction
 
 import pytest
@@ -170,3 +171,12 @@ def test_a_bad_cell_of_a_code_not_asked_for_is_not_read() -> None:
     assert rows.addendum_b(rec("addendum-b", "J1561", extra=extra), {"J1561"})[0].si == "K"
     extra = (b"J9999,Other,1 MG,$1",)
     assert rows.pricing(rec("pricing", "J1561", extra=extra), {"J1561"})[0].limit == "48.964"
+
+
+def test_rows_read_cannot_be_changed() -> None:
+    (cross,) = rows.crosswalk(rec("crosswalk", "13533-0800-71"), {"J1561"})
+    (price,) = rows.pricing(rec("pricing", "J1561"), {"J1561"})
+    (status,) = rows.addendum_b(rec("addendum-b", "J1561"), {"J1561"})
+    for row, name in ((cross, "billunits"), (price, "limit"), (status, "si")):
+        with pytest.raises(dataclasses.FrozenInstanceError, match=f"field '{name}'"):
+            setattr(row, name, "1")
