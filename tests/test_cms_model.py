@@ -255,3 +255,11 @@ def test_the_rows_of_a_quarter_cannot_be_changed() -> None:
                       (cms.opps["J1561"], "si"), (cms, "quarter")):
         with pytest.raises(dataclasses.FrozenInstanceError, match=f"field '{name}'"):
             setattr(row, name, "1")
+
+
+def test_the_lookup_indexes_are_no_part_of_the_data() -> None:
+    """Built on first use, they change neither equality nor the printed form."""
+    used, fresh = data(gamunex()), data(gamunex())
+    assert used.rows_of("gamunex-c") and used.by_ndc11()
+    assert used == fresh
+    assert repr(used) == repr(fresh) and "_by_" not in repr(used)

@@ -121,10 +121,9 @@ def _check_header(kind: str, row: tuple[str, ...], origin: str) -> None:
 
 
 def _day(month: str, day: str, year: str, origin: str) -> dt.date:
-    number = _MONTHS.get(month.lower())
     try:
-        return dt.date(int(year), number or 0, int(day))
-    except ValueError:
+        return dt.date(int(year), _MONTHS[month.lower()], int(day))
+    except (KeyError, ValueError):  # no month of that name; no such day in it
         raise ImportRefused(f"{origin}: cannot read the date '{month} {day}, {year}' in "
                             "its 'Effective ... through ...' line") from None
 
