@@ -131,11 +131,13 @@ def test_status_indicators_go_only_when_the_quarter_has_an_addendum_b() -> None:
 
 def test_vial_sizes_a_product_gains_and_loses() -> None:
     old = in_use()
-    grow = new(products={"gamunex-c": {"vial_sizes_g": [1, Fraction(5, 2), 5, 10, 20]},
-                         "not-in-use": {"vial_sizes_g": [5]}})
+    grow = new(products={"not-in-use": {"vial_sizes_g": [5]},  # a product the catalog lacks
+                         "gamunex-c": {"vial_sizes_g": [1, Fraction(5, 2), 5, 10, 20]}})
     assert changes.describe(grow, old)[1:] == ["  Gamunex-C: vial sizes adds [2.5, 20] g"]
     shrink = new(products={"gamunex-c": {"vial_sizes_g": [10]}})
     assert changes.describe(shrink, old)[1:] == ["  Gamunex-C: vial sizes drops [1, 5] g"]
+    assert changes.describe(shrink, in_use(sizes=(1000, 2500, 5000, 10000)))[1:] == [
+        "  Gamunex-C: vial sizes drops [1, 2.5, 5] g"]
     both = new(products={"gamunex-c": {"vial_sizes_g": [Fraction(1, 2), 5, 10]}})
     assert changes.describe(both, old)[1:] == [
         "  Gamunex-C: vial sizes adds [0.5] g; drops [1] g"]
