@@ -14,18 +14,24 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ivigcalc.data.cms.model import CmsData
 from ivigcalc.errors import InputError, printable
 
 if TYPE_CHECKING:
+    from ivigcalc.data.cms.model import CmsData  # read on first use, after the first paint
     from ivigcalc.data.necessity import Necessity
 
+TABLES = ("codes", "products", "payers", "policies", "limits", "presets")
 ROUTES = ("iv", "sc", "im")
 ROUTE_NAMES = {"iv": "intravenous", "sc": "subcutaneous", "im": "intramuscular"}
+
+# Every row type has a docstring of its own: without one, @dataclass writes one from
+# inspect.signature(), which costs about as much again as the rest of the decorator.
 
 
 @dataclass(frozen=True)
 class Code:
+    """A HCPCS code: what one billing unit is (unit_mg), its routes and its dates."""
+
     key: str
     descriptor: str
     unit_mg: Fraction
@@ -67,6 +73,8 @@ class CodeUse:
 
 @dataclass(frozen=True)
 class Product:
+    """An immune globulin product: its vial sizes, its codes over time and its routes."""
+
     key: str
     name: str
     maker: str
@@ -103,6 +111,8 @@ class Product:
 
 @dataclass(frozen=True)
 class Payer:
+    """A payer's billing rules: JW/JZ waste modifiers, KX, its dosing-weight policy."""
+
     key: str
     name: str
     jw: bool
@@ -125,6 +135,8 @@ class Payer:
 
 @dataclass(frozen=True)
 class Policy:
+    """How a payer picks the dosing weight: actual, by BMI, or by percent of ideal."""
+
     key: str
     name: str
     rule: str
@@ -148,6 +160,8 @@ class Policy:
 
 @dataclass(frozen=True)
 class Limit:
+    """One quantity's soft limits (warn) and hard limits (refuse); None: no limit."""
+
     soft_min: Fraction | None = None
     soft_max: Fraction | None = None
     hard_min: Fraction | None = None
@@ -156,6 +170,8 @@ class Limit:
 
 @dataclass(frozen=True)
 class Limits:
+    """A set of dose limits: weight, g/kg per day and per course, grams per day..."""
+
     key: str
     name: str
     weight_kg: Limit
@@ -173,6 +189,8 @@ class Limits:
 
 @dataclass(frozen=True)
 class Preset:
+    """An indication's usual dose (the Indication list), with its source."""
+
     key: str
     name: str
     dose_g_per_kg: Fraction
@@ -187,6 +205,8 @@ class Preset:
 
 @dataclass(frozen=True)
 class Catalog:
+    """Every table of one load, bundled and site rows merged; what the engine reads."""
+
     quarter: str
     checked: dt.date
     name: str

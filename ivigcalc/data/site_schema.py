@@ -7,9 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from ivigcalc.data.cms import model as cms_model
+from ivigcalc.data.model import TABLES
 from ivigcalc.data.necessity import COVERAGE_ROWS
 from ivigcalc.data.schema import Record
-from ivigcalc.data.tables import CODE, ROW_KEY, ROWS, SITE_META, TABLES
+from ivigcalc.data.tables import CODE, ROW_KEY, ROWS, SITE_META
 
 
 def _rows(row: Record, key: dict[str, Any]) -> dict[str, Any]:

@@ -37,7 +37,6 @@ from ivigcalc.data.schema import (
     Whole,
 )
 
-TABLES = ("codes", "products", "payers", "policies", "limits", "presets")
 MAX_ROWS = 2000  # rows in one table: the bundled tables hold a few dozen
 ROW_KEY = Pattern(r"[a-z0-9][a-z0-9-]{0,39}", "lower-case letters, digits and hyphens (at "
                   "most 40), e.g. bcbs-michigan")

@@ -14,17 +14,31 @@ if TYPE_CHECKING:
     from ivigcalc.gui.window import MainWindow
 
 
+def load_catalog() -> tuple[Catalog, str | None]:
+    """The window's catalog: the bundled one merged with $IVIGCALC_CATALOG (a broken site
+    file falls back to the bundled data, with the reason), its checked rows kept in the
+    app's cache folder for the next start."""
+    from pathlib import Path
+
+    from PySide6.QtCore import QStandardPaths
+
+    from ivigcalc.data import catalog as catalogs
+
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.CacheLocation)
+    return catalogs.load_with_fallback(catalogs.site_path_from_env(),
+                                       cache_folder=Path(folder) if folder else None)
+
+
 def create_window(catalog: Catalog | None = None,
                   settings: QSettings | None = None) -> MainWindow:
     """The main window, preferences loaded, ready to show.
 
-    catalog: the bundled catalog merged with $IVIGCALC_CATALOG when not given (a broken
-    site file falls back to the bundled data and the status bar says why).
+    catalog: load_catalog()'s when not given (the status bar says why a site file was
+    not used).
     settings: where preferences live (default: the per-user ivigcalc settings).
     """
     from PySide6.QtWidgets import QApplication
 
-    from ivigcalc.data import catalog as catalogs
     from ivigcalc.gui.app import make_application
     from ivigcalc.gui.prefs import Preferences, default_settings
     from ivigcalc.gui.window import MainWindow
@@ -33,10 +47,10 @@ def create_window(catalog: Catalog | None = None,
         make_application()
     problem = None
     if catalog is None:
-        catalog, problem = catalogs.load_with_fallback(catalogs.site_path_from_env())
+        catalog, problem = load_catalog()
     window = MainWindow(catalog, Preferences(settings or default_settings()), problem)
     window.restore_geometry()
     return window
 
 
-__all__ = ["create_window"]
+__all__ = ["create_window", "load_catalog"]
