@@ -6,7 +6,6 @@ import sys
 from collections.abc import Sequence
 from importlib.resources import files
 
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from ivigcalc.gui import prefs
@@ -25,10 +24,19 @@ def make_application(argv: Sequence[str] | None = None) -> QApplication:
     QApplication.setApplicationDisplayName("ivigcalc")
     QApplication.setDesktopFileName("ivigcalc")
     _app = QApplication(list(sys.argv[:1] if argv is None else argv))
-    icon = files("ivigcalc.resources") / "icons" / "ivigcalc.png"
-    if icon.is_file():  # the title bar and task switcher; the installers set their own
-        _app.setWindowIcon(QIcon(str(icon)))
     return _app
+
+
+def set_icon() -> None:
+    """The title bar's and task switcher's icon (the installers set their own). The window
+    sets it once it has painted: QIcon and the PNG cost more than the icon is worth to the
+    first paint."""
+    from PySide6.QtGui import QIcon
+
+    icon = files("ivigcalc.resources") / "icons" / "ivigcalc.png"
+    existing = QApplication.instance()
+    if icon.is_file() and isinstance(existing, QApplication):
+        existing.setWindowIcon(QIcon(str(icon)))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from ivigcalc import text
 from ivigcalc.data.catalog import Catalog
 from ivigcalc.errors import InputError, IvigcalcError, Refusal
-from ivigcalc.gui import clipboard
+from ivigcalc.gui import clipboard, fields
 from ivigcalc.gui.form import OrderForm
 from ivigcalc.gui.prefs import Preferences
 from ivigcalc.gui.results import ResultsPanel
@@ -52,7 +52,8 @@ _FIELD_NAMES = {"weight": "weight", "height": "height", "sex": "sex", "dose": "d
 
 
 def _button(label: str, name: str, accessible: str, tip: str, parent: QWidget) -> QPushButton:
-    button = QPushButton(label, parent)
+    button = QPushButton(parent)  # (label, parent) would make PySide load QIcon to rule out
+    button.setText(label)         # the (icon, label) form: 2 ms before the first paint
     button.setObjectName(name)
     button.setAccessibleName(accessible)
     button.setToolTip(tip)
@@ -133,6 +134,11 @@ class CalculatePage(QWidget):
         self.form.presetInput.currentIndexChanged.connect(self.recompute)
         self.results.infusionPanel.changed.connect(self.recompute)
         self.recompute()
+
+    def finish(self) -> None:
+        """What the first paint can do without: run once the window shows (or on first
+        need). The form and its first result are complete before it."""
+        fields.add_clear_buttons(self.form.line_edits())
 
     def _fix_tab_order(self) -> None:
         panel = self.results.infusionPanel

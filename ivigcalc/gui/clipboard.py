@@ -6,10 +6,15 @@ plain-text field gets the same text `ivigcalc calc` prints, a rich editor gets t
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData
-from PySide6.QtGui import QClipboard, QGuiApplication
+from typing import TYPE_CHECKING
 
-from ivigcalc.result import Result
+from PySide6.QtCore import QMimeData
+from PySide6.QtGui import QGuiApplication
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QClipboard
+
+    from ivigcalc.result import Result
 
 
 def summary_mime(result: Result) -> QMimeData:

@@ -70,8 +70,7 @@ class OrderForm(OrderFields):
         self._quiet -= 1
 
     def _connect(self) -> None:
-        for edit in (self.weightInput, self.heightInput, self.doseInput, self.dxInput,
-                     self.priorAuthInput):
+        for edit in self.line_edits():
             edit.textChanged.connect(self._emit)
         for box in (self.basisInput, self.sexInput, self.perInput, self.routeInput,
                     self.roundingInput):
@@ -277,8 +276,7 @@ class OrderForm(OrderFields):
         patient unseen. The weight then has the focus.
         """
         self._quiet += 1
-        for edit in (self.weightInput, self.heightInput, self.doseInput, self.dxInput,
-                     self.priorAuthInput):
+        for edit in self.line_edits():
             edit.clear()
         for box, value in ((self.weightUnit, "kg"), (self.basisInput, "actual"),
                            (self.sexInput, None), (self.perInput, "day"),

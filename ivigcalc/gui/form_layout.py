@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -178,6 +179,11 @@ class OrderFields(QWidget):
         self.kxInput.setToolTip("Adds KX where the payer uses it; only when you attest it")
         group.full_row(self.kxInput)
         return group
+
+    def line_edits(self) -> list[QLineEdit]:
+        """The fields typed into (cleared by New patient; a clear button each)."""
+        return [self.weightInput, self.heightInput, self.doseInput, self.dxInput,
+                self.priorAuthInput]
 
     def focus_chain(self) -> list[QWidget]:
         """Every input in reading order (the Tab order)."""

@@ -24,6 +24,8 @@ STOCKED_VIALS_GROUP = "stocked_vials"  # one key per product: sizes ticked, in m
 
 @dataclass(frozen=True)
 class Preference:
+    """One remembered setting: its key, default and allowed values (empty: any)."""
+
     key: str
     default: str
     choices: tuple[str, ...] = ()  # empty: checked against the catalog by the caller

