@@ -6,6 +6,7 @@ Worked examples (domain reference §2.1): 27.3 g of J1561 is 54.6 → 55 units. 
 """
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -474,9 +475,12 @@ def test_non_ig_code_as_the_claims_code_is_refused_with_the_explanation() -> Non
 
 
 def test_no_lines_is_an_input_error() -> None:
-    with pytest.raises(InputError) as raised:
+    with pytest.raises(InputError, match=re.escape("nothing entered; give the billed lines, "
+                                                   "e.g. 'J1561 JA 55'")) as raised:
         run("  ", "")
     assert raised.value.field == "lines"
+    with pytest.raises(InputError, match="nothing entered"):
+        run()
 
 
 def test_check_by_code_alone() -> None:
