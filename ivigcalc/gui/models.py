@@ -5,85 +5,84 @@ Real Qt models rather than hand-filled widgets, so the views sort, resize and re
 the pharmacist sees. Each infusion day is its own date of service with its own claim lines
 (days with the same vial plan share its rows), and a course of several days ends with a
 course total, as the text summary writes them.
+
+The cells live in a QStandardItemModel, in C++: a view sizing and painting its table asks
+for every header and cell in several roles, and a Python model answered each of those
+calls in Python (some 800 before the first paint, for three empty tables).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 
 from ivigcalc import text
-from ivigcalc.result import ClaimLine, Result
+from ivigcalc.gui.qt_numbers import (
+    ACCESSIBLE_TEXT_ROLE,
+    ALIGN_LEFT,
+    ALIGN_RIGHT,
+    ALIGN_VCENTER,
+    TEXT_ALIGNMENT_ROLE,
+)
 
-Index = QModelIndex | QPersistentModelIndex
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+if TYPE_CHECKING:
+    from ivigcalc.result import ClaimLine, Result
+
+_RIGHT = ALIGN_RIGHT | ALIGN_VCENTER
+_LEFT = ALIGN_LEFT | ALIGN_VCENTER
 
 
-class _ResultTable(QAbstractTableModel):
+class _ResultTable(QStandardItemModel):
     """Rows of display strings rebuilt whenever the result changes."""
 
     HEADERS: tuple[str, ...] = ()
     NUMERIC: frozenset[int] = frozenset()
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__(0, len(self.HEADERS))
         self._rows: list[tuple[str, ...]] = []
-        self._bold: set[int] = set()
-        self._tips: list[str] = []
+        self._bold: QFont | None = None
+        for column, title in enumerate(self.HEADERS):
+            self.setHorizontalHeaderItem(column, self._cell(column, title))
+
+    def _cell(self, column: int, value: str) -> QStandardItem:
+        item = QStandardItem(value)
+        item.setData(_RIGHT if column in self.NUMERIC else _LEFT, TEXT_ALIGNMENT_ROLE)
+        item.setData(value, ACCESSIBLE_TEXT_ROLE)
+        return item
 
     def set_result(self, result: Result | None) -> None:
-        self.beginResetModel()
-        self._rows, self._bold, self._tips = [], set(), []
+        self.setRowCount(0)
+        self._rows = []
         if result is not None:
             self._fill(result)
-        self.endResetModel()
 
     def _fill(self, result: Result) -> None:
         raise NotImplementedError
 
     def _add(self, row: tuple[str, ...], tip: str = "", *, bold: bool = False) -> None:
-        if bold:
-            self._bold.add(len(self._rows))
+        cells = [self._cell(column, value) for column, value in enumerate(row)]
+        for cell in cells:
+            cell.setEditable(False)  # selectable and enabled only, as a read-only table's
+            cell.setDragEnabled(False)
+            cell.setDropEnabled(False)
+            if tip:
+                cell.setToolTip(tip)
+            if bold:
+                cell.setFont(self._bold_font())
+        self.appendRow(cells)
         self._rows.append(row)
-        self._tips.append(tip)
+
+    def _bold_font(self) -> QFont:
+        if self._bold is None:
+            self._bold = QFont()
+            self._bold.setBold(True)
+        return self._bold
 
     def rows(self) -> list[tuple[str, ...]]:
         """The rows as shown (for tests and the worksheet)."""
         return list(self._rows)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.HEADERS):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self.HEADERS[section]
-            if role == Qt.ItemDataRole.TextAlignmentRole:
-                return _RIGHT if section in self.NUMERIC else _LEFT
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row, column = index.row(), index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._rows[row][column]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _RIGHT if column in self.NUMERIC else _LEFT
-        if role == Qt.ItemDataRole.FontRole and row in self._bold:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.ToolTipRole and self._tips[row]:
-            return self._tips[row]
-        return None
 
 
 class VialPlanModel(_ResultTable):
