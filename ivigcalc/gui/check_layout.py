@@ -185,9 +185,8 @@ class CheckFields(QWidget):
         Calculate page's line for the same engine field in the same window.
         """
         name = f"check{field[:1].upper()}{field[1:]}"
-        align = Qt.AlignmentFlag.AlignTop if isinstance(widget, QPlainTextEdit) else \
-            Qt.AlignmentFlag.AlignVCenter
-        caption = self._inputs.row(label, [widget], name, accessible=accessible, align=align)
+        caption = self._inputs.row(label, [widget], name, accessible=accessible,
+                                   top=isinstance(widget, QPlainTextEdit))
         message = self._inputs.findChild(QLabel, f"{name}Message")
         assert message is not None, name  # FieldGroup.row makes it
         self._messages[field] = message

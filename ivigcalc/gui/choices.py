@@ -7,10 +7,11 @@ when it is picked.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
 from ivigcalc.data.catalog import Catalog
+from ivigcalc.gui.qt_numbers import USER_ROLE
 
 BASIS_LABELS = {
     "actual": "Actual body weight",
@@ -25,13 +26,15 @@ ROUNDING_LABELS = {
 }
 KIND_HEADINGS = {"ivig": "Intravenous (IVIG)", "scig": "Subcutaneous (SCIG)"}
 ROUTE_HEADINGS = {"iv": "Intravenous regimens", "sc": "Subcutaneous regimens"}
-KEY = Qt.ItemDataRole.UserRole  # item data: the catalog key (what currentData() returns)
+KEY = USER_ROLE  # item data: the catalog key (what currentData() returns)
 NO_PRESET = "None: enter the dose"
 
 
 def _heading(text: str) -> QStandardItem:
     title = QStandardItem(text)
-    title.setFlags(Qt.ItemFlag.NoItemFlags)
+    for able in (title.setEnabled, title.setSelectable, title.setEditable,
+                 title.setDragEnabled, title.setDropEnabled):
+        able(False)  # no flags at all: it cannot be chosen
     font = title.font()
     font.setBold(True)
     title.setFont(font)

@@ -23,8 +23,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO
 
-from PySide6.QtCore import QStandardPaths, Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtWidgets import QApplication
 
 CRASH_FILE = "crash-trace.txt"
 KEEP_OLD_TRACES = 5
@@ -83,6 +83,10 @@ def _hook(kind: type[BaseException], error: BaseException,
         return
     _showing = True
     try:
+        # Not at import: the app imports this module before its first paint.
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.Critical, "ivigcalc: internal error",
                           message(error.with_traceback(tb)), QMessageBox.StandardButton.Ok,
                           app.activeWindow())

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ivigcalc.gui import theme
+from ivigcalc.gui import qt_numbers, theme
+from ivigcalc.gui.qt_numbers import ALIGN_LEFT, ALIGN_TOP, TEXT_SELECTABLE_BY_MOUSE
 
 
 def plain(label: str) -> str:
@@ -71,6 +72,8 @@ class FocusCheckBox(QCheckBox):
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Shortcut:
+            from PySide6.QtCore import Qt  # not before the first paint: see qt_numbers
+
             self.setFocus(Qt.FocusReason.ShortcutFocusReason)
             return True
         return super().event(event)
@@ -101,12 +104,15 @@ class FieldGroup(QGroupBox):
 
     def row(self, label: str, widgets: list[QWidget], field: str | None = None, *,
             accessible: str | None = None, compact: bool = False,
-            align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignVCenter) -> QLabel:
-        """label | widgets (the first one stretches unless compact), then a message line."""
+            top: bool = False) -> QLabel:
+        """label | widgets (the first one stretches unless compact), then a message line.
+        The label fills its cell, its text centred on the row, or at its top."""
         row = self.grid.rowCount()
         caption = QLabel(label, self)
         caption.setBuddy(widgets[0])
-        self.grid.addWidget(caption, row, 0, align)
+        if top:
+            qt_numbers.set_property(caption, "alignment", ALIGN_LEFT | ALIGN_TOP)
+        self.grid.addWidget(caption, row, 0)
         widgets[0].setAccessibleName(accessible or plain(label))
         if len(widgets) == 1 and not compact:
             self.grid.addWidget(widgets[0], row, 1)
@@ -129,7 +135,7 @@ class FieldGroup(QGroupBox):
         message.setObjectName(f"{field}Message")
         message.setWordWrap(True)
         message.setAccessibleName(f"{label} problem")
-        message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        qt_numbers.set_property(message, "textInteractionFlags", TEXT_SELECTABLE_BY_MOUSE)
         message.hide()
         self.grid.addWidget(message, self.grid.rowCount(), 1)
         self._messages[field] = message

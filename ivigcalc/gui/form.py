@@ -16,7 +16,7 @@ from fractions import Fraction
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from ivigcalc import text
@@ -292,7 +292,7 @@ class OrderForm(OrderFields):
         self._own_code = self.code_text()
         self._quiet -= 1
         self._emit()
-        self.weightInput.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.weightInput.setFocus()  # Qt's OtherFocusReason
 
     # --- showing problems -----------------------------------------------------------------
 

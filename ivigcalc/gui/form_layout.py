@@ -7,7 +7,7 @@ form_reading.py.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from ivigcalc.data.catalog import Catalog
 from ivigcalc.gui.choices import BASIS_LABELS, ROUNDING_LABELS, preset_model, product_model
 from ivigcalc.gui.fields import FieldGroup, FocusCheckBox, combo, line_edit
+from ivigcalc.gui.qt_numbers import TOOLTIP_ROLE
 from ivigcalc.gui.vialboxes import VialSizes
 
 
@@ -123,7 +124,7 @@ class OrderFields(QWidget):
         group.row("P&roduct", [self.productInput], "product")
         self.vialSizesInput = VialSizes(self)
         self._vials_caption = group.row("&Vials in stock", [self.vialSizesInput], "vials",
-                                        align=Qt.AlignmentFlag.AlignTop)
+                                        top=True)
         self.routeInput = QComboBox(self)
         self.routeInput.setObjectName("routeInput")
         group.row("Rou&te", [self.routeInput], "route")
@@ -141,7 +142,7 @@ class OrderFields(QWidget):
                                 key=lambda item: (not item[1].immune_globulin, item[0])):
             self.codeInput.addItem(key, key)
             self.codeInput.setItemData(self.codeInput.count() - 1, code.descriptor,
-                                       Qt.ItemDataRole.ToolTipRole)
+                                       TOOLTIP_ROLE)
         edit = self.codeInput.lineEdit()
         assert edit is not None  # the box is editable
         edit.setPlaceholderText("the product's own code")

@@ -8,12 +8,12 @@ and the label's first-infusion site limits for SC products.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QTableView, QVBoxLayout, QWidget
 
 from ivigcalc import infusion_text
-from ivigcalc.gui import theme
+from ivigcalc.gui import qt_numbers, theme
 from ivigcalc.gui.models import ResultTable
 from ivigcalc.result import SEE_LABEL, Result
 
@@ -66,7 +66,8 @@ class InfusionPanel(QWidget):
         self.headingView.setObjectName("infusionHeadingView")
         self.headingView.setAccessibleName("Infusion plan")
         self.headingView.setWordWrap(True)
-        self.headingView.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        qt_numbers.set_property(self.headingView, "textInteractionFlags",
+                                qt_numbers.TEXT_SELECTABLE_BY_MOUSE)
         layout.addWidget(self.headingView)
         layout.addWidget(view)
         self.sourceView = QLabel(self)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase, QPalette, QResizeEvent, QTextDocumentFragment
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,6 +29,14 @@ from ivigcalc import text
 from ivigcalc.gui import theme
 from ivigcalc.gui.infusion_panel import InfusionModel, InfusionPanel
 from ivigcalc.gui.models import ClaimLinesModel, ResultTable, VialPlanModel
+from ivigcalc.gui.qt_numbers import (
+    ALIGN_LEFT,
+    ALIGN_TOP,
+    PLAIN_TEXT,
+    RICH_TEXT,
+    TEXT_SELECTABLE_BY_MOUSE,
+    set_property,
+)
 from ivigcalc.gui.wastebar import WasteBar
 from ivigcalc.result import Result
 
@@ -47,7 +54,7 @@ def _value(name: str, accessible: str, parent: QWidget, *, big: bool = False) ->
     label.setObjectName(name)
     label.setAccessibleName(accessible)
     label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    set_property(label, "textInteractionFlags", TEXT_SELECTABLE_BY_MOUSE)
     if big:
         label.setFont(theme.scaled_font(parent, 1.35, bold=True))
     return label
@@ -90,7 +97,7 @@ class ResultsPanel(QWidget):
         self.status.setObjectName("resultStatus")
         self.status.setAccessibleName("Result status")
         self.status.setWordWrap(True)
-        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        set_property(self.status, "textInteractionFlags", TEXT_SELECTABLE_BY_MOUSE)
         layout.addWidget(self.status)
 
         figures = QGridLayout()
@@ -107,8 +114,9 @@ class ResultsPanel(QWidget):
                 ("Dose", self.doseView, self.doseWorkingView),
                 ("Volume per day", self.volumeView, self.volumeWorkingView))):
             figures.addWidget(_caption(label, self), 0, column)
-            figures.addWidget(value, 1, column, Qt.AlignmentFlag.AlignTop)
-            figures.addWidget(working, 2, column, Qt.AlignmentFlag.AlignTop)
+            for row, cell in ((1, value), (2, working)):  # text at the top of its cell
+                set_property(cell, "alignment", ALIGN_LEFT | ALIGN_TOP)
+                figures.addWidget(cell, row, column)
             figures.setColumnStretch(column, 1 if value is self.volumeView else 2)
         for working in (self.dosingWorkingView, self.doseWorkingView, self.volumeWorkingView):
             working.setForegroundRole(QPalette.ColorRole.PlaceholderText)
@@ -153,7 +161,7 @@ class ResultsPanel(QWidget):
         self.warningsView.setObjectName("warningsView")
         self.warningsView.setAccessibleName("Warnings and notes")
         self.warningsView.setWordWrap(True)
-        self.warningsView.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        set_property(self.warningsView, "textInteractionFlags", TEXT_SELECTABLE_BY_MOUSE)
         frame_layout.addWidget(self.warningsView)
         layout.addWidget(self.warningsFrame)
 
@@ -284,8 +292,7 @@ class ResultsPanel(QWidget):
         # Plain "No warnings." as plain text: rich text needs a whole text document laid out
         # (2% of the start-up's instructions, before the first paint).
         rich = bool(self._warnings_html)
-        self.warningsView.setTextFormat(Qt.TextFormat.RichText if rich
-                                        else Qt.TextFormat.PlainText)
+        set_property(self.warningsView, "textFormat", RICH_TEXT if rich else PLAIN_TEXT)
         self.warningsFrame.setVisible(True)
         shown = self.warningsView.text()
         self.warningsView.setAccessibleDescription(_strip_tags(shown) if rich else shown)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QWidget
 
 from ivigcalc import text
+from ivigcalc.gui import qt_numbers
 from ivigcalc.gui.fields import FocusCheckBox
 
 
@@ -34,7 +35,8 @@ class VialSizes(QWidget):
         self._grid.setHorizontalSpacing(12)
         self._grid.setVerticalSpacing(2)
         self._boxes: dict[QCheckBox, Fraction] = {}
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a mnemonic's target; see below
+        # A mnemonic's target; see below.
+        qt_numbers.set_property(self, "focusPolicy", qt_numbers.STRONG_FOCUS)
 
     def set_sizes(self, sizes_mg: tuple[Fraction, ...], stocked: set[Fraction]) -> None:
         """Smallest first, three to a row when there are more than four."""

@@ -20,6 +20,9 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 
 
 def warm() -> None:
+    # PySide's Qt namespace, kept from the first paint (gui/qt_numbers.py), is made here
+    # (on import), before the first keystroke that needs it.
+    from PySide6.QtCore import Qt  # noqa: F401
     try:
         import ivigcalc.calc
         import ivigcalc.render  # noqa: F401 - imported for later, not used here

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QRectF, QSize
 from PySide6.QtGui import QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -36,7 +36,8 @@ class WasteBar(QWidget):
         return QSize(60, self.sizeHint().height())
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        from PySide6.QtGui import QPainter  # the bar first shows with a result, after paint
+        from PySide6.QtCore import Qt  # the bar first shows with a result, after the
+        from PySide6.QtGui import QPainter  # first paint: see qt_numbers
 
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)

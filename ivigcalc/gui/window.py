@@ -13,7 +13,7 @@ import html
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QTimer
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from ivigcalc import __version__
 from ivigcalc.data.catalog import Catalog
-from ivigcalc.gui import app, clipboard, theme, warmup
+from ivigcalc.gui import app, clipboard, qt_numbers, theme, warmup
 from ivigcalc.gui.calculate_page import CalculatePage
 from ivigcalc.gui.prefs import Preferences
 from ivigcalc.gui.warmup import AfterFirstPaint
@@ -84,7 +84,7 @@ def _scrolling(page: QWidget, name: str) -> QScrollArea:
     scroll.setObjectName(name)
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QFrame.Shape.NoFrame)
-    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields, not the frame
+    qt_numbers.set_property(scroll, "focusPolicy", qt_numbers.NO_FOCUS)  # Tab: to the fields
     scroll.setWidget(page)
     return scroll
 
@@ -165,12 +165,16 @@ class MainWindow(QMainWindow):
         action.setObjectName(name)
         return action
 
-    def _action(self, text: str, shortcut: QKeySequence | QKeySequence.StandardKey | str,
-                slot: object,
+    def _action(self, text: str, shortcut: QKeySequence.StandardKey | str, slot: object,
                 name: str) -> QAction:
         action = self._new_action(text, name)
-        action.setShortcut(QKeySequence(shortcut))
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        # setShortcuts(), not setShortcut(): sorting out the latter's overloads makes PySide
+        # build the Qt namespace (see qt_numbers). A standard key gets the platform's keys.
+        if isinstance(shortcut, str):
+            action.setShortcuts([QKeySequence(shortcut)])
+        else:
+            action.setShortcuts(shortcut)
+        # QAction's shortcut context is the whole window (Qt.WindowShortcut) by default.
         action.triggered.connect(slot)
         self.addAction(action)
         return action
@@ -231,13 +235,15 @@ class MainWindow(QMainWindow):
 
     def _make_status(self, catalog_problem: str | None) -> None:
         version = QLabel(f"ivigcalc {__version__} · catalog {self.catalog.version}", self)
-        version.setTextFormat(Qt.TextFormat.PlainText)  # a site file's name is not markup
+        # A site file's name is not markup.
+        qt_numbers.set_property(version, "textFormat", qt_numbers.PLAIN_TEXT)
         version.setObjectName("catalogVersion")
         version.setAccessibleName("Catalog version")
         self.statusBar().addPermanentWidget(version)
         if catalog_problem:  # a broken site catalog: say so for the whole session
             problem = QLabel(f"⚠ {catalog_problem}", self)
-            problem.setTextFormat(Qt.TextFormat.PlainText)  # the file's text is not markup
+            # The file's text is not markup.
+            qt_numbers.set_property(problem, "textFormat", qt_numbers.PLAIN_TEXT)
             problem.setObjectName("catalogProblem")
             problem.setAccessibleName("Catalog problem")
             problem.setToolTip(f"<qt>{html.escape(catalog_problem)}</qt>")
