@@ -44,6 +44,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -92,9 +93,10 @@ class RowReport:
     def status(self) -> str:
         if self.result is None:
             return "invalid"
-        if self.result.has_errors:
+        severities = {f.severity for f in self.result.findings}
+        if "error" in severities:
             return "errors"
-        return "warnings" if self.result.count("warning") else "ok"
+        return "warnings" if "warning" in severities else "ok"
 
 
 def _date(value: str, default: dt.date | None) -> dt.date:
@@ -103,6 +105,12 @@ def _date(value: str, default: dt.date | None) -> dt.date:
             raise InputError("date", "nothing entered; accepts YYYY-MM-DD (or give --date for "
                              "rows without one)")
         return default
+    return _parse_date(value)
+
+
+@lru_cache(maxsize=4096)
+def _parse_date(value: str) -> dt.date:
+    """untrusted.parse_date, once per distinct cell: a batch's rows share a few dates."""
     return untrusted.parse_date(value, "date")
 
 
@@ -171,13 +179,18 @@ def open_rows(path: str | Path) -> tuple[IO[str], csv.DictReader[str], list[str]
 
 
 def _cells(row: dict[str | Any, Any]) -> dict[str, str]:
-    """A row's known cells, stripped and checked at the boundary (InputError names one)."""
-    cells = {}
-    for key, value in row.items():
-        if key in COLUMNS:
-            cells[key] = untrusted.clean(value or "", key, max_chars=untrusted.MAX_CELL_CHARS,
-                                         line_breaks=key in MULTILINE).strip()
-    return cells
+    """A row's known cells, stripped and checked at the boundary (InputError names one).
+
+    Most rows are short printable ASCII: one test of the whole row then stands for
+    untrusted.clean on each cell (which still reads any other row, and words the refusal).
+    """
+    known = {key: value or "" for key, value in row.items() if key in COLUMNS}
+    joined = "".join(known.values())
+    if len(joined) <= untrusted.MAX_CELL_CHARS and joined.isascii() and joined.isprintable():
+        return {key: value.strip() for key, value in known.items()}
+    return {key: untrusted.clean(value, key, max_chars=untrusted.MAX_CELL_CHARS,
+                                 line_breaks=key in MULTILINE).strip()
+            for key, value in known.items()}
 
 
 def check_rows(reader: Iterable[dict[str | Any, Any]], catalog: Catalog,
@@ -228,7 +241,7 @@ def _check_each(reader: Iterable[dict[str | Any, Any]], catalog: Catalog,
             continue
         if number > untrusted.MAX_CSV_ROWS:
             raise InputError("csv", f"more than {untrusted.MAX_CSV_ROWS:,} rows; split the file")
-        if not any((value or "").strip() for value in row.values()):
+        if not "".join(filter(None, row.values())).strip():  # every cell empty or blank
             continue
         try:
             cells = _cells(row)
@@ -254,30 +267,31 @@ def neutralised(cell: object) -> object:
     """
     if not isinstance(cell, str):
         return cell
-    return ("'" if cell.startswith(_FORMULA_START) else "") + printable(cell)
+    shown = cell if cell.isprintable() else printable(cell)  # isprintable: no control
+    return "'" + shown if cell.startswith(_FORMULA_START) else shown
 
 
 def write_csv(reports: Iterable[RowReport], out: IO[str]) -> Counter[str]:
     """The CSV report; returns how many rows had each status."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(REPORT_COLUMNS)
-
-    def row(*cells: object) -> None:
-        writer.writerow([neutralised(cell) for cell in cells])
-
     tally: Counter[str] = Counter()
     for report in reports:
         status = report.status
         tally[status] += 1
+        # The cells a row's lines share, neutralised once (row, line: numbers, left as they are).
+        number, shared_id = report.row, neutralised(report.id)
         if report.result is None:
-            row(report.row, report.id, status, "", "invalid-input", "", report.error, "")
+            writer.writerow((number, shared_id, status, "", "invalid-input", "",
+                             neutralised(report.error), ""))
             continue
-        expected = " | ".join(e.text for e in report.result.expected)
+        expected = neutralised(" | ".join(e.text for e in report.result.expected))
         if not report.result.findings:
-            row(report.row, report.id, status, "", "", "", "", expected)
+            writer.writerow((number, shared_id, status, "", "", "", "", expected))
         for f in report.result.findings:
-            row(report.row, report.id, status, f.severity, f.rule,
-                "" if f.line is None else f.line, f.message, expected)
+            writer.writerow((number, shared_id, status, neutralised(f.severity),
+                             neutralised(f.rule), "" if f.line is None else f.line,
+                             neutralised(f.message), expected))
     return tally
 
 

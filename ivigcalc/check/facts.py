@@ -289,6 +289,22 @@ def memo_for(catalog: Catalog) -> dict[tuple[object, ...], object]:
     return entry[1]
 
 
+def _resolved(request: CheckRequest, catalog: Catalog, memo: dict[tuple[object, ...], object]
+              ) -> tuple[Payer, Product | None, Code, str, bool]:
+    """The payer, product, code and route typed, and whether the OPPS packages the code:
+    they depend on the text typed and the day only, so a batch resolves each once."""
+    key = ("resolved", request.payer, request.product, request.code, request.route,
+           request.date_of_service)
+    found = memo.get(key)
+    if found is None:
+        payer = _payer(request, catalog)
+        product, code = _product_and_code(request, catalog)
+        route = _route(request, product, code)
+        packaged = opps.packaged(payer, catalog.cms, code.key, Trail())
+        found = memo[key] = (payer, product, code, route, packaged)
+    return cast(tuple[Payer, Product | None, Code, str, bool], found)
+
+
 def _quantities(request: CheckRequest, product: Product | None, code: Code,
                 memo: dict[tuple[object, ...], object]) -> Quantities:
     shelf = request.stocked if request.stocked is None or isinstance(request.stocked, str) \
@@ -327,12 +343,9 @@ def _engine_lines(request: CheckRequest, code: Code, route: str, payer: Payer,
 
 def prepare(request: CheckRequest, catalog: Catalog) -> Claim:
     """The claim as it should be. Raises InputError/Refusal naming the field."""
-    payer = _payer(request, catalog)
-    product, code = _product_and_code(request, catalog)
-    route = _route(request, product, code)
     memo = memo_for(catalog)
+    payer, product, code, route, packaged = _resolved(request, catalog, memo)
     amounts = _quantities(request, product, code, memo)
-    packaged = opps.packaged(payer, catalog.cms, code.key, Trail())
     lines = _engine_lines(request, code, route, payer, amounts, memo, packaged)
     return Claim(product=product, code=code, route=route, payer=payer,
                  date_of_service=request.date_of_service, kx=request.kx, quantities=amounts,

@@ -23,13 +23,14 @@ from ivigcalc.data.catalog import Catalog
 
 def findings(claim: Claim, lines: SortedLines, catalog: Catalog) -> list[Finding]:
     cms = catalog.cms
-    if cms is None:
+    with_ndc = [b for b in (*lines.given, *lines.waste) if b.parsed and b.parsed.ndc]
+    if cms is None or not with_ndc:  # most claims carry no NDC: nothing to look up
         return []
     by11 = cms.by_ndc11()
     unit = claim.code.unit_mg
     opened = dict(claim.opened.vials)
     out: list[Finding] = []
-    for b in (*lines.given, *lines.waste):
+    for b in with_ndc:
         segment = b.parsed.ndc if b.parsed else None
         if segment is None:
             continue

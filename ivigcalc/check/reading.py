@@ -37,6 +37,7 @@ _CODE = re.compile(r"^([A-Z]\d{4}|\d{5})$")  # HCPCS Level II (J1561) or CPT (96
 _UNITS_AT_END = re.compile(r"(?:^|[\s,-])(?:[x×*]\s*)?(\d+(?:\.\d*)?|\.\d+)\s*(?:units?|u)?\s*$",
                            re.IGNORECASE)
 _MODIFIER = re.compile(r"^[A-Z0-9]{2}$")
+_LINE_BREAK = re.compile(r"[\n;|]")  # between billed lines in one text
 _VIAL_PART = re.compile(r"^(?:(\d+(?:\.\d*)?)\s*[x×*]\s*)?(.*)$", re.IGNORECASE)
 
 
@@ -139,6 +140,12 @@ def parse_line(text: str) -> ParsedLine:
 
 def read_lines(lines: Iterable[str]) -> tuple[BilledLine, ...]:
     """Number the non-blank lines from 1 and read each; one bad line never stops the rest."""
+    return _read_lines(tuple(lines))
+
+
+@lru_cache(maxsize=8192)
+def _read_lines(lines: tuple[str, ...]) -> tuple[BilledLine, ...]:
+    """read_lines, once per distinct list of lines (immutable, so rows may share them)."""
     out: list[BilledLine] = []
     for text in lines:
         if not text.strip():
@@ -151,9 +158,10 @@ def read_lines(lines: Iterable[str]) -> tuple[BilledLine, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=4096)
 def split_lines(text: str) -> tuple[str, ...]:
     """Billed lines from one text: newlines, ';' or '|' separate them (a CSV cell, a box)."""
-    return tuple(part.strip() for part in re.split(r"[\n;|]", text) if part.strip())
+    return tuple(stripped for part in _LINE_BREAK.split(text) if (stripped := part.strip()))
 
 
 @lru_cache(maxsize=4096)

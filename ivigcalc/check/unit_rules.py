@@ -163,7 +163,8 @@ def vial_choice(claim: Claim) -> list[Finding]:
 
 def dose_limit(claim: Claim, catalog: Catalog) -> list[Finding]:
     memo = memo_for(catalog)
-    key = ("dose-limit", claim.administered_mg)
+    amount = claim.administered_mg
+    key = ("dose-limit", amount.numerator, amount.denominator)  # ints hash faster
     found = memo.get(key)
     if found is None:
         found = memo[key] = tuple(_dose_limit_findings(claim, catalog))
