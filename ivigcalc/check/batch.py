@@ -50,9 +50,7 @@ from typing import IO, Any
 
 from ivigcalc import __version__
 from ivigcalc.check.reading import split_lines
-from ivigcalc.check.report import JSON_SCHEMA, expected_dict, finding_dict
 from ivigcalc.check.rules import RULES, CheckRequest, CheckResult, Finding, check
-from ivigcalc.check.summary import BatchSummary, summary_dict
 from ivigcalc.data import untrusted
 from ivigcalc.data.catalog import Catalog
 from ivigcalc.data.cms.model import CmsData
@@ -60,6 +58,7 @@ from ivigcalc.errors import InputError, IvigcalcError, printable
 
 COLUMNS = ("id", "date", "payer", "product", "code", "route", "administered", "vials", "lines",
            "kx", "dx", "weight", "prior_auth", "stocked")
+_KNOWN = frozenset(COLUMNS)
 REQUIRED = ("administered", "vials", "lines")
 REPORT_COLUMNS = ("row", "id", "status", "severity", "rule", "line", "message",
                   "expected_lines")
@@ -178,19 +177,21 @@ def open_rows(path: str | Path) -> tuple[IO[str], csv.DictReader[str], list[str]
     return handle, reader, [untrusted.shown(name) for name in names if name not in COLUMNS]
 
 
-def _cells(row: dict[str | Any, Any]) -> dict[str, str]:
+def _cells(row: dict[str | Any, Any], joined: str | None = None) -> dict[str, str]:
     """A row's known cells, stripped and checked at the boundary (InputError names one).
 
-    Most rows are short printable ASCII: one test of the whole row then stands for
-    untrusted.clean on each cell (which still reads any other row, and words the refusal).
+    Most rows are short printable ASCII: one test of the whole row (`joined`, its cells
+    end to end) then stands for untrusted.clean on each cell, which still reads any other
+    row and words the refusal.
     """
-    known = {key: value or "" for key, value in row.items() if key in COLUMNS}
-    joined = "".join(known.values())
+    if joined is None:
+        joined = "".join(filter(None, row.values()))
     if len(joined) <= untrusted.MAX_CELL_CHARS and joined.isascii() and joined.isprintable():
-        return {key: value.strip() for key, value in known.items()}
-    return {key: untrusted.clean(value, key, max_chars=untrusted.MAX_CELL_CHARS,
+        return {key: value.strip() if value else "" for key, value in row.items()
+                if key in _KNOWN}
+    return {key: untrusted.clean(value or "", key, max_chars=untrusted.MAX_CELL_CHARS,
                                  line_breaks=key in MULTILINE).strip()
-            for key, value in known.items()}
+            for key, value in row.items() if key in _KNOWN}
 
 
 def check_rows(reader: Iterable[dict[str | Any, Any]], catalog: Catalog,
@@ -241,10 +242,11 @@ def _check_each(reader: Iterable[dict[str | Any, Any]], catalog: Catalog,
             continue
         if number > untrusted.MAX_CSV_ROWS:
             raise InputError("csv", f"more than {untrusted.MAX_CSV_ROWS:,} rows; split the file")
-        if not "".join(filter(None, row.values())).strip():  # every cell empty or blank
+        joined = "".join(filter(None, row.values()))
+        if not joined.strip():  # every cell empty or blank
             continue
         try:
-            cells = _cells(row)
+            cells = _cells(row, joined)
             result = check(request_for(cells, defaults), catalog)
         except IvigcalcError as error:
             yield RowReport(number, _row_id(row), field=getattr(error, "field", None),
@@ -298,6 +300,10 @@ def write_csv(reports: Iterable[RowReport], out: IO[str]) -> Counter[str]:
 def write_json(reports: Iterable[RowReport], out: IO[str], catalog_version: str,
                cms: CmsData | None = None) -> Counter[str]:
     """The JSON report; its summary adds what a manager reads (check/summary.py)."""
+    # Here, not at the top: a CSV report (and the command's start-up) needs neither.
+    from ivigcalc.check.report import JSON_SCHEMA, expected_dict, finding_dict
+    from ivigcalc.check.summary import BatchSummary, summary_dict
+
     rows: list[dict[str, Any]] = []
     tally: Counter[str] = Counter()
     totals = BatchSummary(cms=cms)

@@ -93,6 +93,9 @@ def codes(claim: Claim, kept: Sequence[BilledLine], catalog: Catalog) -> tuple[l
         assert b.parsed is not None
         key = b.parsed.code
         code = catalog.codes.get(key)
+        if code is own and own.immune_globulin:  # the claim's own code: nothing to say
+            drug.append(b)
+            continue
         if code is None:
             if key.isdigit():
                 findings.append(find("unknown-code", f"{key} is a CPT code "
@@ -140,16 +143,17 @@ def modifiers(claim: Claim, lines: SortedLines, catalog: Catalog) -> list[Findin
         assert parsed is not None
         mods = set(parsed.modifiers)
         code = catalog.codes[parsed.code]
-        if code.dual_route and want not in mods:
+        dual = code.dual_route
+        if dual and want not in mods:
             has = (f"it has {other}, which says {ROUTE_NAMES['sc' if other == 'JB' else 'iv']}"
                    if other in mods else "it has neither")
             out.append(find("route-modifier-missing", f"{code.key} covers IV "
                             f"and SC, so line {b.number} needs {want} ({route_name}); {has}",
                             b.number))
-        elif code.dual_route and other in mods:
+        elif dual and other in mods:
             out.append(find("route-modifier-missing", "Both JA and JB; "
                             f"the route is {route_name}: keep {want} only", b.number))
-        elif not code.dual_route and mods & {"JA", "JB"}:
+        elif not dual and mods & {"JA", "JB"}:
             out.append(find("route-modifier-not-needed", "JA/JB are needed "
                             f"only when one code covers both routes; {code.key} covers "
                             f"{' and '.join(code.routes).upper()} only", b.number))

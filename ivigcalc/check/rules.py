@@ -13,11 +13,12 @@ Pure Python: no Qt, no clock.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from ivigcalc import __version__
 from ivigcalc.billing.ndc import NdcSegment
 from ivigcalc.check import line_rules, ndc_rules, necessity, slips, unit_rules
-from ivigcalc.check.facts import CheckRequest, Claim, input_problems, prepare
+from ivigcalc.check.facts import CheckRequest, Claim, input_problems, memo_for, prepare
 from ivigcalc.check.findings import CHECKED_MODIFIERS, RULES, SEVERITIES, Finding, Rule, find
 from ivigcalc.check.line_rules import SortedLines
 from ivigcalc.check.reading import BilledLine, read_lines
@@ -64,16 +65,24 @@ def _expected(claim: Claim, lines: SortedLines) -> tuple[ExpectedLine, ...]:
     carried: list[str] = []
     for b in lines.same_unit:
         assert b.parsed is not None
-        carried += [m for m in b.parsed.modifiers
-                    if m not in CHECKED_MODIFIERS and m not in carried]
-    given_ndc = next((b.parsed.ndc for b in lines.given if b.parsed and b.parsed.ndc), None)
-    waste_ndc = next((b.parsed.ndc for b in lines.waste if b.parsed and b.parsed.ndc), None)
+        for m in b.parsed.modifiers:  # a line never holds one modifier twice
+            if m not in CHECKED_MODIFIERS and m not in carried:
+                carried.append(m)
+    given_ndc = _first_ndc(lines.given)
+    waste_ndc = _first_ndc(lines.waste)
     out = []
     for line in claim.lines:
         is_waste = "JW" in line.modifiers
         full = ClaimLine(line.code, (*line.modifiers, *carried), line.units) if carried else line
         out.append(ExpectedLine(full, waste_ndc if is_waste else given_ndc))
     return tuple(out)
+
+
+def _first_ndc(lines: list[BilledLine]) -> NdcSegment | None:
+    for b in lines:
+        if b.parsed and b.parsed.ndc:
+            return b.parsed.ndc
+    return None
 
 
 def _order(finding: Finding) -> tuple[int, int]:
@@ -96,9 +105,11 @@ def check(request: CheckRequest, catalog: Catalog) -> CheckResult:
     findings += repeated
     by_code, same_unit = line_rules.codes(claim, kept, catalog)
     findings += by_code
-    own = [b for b in same_unit if b.parsed and b.parsed.code == claim.code.key]
-    given = [b for b in own if b.parsed and "JW" not in b.parsed.modifiers]
-    waste = [b for b in own if b.parsed and "JW" in b.parsed.modifiers]
+    given: list[BilledLine] = []  # the claim's own code: without JW, and with it
+    waste: list[BilledLine] = []
+    for b in same_unit:
+        if b.parsed and b.parsed.code == claim.code.key:
+            (waste if "JW" in b.parsed.modifiers else given).append(b)
     slip = slips.unmarked_waste(claim, given, waste)
     if slip is not None:  # counted as the JW line it was meant to be, reported once
         given.remove(slip.line)
@@ -115,7 +126,16 @@ def check(request: CheckRequest, catalog: Catalog) -> CheckResult:
     findings += necessity.findings(request, claim, catalog)
     findings += ndc_rules.findings(claim, lines, catalog)
     return CheckResult(claim, billed, tuple(sorted(findings, key=_order)),
-                       _expected(claim, lines), catalog.version)
+                       _expected(claim, lines), _version(catalog))
+
+
+def _version(catalog: Catalog) -> str:
+    """catalog.version, written once per catalog (it is formatted on every read)."""
+    memo = memo_for(catalog)
+    found = memo.get(("version",))
+    if found is None:
+        found = memo[("version",)] = catalog.version
+    return cast(str, found)
 
 
 def expected_only(request: CheckRequest, catalog: Catalog) -> CheckResult:

@@ -15,10 +15,12 @@ from collections import Counter
 from contextlib import AbstractContextManager
 from typing import IO
 
-from ivigcalc.check import batch, report, summary
-from ivigcalc.check.rules import CheckRequest, check
 from ivigcalc.cli import output
 from ivigcalc.errors import InputError
+
+# The check itself is imported by the run functions, not here: `ivigcalc calc` and the
+# other commands register this parser without paying for it, and a batch does not import
+# the single-claim report.
 
 EPILOG = ("Billed lines: 'J1561 JA 55', 'J1561-JA-JW x5' or 'J1561 JA JW 5 units', optionally "
           "followed by an NDC segment 'N412345678901 UN1'. Batch columns: id, date, payer, "
@@ -78,6 +80,8 @@ def _report(args: argparse.Namespace) -> AbstractContextManager[IO[str]]:
 
 
 def _run_one(args: argparse.Namespace) -> int:
+    from ivigcalc.check import report
+    from ivigcalc.check.rules import CheckRequest, check
     from ivigcalc.cli.main import open_catalog, parse_date
 
     fmt = args.format or "text"
@@ -107,6 +111,7 @@ def _run_one(args: argparse.Namespace) -> int:
 
 
 def _run_batch(args: argparse.Namespace) -> int:
+    from ivigcalc.check import batch
     from ivigcalc.cli.main import open_catalog, parse_date
 
     fmt = args.format or "csv"
@@ -126,6 +131,8 @@ def _run_batch(args: argparse.Namespace) -> int:
     handle, reader, ignored = batch.open_rows(args.csv)
     with handle, _report(args) as out:
         if fmt == "summary":
+            from ivigcalc.check import summary
+
             tally = summary.write_summary(batch.check_rows(reader, catalog, defaults),
                                           args.csv, out, catalog.cms)
         else:
@@ -137,6 +144,8 @@ def _run_batch(args: argparse.Namespace) -> int:
 
 
 def _summary(tally: Counter[str]) -> str:
+    from ivigcalc.check import batch
+
     counts = batch.summary(tally)
     return (f"{counts['rows']} rows: {counts['ok']} ok, {counts['warnings']} with warnings, "
             f"{counts['errors']} with errors, {counts['invalid']} invalid")
