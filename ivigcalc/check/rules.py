@@ -13,12 +13,11 @@ Pure Python: no Qt, no clock.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import cast
 
 from ivigcalc import __version__
 from ivigcalc.billing.ndc import NdcSegment
 from ivigcalc.check import line_rules, ndc_rules, necessity, slips, unit_rules
-from ivigcalc.check.facts import CheckRequest, Claim, input_problems, memo_for, prepare
+from ivigcalc.check.facts import CheckRequest, Claim, input_problems, prepare
 from ivigcalc.check.findings import CHECKED_MODIFIERS, RULES, SEVERITIES, Finding, Rule, find
 from ivigcalc.check.line_rules import SortedLines
 from ivigcalc.check.reading import BilledLine, read_lines
@@ -126,16 +125,7 @@ def check(request: CheckRequest, catalog: Catalog) -> CheckResult:
     findings += necessity.findings(request, claim, catalog)
     findings += ndc_rules.findings(claim, lines, catalog)
     return CheckResult(claim, billed, tuple(sorted(findings, key=_order)),
-                       _expected(claim, lines), _version(catalog))
-
-
-def _version(catalog: Catalog) -> str:
-    """catalog.version, written once per catalog (it is formatted on every read)."""
-    memo = memo_for(catalog)
-    found = memo.get(("version",))
-    if found is None:
-        found = memo[("version",)] = catalog.version
-    return cast(str, found)
+                       _expected(claim, lines), catalog.version)
 
 
 def expected_only(request: CheckRequest, catalog: Catalog) -> CheckResult:
