@@ -55,6 +55,20 @@ def copy_tree(root: Path, tree: Path) -> None:
     # mtime second; every unchanged module loads from its .pyc.
     compileall.compile_dir(tree / "ivigcalc", quiet=1,
                            invalidation_mode=py_compile.PycInvalidationMode.CHECKED_HASH)
+    _rewrite_tests_once(tree)
+
+
+def _rewrite_tests_once(tree: Path) -> None:
+    """Fill pytest's cache of assert-rewritten test modules in `tree`.
+
+    Where PYTHONDONTWRITEBYTECODE is set, pytest rewrites every test module it collects in
+    every child, about 40% of a child's CPU; it still reads a cache that exists. The tests
+    never change during a run, so one collection here writes it (the package's own byte
+    code is already there, hash-checked, and is not rewritten)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:randomly",
+                    "-p", "no:cacheprovider", "tests"], cwd=tree, env=env, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def preload() -> None:
