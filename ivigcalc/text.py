@@ -7,6 +7,7 @@ figure from the summary never mistakes a displayed 3-decimal value for the exact
 from __future__ import annotations
 
 import math
+import re
 from fractions import Fraction
 
 
@@ -31,6 +32,16 @@ def _ratio(numerator: int, denominator: int, places: int) -> str:
     return "≈" + text if remainder else text
 
 
+_WHOLE = re.compile(r"\d+")
+
+
+def _grouped(number: str) -> str:
+    """'≈12345.6' as '≈12,345.6': amounts shown with a unit get thousands separators from
+    1,000 (ISMP). Its first run of digits is the whole part; field texts and machine
+    columns use `decimal`/`plain`, which a parser reads back, so they stay ungrouped."""
+    return _WHOLE.sub(lambda m: f"{int(m.group()):,}", number, count=1)
+
+
 def plain(value: Fraction | int, places: int = 3) -> str:
     """Like `decimal` without the '≈' (for places where the rounding is stated nearby)."""
     return decimal(value, places).lstrip("≈")
@@ -47,20 +58,20 @@ def _fixed(scaled: int, places: int) -> str:
 def grams(mg: Fraction | int) -> str:
     """A drug amount in g (IG doses are read in grams)."""
     if isinstance(mg, int):
-        return f"{_ratio(mg, 1000, 3)} g"
-    return f"{_ratio(mg.numerator, mg.denominator * 1000, 3)} g"
+        return f"{_grouped(_ratio(mg, 1000, 3))} g"
+    return f"{_grouped(_ratio(mg.numerator, mg.denominator * 1000, 3))} g"
 
 
 def mg(value: Fraction | int) -> str:
-    return f"{decimal(value)} mg"
+    return f"{_grouped(decimal(value))} mg"
 
 
 def kg(value: Fraction | int) -> str:
-    return f"{decimal(value)} kg"
+    return f"{_grouped(decimal(value))} kg"
 
 
 def ml(value: Fraction | int) -> str:
-    return f"{decimal(value, 1)} mL"
+    return f"{_grouped(decimal(value, 1))} mL"
 
 
 # --- display by ISMP rules (domain rules §3.7): the exact value stays in the Result and in
@@ -71,9 +82,7 @@ def _shown(value: Fraction | int, places: int) -> str:
     value = Fraction(value)
     scaled = abs(value) * 10**places
     whole = int(scaled) + (1 if scaled - int(scaled) >= Fraction(1, 2) else 0)
-    shown = _fixed(whole, places)
-    with_commas = f"{int(shown.split('.')[0]):,}" + (shown[len(shown.split('.')[0]):])
-    return ("-" if value < 0 and whole else "") + with_commas
+    return ("-" if value < 0 and whole else "") + _grouped(_fixed(whole, places))
 
 
 def weight(kg_value: Fraction | int) -> str:
@@ -136,7 +145,7 @@ def mg_per_kg_min(value: Fraction) -> str:
 
 def ml_per_h(value: Fraction) -> str:
     """A pump rate to 0.1 mL/h: '336 mL/h'."""
-    return f"{decimal(value, 1)} mL/h"
+    return f"{_grouped(decimal(value, 1))} mL/h"
 
 
 def minutes(value: Fraction) -> str:

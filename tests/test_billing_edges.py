@@ -115,7 +115,7 @@ def test_round_up_past_the_labeled_contents_note_only_when_it_does() -> None:
     # 9.9 units given from 9.9 labeled (0.99 g): ceil gives 10 > 9.9, said; 9 units is not.
     said = Trail()
     lines("J1551", 990, 990, route="sc", trail=said)
-    assert any(n.message.startswith("The 10 administered units (1000 mg) round up past the "
+    assert any(n.message.startswith("The 10 administered units (1,000 mg) round up past the "
                                     "990 mg labeled in the vials opened") for n in said.notices)
     quiet = Trail()
     lines("J1551", 900, 990, route="sc", trail=quiet)

@@ -29,8 +29,8 @@ def test_readme_example_78_kg_350_mg_per_kg_from_10_g_vials() -> None:
     summary = render.summary_text(result)
     assert "J1561 JA × 55" in summary
     assert "J1561 JA JW × 5" in summary
-    assert "ceil(27300 mg ÷ 500 mg) = ceil(54.6) = 55" in summary
-    assert "floor(30000 mg ÷ 500 mg) − 55 = 60 − 55 = 5" in summary
+    assert "ceil(27,300 mg ÷ 500 mg) = ceil(54.6) = 55" in summary
+    assert "floor(30,000 mg ÷ 500 mg) − 55 = 60 − 55 = 5" in summary
 
 
 def test_float_trap_30_kg_at_0_7_g_per_kg_is_42_units() -> None:

@@ -196,7 +196,7 @@ def test_an_absurd_administered_amount_is_blamed_on_the_amount(
     one_line_refusal(*run_cli(capsys, "check", "--administered", "2000 g", "--code", "J1561",
                               "--date", "2026-01-05", "--vials", "201 x 10 g",
                               "--line", "J1561 JA 55"),
-                     "administered: 2000 g is more than the 1000 g a day's vial plan covers")
+                     "administered: 2,000 g is more than the 1,000 g a day's vial plan covers")
 
 
 def test_a_broken_site_catalog_from_the_environment_falls_back(

@@ -32,7 +32,28 @@ def test_decimal_matches_fraction_rounding(value: Fraction, places: int) -> None
 
 @given(st.fractions(min_value=0, max_value=10**7, max_denominator=1000))
 def test_grams_is_the_mg_amount_over_1000(mg: Fraction) -> None:
-    assert text.grams(mg) == f"{_by_fraction(mg / 1000, 3)} g"
+    assert text.grams(mg) == f"{_with_commas(_by_fraction(mg / 1000, 3))} g"
+
+
+def _with_commas(number: str) -> str:
+    """Thousands separators in the whole part, as ISMP writes amounts from 1,000."""
+    approx = "≈" if number.startswith("≈") else ""
+    whole, dot, frac = number.removeprefix("≈").partition(".")
+    return f"{approx}{int(whole):,}{dot}{frac}"
+
+
+def test_amounts_with_a_unit_group_thousands_and_field_texts_do_not() -> None:
+    assert text.ml(1000) == "1,000 mL"
+    assert text.ml(999) == "999 mL"
+    assert text.mg(27300) == "27,300 mg"
+    assert text.grams(Fraction(1000001, 1)) == "1,000.001 g"
+    assert text.grams(Fraction(10000001, 10)) == "≈1,000 g"
+    assert text.kg(Fraction(-12345, 10)) == "-1,234.5 kg"
+    assert text.ml_per_h(Fraction(12345, 10)) == "1,234.5 mL/h"
+    assert text.volume(1234567) == "1,234,567 mL"
+    # A value typed back into a field or written to a machine column stays ungrouped.
+    assert text.plain(Fraction(27300)) == "27300"
+    assert text.decimal(Fraction(123456789, 100), 1) == "≈1234567.9"
 
 
 def test_worked_examples() -> None:

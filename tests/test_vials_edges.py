@@ -93,12 +93,12 @@ def test_a_plan_up_to_the_largest_day_and_no_further() -> None:
     forty = grams("40")
     assert plan_vials(bounds.MAX_PLAN_MG, forty).vials == ((40000, 25),)
     assert nearest_reachable(bounds.MAX_PLAN_MG, forty) == bounds.MAX_PLAN_MG
-    with pytest.raises(InputError, match=r"^dose: 1000\.001 g is more than the 1000 g a day's "
+    with pytest.raises(InputError, match=r"^dose: 1,000\.001 g is more than the 1,000 g a day's "
                        r"vial plan covers; check the amount typed$"):
         plan_vials(bounds.MAX_PLAN_MG + 1, forty)
-    with pytest.raises(InputError, match=r"^amount: 1000\.001 g is more than"):
+    with pytest.raises(InputError, match=r"^amount: 1,000\.001 g is more than"):
         plan_vials(bounds.MAX_PLAN_MG + 1, forty, amount_field="amount")
-    with pytest.raises(InputError, match=r"^dose: 1000\.001 g is more than"):
+    with pytest.raises(InputError, match=r"^dose: 1,000\.001 g is more than"):
         nearest_reachable(bounds.MAX_PLAN_MG + 1, forty)
 
 
@@ -163,7 +163,7 @@ def test_least_waste_on_and_beside_a_vial_total(dose_mg: Fraction, drawn_mg: Fra
 
 
 def test_least_waste_names_the_callers_fields() -> None:
-    with pytest.raises(InputError, match=r"^billed: 1000\.001 g is more than the 1000 g"):
+    with pytest.raises(InputError, match=r"^billed: 1,000\.001 g is more than the 1,000 g"):
         least_waste_mg(bounds.MAX_PLAN_MG + 1, grams("40"), "stocked", "billed")
     with pytest.raises(InputError, match=r"^stocked: these sizes share a step of only "
                        r"0\.001 mg, too fine to plan quickly .*; check the sizes typed$"):

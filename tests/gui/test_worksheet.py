@@ -74,7 +74,7 @@ def test_pdf_reads_as_a_worksheet(qtbot: QtBot, window: MainWindow, tmp_path: Pa
                                     capture_output=True, text=True, check=True).stdout.split())
     for expected in ("Immune globulin dose worksheet", "Inputs as entered", "78 kg",
                      "350 mg/kg", "Vials to open", "Claim lines", "JA JW", "Working",
-                     "ceil(27300 mg ÷ 500 mg) = ceil(54.6) = 55", "Prepared by:",
+                     "ceil(27,300 mg ÷ 500 mg) = ceil(54.6) = 55", "Prepared by:",
                      "Checked by:", "catalog 2025-Q4, checked 2026-12-01", "printed 20",
                      "Administer 27.3 g = 273 mL", "Infusion rate:", "46.8 mL/h",
                      "374.4 mL/h", "until empty", "Lot", "Expiry", "Beyond",
