@@ -159,7 +159,9 @@ def test_any_command_line_exits_0_1_or_2_in_one_line(
     if "--force" in argv and code != 2 and replaced not in argv_inputs(argv):
         before.pop(Path(replaced).name, None)  # asked for: --output FILE --force
     unchanged(untouched, before)
-    if Path(replaced).name in before:  # put the user's file back for the next example
+    # Put a file that --force replaced back for the next example and for the test's own
+    # check at the end (`before` no longer names it, so it cannot be the test here).
+    if Path(replaced).name in USER_FILES:
         restore(untouched)
     (untouched / "new-report.csv").unlink(missing_ok=True)
 
