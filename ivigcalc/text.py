@@ -39,6 +39,8 @@ def _grouped(number: str) -> str:
     """'≈12345.6' as '≈12,345.6': amounts shown with a unit get thousands separators from
     1,000 (ISMP). Its first run of digits is the whole part; field texts and machine
     columns use `decimal`/`plain`, which a parser reads back, so they stay ungrouped."""
+    if len(number.partition(".")[0].lstrip("≈-")) < 4:  # most amounts: nothing to group
+        return number
     return _WHOLE.sub(lambda m: f"{int(m.group()):,}", number, count=1)
 
 

@@ -51,6 +51,11 @@ def test_amounts_with_a_unit_group_thousands_and_field_texts_do_not() -> None:
     assert text.kg(Fraction(-12345, 10)) == "-1,234.5 kg"
     assert text.ml_per_h(Fraction(12345, 10)) == "1,234.5 mL/h"
     assert text.volume(1234567) == "1,234,567 mL"
+    # Three whole digits or fewer, with or without '≈' and '-', are left as they are.
+    assert text.mg(Fraction(2999, 3)) == "≈999.667 mg"
+    assert text.mg(Fraction(3001, 3)) == "≈1,000.333 mg"
+    assert text.kg(Fraction(-9995, 10)) == "-999.5 kg"
+    assert text.kg(Fraction(-10005, 10)) == "-1,000.5 kg"
     # A value typed back into a field or written to a machine column stays ungrouped.
     assert text.plain(Fraction(27300)) == "27300"
     assert text.decimal(Fraction(123456789, 100), 1) == "≈1234567.9"
