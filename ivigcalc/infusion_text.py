@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import html
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ivigcalc import text
-from ivigcalc.result import SEE_LABEL, Infusion, InfusionStep, Result
+from ivigcalc.text import SEE_LABEL
+
+if TYPE_CHECKING:  # the window imports this module before its first paint; the engine after
+    from ivigcalc.result import Infusion, InfusionStep, Result
 
 HEADERS = ("Start", "Run for", "Rate", "Pump rate", "Volume")
 NUMERIC = frozenset({2, 3, 4})

@@ -248,9 +248,6 @@ class Result:
         return tuple(n.message for n in self.notices if n.level == "note")
 
 
-SEE_LABEL = "rate: see the label"  # what a product with no rate on record shows
-
-
 @dataclass(frozen=True)
 class InfusionStep:
     """One rate of the plan: exact start, length and volume (display rounds, never this)."""

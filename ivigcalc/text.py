@@ -10,6 +10,8 @@ import math
 import re
 from fractions import Fraction
 
+SEE_LABEL = "rate: see the label"  # what a product with no infusion rate on record shows
+
 
 def decimal(value: Fraction | int, places: int = 3) -> str:
     """`value` to at most `places` decimals, prefixed '≈' when that rounds it."""

@@ -24,7 +24,8 @@ from ivigcalc.data.rates import (
     Titration,
     to_mg_per_kg_min,
 )
-from ivigcalc.result import SEE_LABEL, Infusion, InfusionStep, Trail
+from ivigcalc.result import Infusion, InfusionStep, Trail
+from ivigcalc.text import SEE_LABEL
 
 RISK_TOPIC = "Risk of thrombosis or renal failure"
 # The working topics this module writes (the worksheet shows them as its rate table).

@@ -33,10 +33,10 @@ from ivigcalc.gui.form import OrderForm
 from ivigcalc.gui.prefs import Preferences
 from ivigcalc.gui.results import ResultsPanel
 from ivigcalc.gui.service_dates import ServiceDates
-from ivigcalc.result import Acknowledgement, Result
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the engine and its types load after the first paint
     from ivigcalc.calc import CalcRequest
+    from ivigcalc.result import Acknowledgement, Result
 
 log = logging.getLogger(__name__)
 
@@ -133,12 +133,17 @@ class CalculatePage(QWidget):
         self.form.changed.connect(self.recompute)
         self.form.presetInput.currentIndexChanged.connect(self.recompute)
         self.results.infusionPanel.changed.connect(self.recompute)
-        self.recompute()
+        # Every window starts with the weight and dose empty (they are never kept), so the
+        # first result is "enter the weight and the dose", known without the engine.
+        self._recompute(check_code=False)
 
     def finish(self) -> None:
         """What the first paint can do without: run once the window shows (or on first
-        need). The form and its first result are complete before it."""
+        need). The form and its first result are complete before it; this adds the fields'
+        clear buttons and checks the product's own billing code (a site catalog could make
+        it one the date of service cannot bill), which needs the billing engine."""
         fields.add_clear_buttons(self.form.line_edits())
+        self.recompute()
 
     def _fix_tab_order(self) -> None:
         panel = self.results.infusionPanel
@@ -182,7 +187,10 @@ class CalculatePage(QWidget):
 
     def recompute(self) -> None:
         """Read the form, ask the engine, show the answer or the reason there is none."""
-        missing, problems = self.form.precheck()
+        self._recompute(check_code=True)
+
+    def _recompute(self, *, check_code: bool) -> None:
+        missing, problems = self.form.precheck(code=check_code)
         if missing or problems:
             if "code" in problems:  # a wrong code blocks whatever else is typed
                 self._blocked({"code": problems["code"]})
@@ -266,6 +274,8 @@ class CalculatePage(QWidget):
         """Acknowledge the current soft limits (what the dialog's OK does)."""
         if self.result is None or not self.result.unacknowledged:
             return False
+        from ivigcalc.result import Acknowledgement
+
         self._ack = Acknowledgement(by=by, reason=reason, warnings=self.result.unacknowledged)
         self.recompute()
         return True

@@ -257,9 +257,10 @@ class OrderForm(OrderFields):
     def request(self) -> CalcRequest:
         return form_reading.request(self)
 
-    def precheck(self) -> tuple[list[str], dict[str, str]]:
-        """(fields still empty, problems by field) for what was typed, via the engine."""
-        return form_reading.precheck(self)
+    def precheck(self, *, code: bool = True) -> tuple[list[str], dict[str, str]]:
+        """(fields still empty, problems by field) for what was typed, via the engine;
+        code=False: without the billing code's check."""
+        return form_reading.precheck(self, code=code)
 
     def describe(self) -> list[tuple[str, str]]:
         """The inputs as entered, labelled as on screen (for the worksheet)."""

@@ -1,5 +1,9 @@
 """Reading the order form: the CalcRequest, the precheck while typing, the worksheet's
 record of what was entered, and the payer policy's hint. All through the engine.
+
+The engine's dosing and billing modules (and the Result types they build) are imported where
+they are first needed: an empty form, as every window starts, needs none of them, so they
+load after the first paint (issue 14).
 """
 
 from __future__ import annotations
@@ -12,11 +16,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QComboBox, QLineEdit
 
 from ivigcalc import text
-from ivigcalc.billing import lines as billing
 from ivigcalc.data.catalog import Policy
-from ivigcalc.dose import dosing, units
+from ivigcalc.dose import units
 from ivigcalc.errors import InputError, Refusal
-from ivigcalc.result import Trail
 
 if TYPE_CHECKING:
     from ivigcalc.calc import CalcRequest
@@ -45,11 +47,12 @@ def request(form: OrderForm) -> CalcRequest:
     )
 
 
-def precheck(form: OrderForm) -> tuple[list[str], dict[str, str]]:
+def precheck(form: OrderForm, *, code: bool = True) -> tuple[list[str], dict[str, str]]:
     """(fields still empty, problems by field) for what was typed, via the engine.
 
     An empty field is not a mistake, only unfinished, so it gets no message beside it;
-    the results say what is still needed.
+    the results say what is still needed. code=False leaves out the billing code's check
+    (the window's first result, before its first paint: see CalculatePage.finish).
     """
     missing: list[str] = []
     problems: dict[str, str] = {}
@@ -76,6 +79,11 @@ def precheck(form: OrderForm) -> tuple[list[str], dict[str, str]]:
             problems["dx"] = error.detail
     if form.body_needed() and form.sexInput.currentData() is None:
         missing.append("sex")
+    if not code:
+        return missing, problems
+    from ivigcalc.billing import lines as billing
+    from ivigcalc.result import Trail
+
     try:
         billing.resolve_code(form.catalog, form.product(), form.code_text() or None,
                              form.routeInput.currentData(), form.date_of_service(), Trail())
@@ -134,6 +142,9 @@ def refresh_basis_hint(form: OrderForm, policy: Policy) -> None:
                                     form.heightUnit.currentData())
         if sex is None:
             raise InputError("sex", "not chosen")
+        from ivigcalc.dose import dosing
+        from ivigcalc.result import Trail
+
         weight = dosing.dosing_weight(actual, height, sex, "policy", policy, Trail())
     except InputError:
         hint.setText(f"Payer's policy: {policy.name}. Enter the weight, height and sex "

@@ -8,6 +8,8 @@ and the label's first-infusion site limits for SC products.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QTableView, QVBoxLayout, QWidget
@@ -15,7 +17,10 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QTableView, QVBoxL
 from ivigcalc import infusion_text
 from ivigcalc.gui import qt_numbers, theme
 from ivigcalc.gui.models import ResultTable
-from ivigcalc.result import SEE_LABEL, Result
+from ivigcalc.text import SEE_LABEL
+
+if TYPE_CHECKING:
+    from ivigcalc.result import Result
 
 MAX_ROWS = 8
 

@@ -8,6 +8,7 @@ When there is no result, every part says so and the status line says why.
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QFontDatabase, QPalette, QResizeEvent, QTextDocumentFragment
 from PySide6.QtWidgets import (
@@ -38,7 +39,9 @@ from ivigcalc.gui.qt_numbers import (
     set_property,
 )
 from ivigcalc.gui.wastebar import WasteBar
-from ivigcalc.result import Result
+
+if TYPE_CHECKING:  # the engine's types load after the first paint
+    from ivigcalc.result import Result
 
 NO_VALUE = "—"
 

@@ -20,7 +20,8 @@ from PySide6.QtPrintSupport import QPrinter
 from ivigcalc import infusion_text, render, text
 from ivigcalc.dose.infusion import TOPICS as INFUSION_TOPICS
 from ivigcalc.gui.models import COURSE_NOT_A_LINE, ClaimLinesModel, VialPlanModel
-from ivigcalc.result import SEE_LABEL, Result
+from ivigcalc.result import Result
+from ivigcalc.text import SEE_LABEL
 
 MARGIN_MM = 12
 BASE_POINT_SIZE = 8.5

@@ -44,9 +44,12 @@ def test_cli_self_test_runs_offscreen_without_a_display() -> None:
 
 # What waits until after the first paint (issue 14): pint's registry (~0.15 s), the engine
 # that computes and the text it renders, with the ICD-10, necessity, payment and infusion
-# tables they pull in. The form itself needs only the catalog (and the rate table's headings).
+# tables they pull in, and the Result types, dosing and billing rules the form's checks use
+# once something is typed. The form itself needs only the catalog (and the rate table's
+# headings).
 AFTER_FIRST_PAINT = ("pint", "ivigcalc.calc", "ivigcalc.render", "ivigcalc.data.icd10",
-                     "ivigcalc.data.necessity", "gzip")
+                     "ivigcalc.data.necessity", "gzip", "ivigcalc.result",
+                     "ivigcalc.billing.lines", "ivigcalc.dose.dosing", "ivigcalc.dose.vials")
 
 
 def test_building_the_window_leaves_the_engine_for_after_the_first_paint() -> None:
