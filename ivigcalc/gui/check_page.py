@@ -138,6 +138,12 @@ class CheckPage(CheckFields):
             self._filling = False
         self.recheck()
 
+    def reload_shelf(self) -> None:
+        """Tick the shelf as remembered now: the Calculate page keeps the same preference
+        and may have changed it since this page last showed the product."""
+        self.shelfInput.product = None
+        self._product_changed()
+
     def _fix_tab_order(self) -> None:
         """Reading order, again after the shelf's checkboxes are rebuilt."""
         boxes = self.shelfInput.boxes()

@@ -37,6 +37,7 @@ def carry(result: Result, page: CheckPage, *, kx: bool) -> None:
     page.dateInput.setDate(QDate(date.year, date.month, date.day))
     page.payerInput.setCurrentIndex(max(0, page.payerInput.findData(result.payer_key)))
     page.productInput.setCurrentIndex(max(0, page.productInput.findData(result.product_key)))
+    page.reload_shelf()  # the page may be older than the stock just ticked for this order
     page.routeInput.setCurrentIndex(max(0, page.routeInput.findData(result.route)))
     page.kxInput.setChecked(kx)
     page.administeredInput.setText(exact_mg(day.administered_mg))
