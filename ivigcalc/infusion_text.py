@@ -4,7 +4,6 @@ show, and the JSON `infusion` object. Exact values are rounded here, for display
 
 from __future__ import annotations
 
-import html
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -76,6 +75,8 @@ def text_lines(result: Result) -> list[str]:
 
 def html_block(result: Result, cell: str, *, with_source: bool = True) -> str:
     """The rate table as HTML, with the caller's cell style (summary or worksheet)."""
+    import html  # html.entities is large: the window imports this module before it paints
+
     infusion = result.infusion
     if infusion is None:
         return f"<p><b>Infusion</b>: {html.escape(SEE_LABEL)}</p>"

@@ -8,8 +8,6 @@ field it names.
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import QEvent
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
@@ -81,11 +79,15 @@ class FocusCheckBox(QCheckBox):
 
 def show_message(label: QLabel, message: str) -> None:
     """Show `message` in the error accent with a warning sign, or hide the line if empty."""
-    colour = theme.accent("error", label.palette()).name()
-    label.setText(f'<span style="color:{colour}">⚠ {html.escape(message)}</span>'
-                  if message else "")
     label.setAccessibleDescription(message)
     label.setVisible(bool(message))
+    if not message:  # as every field is at first: no colour to work out, no markup
+        label.setText("")
+        return
+    import html  # html.entities, which it loads, is large: not before the first paint
+
+    colour = theme.accent("error", label.palette()).name()
+    label.setText(f'<span style="color:{colour}">⚠ {html.escape(message)}</span>')
 
 
 class FieldGroup(QGroupBox):

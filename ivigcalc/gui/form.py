@@ -21,7 +21,6 @@ from PySide6.QtWidgets import QComboBox, QWidget
 
 from ivigcalc import text
 from ivigcalc.data.catalog import ROUTE_NAMES, Catalog, Policy, Product
-from ivigcalc.dose import units
 from ivigcalc.errors import InputError
 from ivigcalc.gui import form_reading
 from ivigcalc.gui.choices import KEY
@@ -178,6 +177,8 @@ class OrderForm(OrderFields):
         if self._quiet or key is None:
             return
         preset = self.catalog.presets[key]
+        from ivigcalc.dose import units
+
         try:
             dose = units.parse_dose(self.doseInput.text(), "dose", self.doseUnit.currentData())
         except InputError:
@@ -222,6 +223,12 @@ class OrderForm(OrderFields):
     def _refresh_weight_in_kg(self) -> None:
         """Beside a weight not in kg, the kg it means, as the engine reads it (172 lb → 78 kg)."""
         typed = self.weightInput.text()
+        if not typed.strip():  # as at every start: nothing to convert (units loads later)
+            self.weightKgView.setText("")
+            self.weightKgView.hide()
+            return
+        from ivigcalc.dose import units
+
         try:
             kg = units.parse_weight(typed, "weight", self.weightUnit.currentData())
         except InputError:

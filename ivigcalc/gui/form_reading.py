@@ -1,23 +1,20 @@
 """Reading the order form: the CalcRequest, the precheck while typing, the worksheet's
 record of what was entered, and the payer policy's hint. All through the engine.
 
-The engine's dosing and billing modules (and the Result types they build) are imported where
-they are first needed: an empty form, as every window starts, needs none of them, so they
-load after the first paint (issue 14).
+The engine's units, dosing and billing modules (and the Result types they build) are
+imported where they are first needed: an empty form, as every window starts, needs none of
+them, so they load after the first paint (issue 14).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QComboBox, QLineEdit
 
 from ivigcalc import text
 from ivigcalc.data.catalog import Policy
-from ivigcalc.dose import units
 from ivigcalc.errors import InputError, Refusal
 
 if TYPE_CHECKING:
@@ -56,16 +53,18 @@ def precheck(form: OrderForm, *, code: bool = True) -> tuple[list[str], dict[str
     """
     missing: list[str] = []
     problems: dict[str, str] = {}
-    fields: list[tuple[str, QLineEdit, Callable[..., Fraction], QComboBox]] = [
-        ("weight", form.weightInput, units.parse_weight, form.weightUnit),
-        ("dose", form.doseInput, units.parse_dose, form.doseUnit),
-    ]
+    fields = [("weight", form.weightInput, form.weightUnit),
+              ("dose", form.doseInput, form.doseUnit)]
     if form.body_needed():
-        fields.append(("height", form.heightInput, units.parse_height, form.heightUnit))
-    for field, edit, parse, unit in fields:
+        fields.append(("height", form.heightInput, form.heightUnit))
+    for field, edit, unit in fields:
         if not edit.text().strip():
             missing.append(field)
             continue
+        from ivigcalc.dose import units
+
+        parse = {"weight": units.parse_weight, "dose": units.parse_dose,
+                 "height": units.parse_height}[field]
         try:
             parse(edit.text(), field, unit.currentData())
         except InputError as error:
@@ -136,6 +135,10 @@ def refresh_basis_hint(form: OrderForm, policy: Policy) -> None:
         return
     sex = form.sexInput.currentData()
     try:
+        if not (form.weightInput.text().strip() and form.heightInput.text().strip()):
+            raise InputError("weight", "not entered")  # as at start: no units module needed
+        from ivigcalc.dose import units
+
         actual = units.parse_weight(form.weightInput.text(), "weight",
                                     form.weightUnit.currentData())
         height = units.parse_height(form.heightInput.text(), "height",

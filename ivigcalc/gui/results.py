@@ -7,7 +7,6 @@ When there is no result, every part says so and the status line says why.
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QFontDatabase, QPalette, QResizeEvent, QTextDocumentFragment
@@ -253,6 +252,8 @@ class ResultsPanel(QWidget):
         self.wasteBar.hide()
         self.wasteBar.setAccessibleDescription("")
         if blocked:
+            import html  # not before the first paint (see fields.show_message)
+
             self._level = "error"
             self._warnings_html = (f"<b>Blocked:</b> {html.escape(reason)}<br>No vial plan, "
                                    "claim lines or summary until this is fixed.")
@@ -267,6 +268,8 @@ class ResultsPanel(QWidget):
         self._apply_warnings()
 
     def _show_notices(self, result: Result) -> None:
+        import html
+
         warnings = [n for n in result.notices if n.level == "warning"]
         notes = [n for n in result.notices if n.level == "note"]
         parts = []

@@ -5,20 +5,22 @@ as PDF (Ctrl+Shift+S) are window actions in the File menu, so they work from any
 the Calculate page, with or without a mouse. Copy, Print and PDF wait for a result whose
 soft limits are acknowledged. Qt's print
 support is imported only when the worksheet is first printed, to keep start-up short.
+
+The actions and menus exist before the first paint; their keys are given just after it
+(the first thing queued behind the paint), because QKeySequence brings its 70 standard keys
+as Python enums, and nothing can press a key on a window that has not yet appeared.
 """
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QTimer
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
     QGuiApplication,
-    QKeySequence,
     QPalette,
     QResizeEvent,
 )
@@ -107,6 +109,8 @@ class MainWindow(QMainWindow):
         # if sooner): the pharmacist's page paints without waiting for it.
         self._check: CheckPage | None = None
         self._convert: ConvertDialog | None = None
+        self._keys: list[tuple[QAction, str]] = []  # given after the first paint
+        self.settled = False  # True once everything queued behind the first paint has run
         self._check_scroll = _scrolling(QWidget(), "checkScroll")
         self.tabs.addTab(self._check_scroll, "Check a clai&m")
         self.setCentralWidget(self.tabs)
@@ -122,12 +126,17 @@ class MainWindow(QMainWindow):
         self._first_paint = AfterFirstPaint(self, self._after_first_paint)
 
     def _after_first_paint(self) -> None:
-        """Queued behind the first paint, in this order: the rest of the Calculate page and
-        the window icon, the engine's warm-up, the Check page."""
+        """Queued behind the first paint, in this order: the actions' keys, the rest of the
+        Calculate page and the window icon, the engine's warm-up, the Check page."""
+        QTimer.singleShot(0, self._give_keys)
         QTimer.singleShot(0, self.calculatePage.finish)
         QTimer.singleShot(0, app.set_icon)
         warmup.start()
         QTimer.singleShot(0, self.check_page)
+        QTimer.singleShot(0, self._settle)
+
+    def _settle(self) -> None:
+        self.settled = True
 
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self._check_scroll:
@@ -165,24 +174,31 @@ class MainWindow(QMainWindow):
         action.setObjectName(name)
         return action
 
-    def _action(self, text: str, shortcut: QKeySequence.StandardKey | str, slot: object,
-                name: str) -> QAction:
+    def _action(self, text: str, keys: str, slot: object, name: str) -> QAction:
+        """An action of the window; keys: "Ctrl+K", or a QKeySequence.StandardKey's name
+        ("New"), which gets the platform's own keys. The keys are given by _give_keys."""
         action = self._new_action(text, name)
-        # setShortcuts(), not setShortcut(): sorting out the latter's overloads makes PySide
-        # build the Qt namespace (see qt_numbers). A standard key gets the platform's keys.
-        if isinstance(shortcut, str):
-            action.setShortcuts([QKeySequence(shortcut)])
-        else:
-            action.setShortcuts(shortcut)
+        self._keys.append((action, keys))
         # QAction's shortcut context is the whole window (Qt.WindowShortcut) by default.
         action.triggered.connect(slot)
         self.addAction(action)
         return action
 
+    def _give_keys(self) -> None:
+        """Each action's keys (see the module's docstring for why not before the paint)."""
+        from PySide6.QtGui import QKeySequence
+
+        keys, self._keys = self._keys, []
+        for action, key in keys:
+            # setShortcuts(), not setShortcut(): sorting out the latter's overloads makes
+            # PySide build the Qt namespace (see qt_numbers).
+            standard = getattr(QKeySequence.StandardKey, key, None)
+            action.setShortcuts(standard if standard is not None else [QKeySequence(key)])
+
     def _make_actions(self) -> None:
         page = self.calculatePage
-        self.newPatientAction = self._action("&New patient", QKeySequence.StandardKey.New,
-                                             page.new_patient, "newPatientAction")
+        self.newPatientAction = self._action("&New patient", "New", page.new_patient,
+                                             "newPatientAction")
         self.newPatientAction.setToolTip("Clear the patient and the order; keep the product, "
                                          "payer and stock")
         self.acknowledgeAction = self._action("Ac&knowledge soft limits…", "Ctrl+K",
@@ -190,12 +206,11 @@ class MainWindow(QMainWindow):
         page.acknowledgeButton.clicked.connect(self.acknowledgeAction.trigger)
         self.copyAction = self._action("&Copy summary", "Ctrl+Shift+C", self.copy_summary,
                                        "copyAction")
-        self.printAction = self._action("&Print worksheet…", QKeySequence.StandardKey.Print,
-                                        self.print_worksheet, "printAction")
+        self.printAction = self._action("&Print worksheet…", "Print", self.print_worksheet,
+                                        "printAction")
         self.savePdfAction = self._action("Save worksheet as P&DF…", "Ctrl+Shift+S",
                                           self.save_pdf_dialog, "savePdfAction")
-        quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close,
-                                   "quitAction")
+        quit_action = self._action("&Quit", "Quit", self.close, "quitAction")
         page.copySummaryButton.clicked.connect(self.copyAction.trigger)
         page.printButton.clicked.connect(self.printAction.trigger)
         page.savePdfButton.clicked.connect(self.savePdfAction.trigger)
@@ -241,6 +256,8 @@ class MainWindow(QMainWindow):
         version.setAccessibleName("Catalog version")
         self.statusBar().addPermanentWidget(version)
         if catalog_problem:  # a broken site catalog: say so for the whole session
+            import html
+
             problem = QLabel(f"⚠ {catalog_problem}", self)
             # The file's text is not markup.
             qt_numbers.set_property(problem, "textFormat", qt_numbers.PLAIN_TEXT)
@@ -359,8 +376,11 @@ class MainWindow(QMainWindow):
 
     def restore_geometry(self) -> None:
         saved = self.prefs.get("window/geometry")
-        restored = bool(saved) and self.restoreGeometry(
-            QByteArray.fromBase64(saved.encode("ascii")))
+        restored = False
+        if saved:
+            from PySide6.QtCore import QByteArray  # its enums: not when nothing was saved
+
+            restored = self.restoreGeometry(QByteArray.fromBase64(saved.encode("ascii")))
         if not restored:
             self.resize(*DEFAULT_SIZE)
         self._fit_screen()

@@ -44,13 +44,15 @@ def clean_clipboard(qapp: QApplication) -> Iterator[None]:
 
 @pytest.fixture
 def make_window(qtbot: QtBot) -> Callable[[], MainWindow]:
-    """Build windows the way the app does (create_window), shown, with a fixed date."""
+    """Build windows the way the app does (create_window), shown, with a fixed date, and
+    what waits for the first paint (the actions' keys, the Check page...) done."""
     def build() -> MainWindow:
         window = create_window()
         qtbot.addWidget(window)
         window.resize(1340, 690)
         window.show()
         qtbot.waitExposed(window)
+        qtbot.waitUntil(lambda: window.settled, timeout=60_000)
         window.calculatePage.form.dateInput.setDate(QDate(DATE_OF_SERVICE))
         return window
     return build

@@ -8,6 +8,7 @@ import dataclasses
 import datetime as dt
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 from window_helpers import message
@@ -51,3 +52,18 @@ def test_the_products_own_code_is_checked_once_the_window_has_painted(qtbot: QtB
     qtbot.waitUntil(lambda: f"{own} ended on" in message(window, "code"), timeout=10_000)
     assert "Blocked" in page.results.warningsView.text()
     assert page.result is None
+
+
+def test_the_actions_get_their_keys_once_the_window_has_painted(qtbot: QtBot) -> None:
+    window = create_window()
+    qtbot.addWidget(window)
+    assert window.newPatientAction.shortcuts() == []  # not before the paint
+    window.show()
+    qtbot.waitUntil(lambda: window.settled, timeout=60_000)
+    assert window.newPatientAction.shortcuts() == QKeySequence.keyBindings(
+        QKeySequence.StandardKey.New)
+    assert window.acknowledgeAction.shortcuts() == [QKeySequence("Ctrl+K")]
+    # and they work: New patient (Ctrl+N here) clears what was typed
+    QTest.keyClicks(window.calculatePage.form.weightInput, "70")
+    QTest.keySequence(window.calculatePage.form.weightInput, QKeySequence("Ctrl+N"))
+    assert window.calculatePage.form.weightInput.text() == ""
