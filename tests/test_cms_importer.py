@@ -5,7 +5,6 @@ pricing file 091725, Addendum B 10.31.25): Gamunex-C 13533-0800-71 is PKG SIZE 1
 1, BILLUNITS 20 under J1561; J1561's payment limit is 48.964; its SI is K in APC 0948.
 """
 
-import dataclasses
 import zipfile
 from fractions import Fraction
 from pathlib import Path
@@ -249,7 +248,7 @@ def test_billunits_that_are_not_whole_are_reported_and_the_dosage_checked(
         tmp_path: Path) -> None:
     """Gamastan (J1560, dosage 10 CC): BILLUNITS 0.2 for 13533-0335-04. A catalog that
     treated J1560 as a 500 mg immune globulin code would get both reports."""
-    table = {"J1560": dataclasses.replace(CODES["J1561"], key="J1560")}
+    table = {"J1560": CODES["J1561"]._replace(key="J1560")}
     out = run(tmp_path, cross=("J1560",), pricing=("J1560",), code_table=table)
     assert out.reports == [
         "NDC 13533-0335-04 (J1560): BILLUNITS 0.2 is not a whole number of billing units: not "

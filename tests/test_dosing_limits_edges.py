@@ -8,7 +8,6 @@ The default limits (resources/limits.toml): intravenous 0.01 (hard) and 0.05 (so
 arithmetic, done by hand.
 """
 
-import dataclasses
 from fractions import Fraction
 
 import pytest
@@ -42,7 +41,7 @@ def order_check(limits: Limits, kind: str, kg: str, per_day_mg: str, days: int) 
 
 
 def day_and_course(day: Limit, course: Limit) -> Limits:
-    return dataclasses.replace(LIMITS, g_per_kg_per_day=day, g_per_kg_per_course=course)
+    return LIMITS._replace(g_per_kg_per_day=day, g_per_kg_per_course=course)
 
 
 # --- a one-day course is that day: checked once, in the words of the order -------------
@@ -172,7 +171,7 @@ def test_subcutaneous_hard_limits_name_the_route_slip() -> None:
 def test_limits_without_a_subcutaneous_range_check_sc_doses_as_iv() -> None:
     # 0.5 g/kg a day for 5 days (35 g a day at 70 kg): 2.5 g/kg a week would be refused
     # against the SC range (hard 1); without one, the IV course limit warns (soft 2).
-    no_sc = dataclasses.replace(LIMITS, sc_g_per_kg_per_week=Limit())
+    no_sc = LIMITS._replace(sc_g_per_kg_per_week=Limit())
     assert order_check(no_sc, "sc", "70", "35000", 5) == [
         f"Dose 2.5 g/kg per course is above the soft limit of 2 g/kg per course{SOFT}"]
     with pytest.raises(Refusal, match=r"^dose: 2\.5 g/kg per week subcutaneously is above"):

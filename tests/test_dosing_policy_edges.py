@@ -6,7 +6,6 @@ Checked by hand: at 150 cm (1.5 m, 2.25 m²) BMI 30 is 67.5 kg and 67.41 kg is B
 4 ft 11 in is 59 × 2.54 = 149.86 cm; 10 g is exactly +10% of 100/11 g.
 """
 
-import dataclasses
 from fractions import Fraction
 
 import pytest
@@ -47,7 +46,7 @@ def test_a_short_patient_exactly_on_an_inclusive_bmi_threshold_needs_a_weight() 
     assert caught.value.field == "basis"
 
 
-SHORT_MINIMUM = dataclasses.replace(ONTARIO, min_height_cm=Fraction(150))
+SHORT_MINIMUM = ONTARIO._replace(min_height_cm=Fraction(150))
 
 
 def test_a_short_patient_exactly_on_the_policys_own_minimum_height() -> None:
@@ -63,7 +62,7 @@ def test_a_short_patient_exactly_on_the_policys_own_minimum_height() -> None:
 
 def test_a_policys_minimum_height_is_shown_as_set() -> None:
     # 58 in = 147.32 cm: the reason names the policy's minimum to its last digit.
-    policy = dataclasses.replace(ONTARIO, min_height_cm=Fraction("147.32"))
+    policy = ONTARIO._replace(min_height_cm=Fraction("147.32"))
     result = weigh("70", Fraction(147), "female", "policy", policy)
     assert result.reason == (f"per policy '{ONTARIO.name}': actual weight, height under "
                              "147.32 cm")

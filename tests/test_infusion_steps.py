@@ -6,7 +6,6 @@ Every expected figure is computed here from mL/h = mg/kg/min × kg × 60 ÷ mg p
 label's initial rate, step and maximum, not read from the program.
 """
 
-import dataclasses
 from fractions import Fraction as F
 
 import pytest
@@ -456,7 +455,7 @@ def test_no_rate_on_record_is_a_note_and_no_plan(product: str, route: str, says:
 
 def test_a_powder_with_label_rates_gets_no_ml_per_h() -> None:
     """A site catalog may make a product a powder; its mg/kg/min rates then have no mL/h."""
-    powder = dataclasses.replace(CATALOG.products["privigen"], concentration_mg_per_ml=None)
+    powder = CATALOG.products["privigen"]._replace(concentration_mg_per_ml=None)
     infusion, trail = plan(powder, 50, 20)
     assert infusion is None and trail.steps == []
     assert [n.message for n in trail.notices] == [

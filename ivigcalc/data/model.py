@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ivigcalc.errors import InputError, printable
 
@@ -24,12 +24,15 @@ TABLES = ("codes", "products", "payers", "policies", "limits", "presets")
 ROUTES = ("iv", "sc", "im")
 ROUTE_NAMES = {"iv": "intravenous", "sc": "subcutaneous", "im": "intramuscular"}
 
-# Every row type has a docstring of its own: without one, @dataclass writes one from
-# inspect.signature(), which costs about as much again as the rest of the decorator.
+# The rows are NamedTuples, not frozen dataclasses: the window imports this module before its
+# first paint, and on Python 3.11 @dataclass(frozen=True) compiles six methods per class at
+# import (32 M instructions for the eight, by valgrind: 3.5% of a start to first paint).
+# A NamedTuple is as immutable, compares and hashes by value, and pickles by class;
+# change a field with row._replace(field=...). The Catalog, with its cached CMS tables, stays
+# a dataclass.
 
 
-@dataclass(frozen=True)
-class Code:
+class Code(NamedTuple):
     """A HCPCS code: what one billing unit is (unit_mg), its routes and its dates."""
 
     key: str
@@ -59,8 +62,7 @@ class Code:
         return self.immune_globulin and "iv" in self.routes and "sc" in self.routes
 
 
-@dataclass(frozen=True)
-class CodeUse:
+class CodeUse(NamedTuple):
     """A product's code over a span of dates of service (either end open)."""
 
     code: str
@@ -71,8 +73,7 @@ class CodeUse:
         return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
 
 
-@dataclass(frozen=True)
-class Product:
+class Product(NamedTuple):
     """An immune globulin product: its vial sizes, its codes over time and its routes."""
 
     key: str
@@ -109,8 +110,7 @@ class Product:
         return f"{self.name} ({'IVIG' if self.kind == 'ivig' else 'SCIG'})"
 
 
-@dataclass(frozen=True)
-class Payer:
+class Payer(NamedTuple):
     """A payer's billing rules: JW/JZ waste modifiers, KX, its dosing-weight policy."""
 
     key: str
@@ -133,8 +133,7 @@ class Payer:
         return self.jz_required_from is not None and day >= self.jz_required_from
 
 
-@dataclass(frozen=True)
-class Policy:
+class Policy(NamedTuple):
     """How a payer picks the dosing weight: actual, by BMI, or by percent of ideal."""
 
     key: str
@@ -158,8 +157,7 @@ class Policy:
         return "≥" if self.inclusive else ">"
 
 
-@dataclass(frozen=True)
-class Limit:
+class Limit(NamedTuple):
     """One quantity's soft limits (warn) and hard limits (refuse); None: no limit."""
 
     soft_min: Fraction | None = None
@@ -168,8 +166,7 @@ class Limit:
     hard_max: Fraction | None = None
 
 
-@dataclass(frozen=True)
-class Limits:
+class Limits(NamedTuple):
     """A set of dose limits: weight, g/kg per day and per course, grams per day..."""
 
     key: str
@@ -187,8 +184,7 @@ class Limits:
     rounding_cap_percent: Fraction = Fraction(10)
 
 
-@dataclass(frozen=True)
-class Preset:
+class Preset(NamedTuple):
     """An indication's usual dose (the Indication list), with its source."""
 
     key: str

@@ -41,8 +41,7 @@ def test_the_products_own_code_is_checked_once_the_window_has_painted(qtbot: QtB
     catalog = load().catalog
     product = catalog.products["gamunex-c"]
     own = product.code_on(dt.date.today())
-    ended = dataclasses.replace(catalog.codes[own],
-                                ended=dt.date.today() - dt.timedelta(days=1))
+    ended = catalog.codes[own]._replace(ended=dt.date.today() - dt.timedelta(days=1))
     window = create_window(dataclasses.replace(catalog, codes={**catalog.codes, own: ended}))
     qtbot.addWidget(window)
     page = window.calculatePage
