@@ -39,6 +39,13 @@ _UNITS_AT_END = re.compile(r"(?:^|[\s,-])(?:[x×*]\s*)?(\d+(?:\.\d*)?|\.\d+)\s*(
 _MODIFIER = re.compile(r"^[A-Z0-9]{2}$")
 _LINE_BREAK = re.compile(r"[\n;|]")  # between billed lines in one text
 _VIAL_PART = re.compile(r"^(?:(\d+(?:\.\d*)?)\s*[x×*]\s*)?(.*)$", re.IGNORECASE)
+# Compiled once: re's own cache costs a lookup (and flag arithmetic) on every call, and a
+# batch reads thousands of distinct lines.
+_NDC_START = re.compile(r"\bN4", re.IGNORECASE)
+_NDC_TO_END = re.compile(r"\bN4\S*.*$", re.IGNORECASE)
+_LINE_PARTS = re.compile(r"[\s,-]+")  # between a line's code, modifiers and units
+_VIAL_BREAK = re.compile(r"[,+]")  # between vials in one text
+_BARE_NUMBER = re.compile(r"\s*\d+(?:\.\d+)?\s*")
 
 
 class LineError(Exception):
@@ -80,8 +87,8 @@ def _read_ndc(text: str) -> tuple[str, ndc.NdcSegment | None, LineError | None]:
     """Take the N4 segment out of a line: (rest of the line, segment, problem)."""
     match = ndc.SEGMENT.search(text)
     if match is None:
-        if re.search(r"\bN4", text, re.IGNORECASE):
-            return (re.sub(r"\bN4\S*.*$", "", text, flags=re.IGNORECASE),
+        if _NDC_START.search(text):
+            return (_NDC_TO_END.sub("", text),
                     None, LineError("ndc-malformed", f"the NDC segment in '{text}' cannot be "
                                     f"read; accepts {ndc.SEGMENT_ACCEPTS}"))
         return text, None, None
@@ -103,7 +110,7 @@ def parse_line(text: str) -> ParsedLine:
     shown = text.strip()
     rest, segment, problem = _read_ndc(shown)
     rest = rest.strip()
-    parts = re.split(r"[\s,-]+", rest, maxsplit=1)
+    parts = _LINE_PARTS.split(rest, maxsplit=1)
     code = parts[0].upper()
     if not _CODE.match(code):
         raise LineError("malformed-line", f"'{shown}' does not start with a HCPCS code like "
@@ -124,7 +131,7 @@ def parse_line(text: str) -> ParsedLine:
     if count < 1:
         raise LineError("malformed-line", f"'{shown}': units must be 1 or more")
     middle = (" " + tail)[:found.start()]
-    modifiers = tuple(m.upper() for m in re.split(r"[\s,-]+", middle) if m)
+    modifiers = tuple(m.upper() for m in _LINE_PARTS.split(middle) if m)
     for modifier in modifiers:
         if not _MODIFIER.match(modifier):
             raise LineError("malformed-line", f"'{shown}': '{modifier}' is not a modifier "
@@ -178,7 +185,7 @@ def parse_vials_opened(text: str, field: str = "vials") -> tuple[tuple[Fraction,
     """
     untrusted.clean(text, field, line_breaks=True)
     parts = [part for line in text.splitlines() if line.strip()
-             for part in re.split(r"[,+]", line.strip().rstrip(",+"))]
+             for part in _VIAL_BREAK.split(line.strip().rstrip(",+"))]
     if not text.strip():
         raise InputError(field, f"nothing entered; enter {VIALS_ACCEPTS}")
     if any(not part.strip() for part in parts):
@@ -197,7 +204,7 @@ def parse_vials_opened(text: str, field: str = "vials") -> tuple[tuple[Fraction,
                              "vials of one size; check the count")
         if count < 1:
             raise InputError(field, f"'{part.strip()}': the count of vials must be 1 or more")
-        if len(parts) > 1 and re.fullmatch(r"\s*\d+(?:\.\d+)?\s*", size_text):
+        if len(parts) > 1 and _BARE_NUMBER.fullmatch(size_text):
             raise InputError(field, f"'{part.strip()}' has no unit (commas separate vials; use "
                              f"a point for decimals); accepts {VIALS_ACCEPTS}")
         if not size_text.strip():
