@@ -300,9 +300,19 @@ def _resolved(request: CheckRequest, catalog: Catalog, memo: dict[tuple[object, 
         payer = _payer(request, catalog)
         product, code = _product_and_code(request, catalog)
         route = _route(request, product, code)
-        packaged = opps.packaged(payer, catalog.cms, code.key, Trail())
-        found = memo[key] = (payer, product, code, route, packaged)
+        found = memo[key] = (payer, product, code, route, _packaged(payer, code, catalog, memo))
     return cast(tuple[Payer, Product | None, Code, str, bool], found)
+
+
+def _packaged(payer: Payer, code: Code, catalog: Catalog,
+              memo: dict[tuple[object, ...], object]) -> bool:
+    """opps.packaged, once per payer and code: _resolved's key holds the date of service,
+    and the OPPS status's working (written, then dropped here) costs more than the rest."""
+    key = ("packaged", payer.key, code.key)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = opps.packaged(payer, catalog.cms, code.key, Trail())
+    return cast(bool, found)
 
 
 def _quantities(request: CheckRequest, product: Product | None, code: Code,
