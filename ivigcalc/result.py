@@ -7,6 +7,8 @@ nothing else, so they cannot disagree.
 from __future__ import annotations
 
 import datetime as dt
+import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -80,6 +82,16 @@ class DosingWeight:
     policy: str | None = None
 
 
+def contents_mg(vials: Iterable[tuple[Fraction, int]]) -> Fraction:
+    """The labeled contents of (size_mg, count) vials, exact, summed over one common
+    denominator: Fraction arithmetic builds and reduces a Fraction for every product and
+    partial sum, which cost a batch check more than reading the vials."""
+    pairs = tuple(vials)
+    common = math.lcm(*(size.denominator for size, _ in pairs))
+    return Fraction(sum(size.numerator * (common // size.denominator) * n for size, n in pairs),
+                    common)
+
+
 @dataclass(frozen=True)
 class VialPlan:
     """Vials to open for one day: sizes in mg, largest first, with counts."""
@@ -90,7 +102,7 @@ class VialPlan:
     @cached_property
     def drawn_mg(self) -> Fraction:
         """Labeled contents of the vials opened (overfill is never counted)."""
-        return sum((size * n for size, n in self.vials), Fraction(0))
+        return contents_mg(self.vials)
 
     @property
     def wasted_mg(self) -> Fraction:

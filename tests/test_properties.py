@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from ivigcalc.calc import CalcRequest, calculate
 from ivigcalc.data.catalog import load
 from ivigcalc.errors import Refusal
+from ivigcalc.result import contents_mg
 
 CATALOG = load().catalog
 
@@ -67,3 +68,14 @@ def test_exact_doses_from_decimal_inputs(kg_tenths: int, dose_g_tenths: int) -> 
     exact_mg = Fraction(kg_tenths, 10) * Fraction(dose_g_tenths, 10) * 1000
     assert result.per_day_mg == exact_mg
     assert result.days[0].claim_lines[0].units == math.ceil(exact_mg / 500)
+
+
+sizes = st.fractions(min_value=Fraction(1, 1000), max_value=100_000, max_denominator=1000)
+
+
+@settings(max_examples=200, deadline=None)
+@given(vials=st.lists(st.tuples(sizes, st.integers(1, 999)), max_size=6))
+def test_contents_summed_on_a_common_denominator_are_the_fraction_sum(vials: list) -> None:
+    total = contents_mg(vials)
+    assert total == sum((size * n for size, n in vials), Fraction(0))
+    assert isinstance(total, Fraction)

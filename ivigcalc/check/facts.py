@@ -36,7 +36,7 @@ from ivigcalc.data.catalog import Catalog, Code, Payer, Product
 from ivigcalc.dose.units import parse_vial_sizes
 from ivigcalc.dose.vials import check_sizes, least_waste_mg, plan_vials
 from ivigcalc.errors import InputError, IvigcalcError, Refusal
-from ivigcalc.result import ClaimLine, Step, Trail, VialPlan
+from ivigcalc.result import ClaimLine, Step, Trail, VialPlan, contents_mg
 
 T = TypeVar("T")
 
@@ -231,7 +231,7 @@ def _route(request: CheckRequest, product: Product | None, code: Code) -> str:
 def _vials_and_contents(text_: str) -> tuple[tuple[tuple[Fraction, int], ...], Fraction]:
     """The vials opened and their labeled contents, read and summed once per distinct text."""
     vials = parse_vials_opened(text_, "vials")
-    return vials, sum((size * n for size, n in vials), Fraction(0))
+    return vials, contents_mg(vials)
 
 
 def _checked_vials(typed: str, product: Product | None
