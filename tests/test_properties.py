@@ -73,7 +73,7 @@ def test_exact_doses_from_decimal_inputs(kg_tenths: int, dose_g_tenths: int) -> 
 sizes = st.fractions(min_value=Fraction(1, 1000), max_value=100_000, max_denominator=1000)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(vials=st.lists(st.tuples(sizes, st.integers(1, 999)), max_size=6))
 def test_contents_summed_on_a_common_denominator_are_the_fraction_sum(vials: list) -> None:
     total = contents_mg(vials)
