@@ -104,7 +104,7 @@ class Quantities:
     def vial_message(self) -> str:
         """The non-optimal-vials message: the better plan and the units it saves."""
         best, discarded, fewer = self.best, self.discarded_units, self.best_discarded_units
-        sizes = ", ".join(text.grams(s) for s in sorted(self.sizes_mg))
+        sizes = _sizes_text(self.sizes_mg)
         if self.stocked is not None:
             where = f"the sizes stocked ({sizes})"
         elif self.product is not None:
@@ -118,6 +118,12 @@ class Quantities:
                 f"({text.grams(best.drawn_mg)}) covers {text.grams(self.administered_mg)} with "
                 f"{left} discarded, {text.count(discarded - fewer, 'unit')} less waste, from "
                 f"{where}. MACs may deny waste from non-optimal vial sizes")
+
+
+@lru_cache(maxsize=256)
+def _sizes_text(sizes_mg: tuple[Fraction, ...]) -> str:
+    """'1 g, 2.5 g, 5 g', once per set of sizes: every non-optimal-vials message names them."""
+    return ", ".join(text.grams(s) for s in sorted(sizes_mg))
 
 
 @dataclass(frozen=True)
