@@ -12,6 +12,7 @@ from ivigcalc.data import bounds
 from ivigcalc.data.catalog import load
 from ivigcalc.dose.vials import (
     _KEPT_STEPS,
+    _ratios,
     _Table,
     _table,
     check_sizes,
@@ -182,7 +183,7 @@ def test_a_table_is_kept_up_to_its_bound_and_built_for_one_plan_past_it() -> Non
     sizes = (Fraction(15), Fraction(10))
     _table.cache_clear()
     plan_vials.cache_clear()
-    kept = _table(sizes)
+    kept = _table(_ratios(sizes))
     assert isinstance(kept, _Table)
     assert kept.fewest == [0]
     assert plan_vials(Fraction(100), sizes).vials == ((15, 6), (10, 1))  # 20 steps

@@ -30,11 +30,19 @@ from ivigcalc.result import VialPlan
 def check_sizes(sizes: Iterable[Fraction], product: Product, field: str) -> None:
     """Refuse a size the product does not come in (a typing slip, or a size a site catalog
     must add first): the plan, the waste and the units depend on the labeled sizes."""
-    unknown = [size for size in sizes if size not in product.vial_sizes_mg]
+    labeled = set(_ratios(product.vial_sizes_mg))
+    unknown = [size for size in sizes if size.as_integer_ratio() not in labeled]
     if unknown:
         known = ", ".join(text.grams(s) for s in sorted(product.vial_sizes_mg))
         raise InputError(field, f"{', '.join(text.grams(s) for s in unknown)} is not a size "
                          f"of {product.name} (sizes: {known}); a site catalog can add sizes")
+
+
+def _ratios(sizes_mg: Iterable[Fraction]) -> tuple[tuple[int, int], ...]:
+    """Each size as (numerator, denominator): equal exactly when the sizes are, and hashed
+    and compared in C, where a Fraction's hash and == run Python (a modular inverse for the
+    hash) on every row of a batch."""
+    return tuple(size.as_integer_ratio() for size in sizes_mg)
 
 
 _GROWING = threading.Lock()
@@ -85,11 +93,13 @@ class _Table:
 
 
 @lru_cache(maxsize=64)
-def _table(sizes_mg: tuple[Fraction, ...]) -> _Table | str:
-    """Per set of sizes, once: a batch plans thousands of doses from the same few products.
+def _table(ratios: tuple[tuple[int, int], ...]) -> _Table | str:
+    """Per set of sizes (as _ratios), once: a batch plans thousands of doses from the same
+    few products.
 
     Sizes that cannot be planned quickly give bounds.sizes_problem's reason instead.
     """
+    sizes_mg = tuple(Fraction(*ratio) for ratio in ratios)
     problem = bounds.sizes_problem(sizes_mg)
     if problem:
         return problem
@@ -112,7 +122,7 @@ def check_cost(amount_mg: Fraction, sizes_mg: tuple[Fraction, ...], amount_field
                          "the amount typed")
     # Sizes that pass sizes_problem plan within MAX_WORK at MAX_PLAN_MG, so at any smaller
     # amount too (the work grows with the amount): one answer per set of sizes is enough.
-    table = _table(tuple(sizes_mg))
+    table = _table(_ratios(sizes_mg))
     if isinstance(table, str):
         raise InputError(sizes_field, f"{table}; check the sizes typed")
     return table
@@ -157,7 +167,8 @@ def least_waste_mg(dose_mg: Fraction, sizes_mg: tuple[Fraction, ...], field: str
 def _least_waste_steps(table: _Table, dose_mg: Fraction) -> tuple[int, list[int]]:
     """The first total (in steps) at or above the dose that whole vials reach exactly, and
     the fewest-vials table that reaches it."""
-    dose_steps = math.ceil(dose_mg / table.step)
+    step = table.step  # ceil(dose ÷ step) on integers: a Fraction division costs more
+    dose_steps = -(-dose_mg.numerator * step.denominator // (dose_mg.denominator * step.numerator))
     length = dose_steps + min(table.sizes)
     fewest = table.upto(length)
     return next(t for t in range(dose_steps, length) if fewest[t] >= 0), fewest
