@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property, lru_cache
+from operator import itemgetter
 
 from ivigcalc.billing import ndc
 from ivigcalc.data import untrusted
@@ -184,32 +185,34 @@ def parse_vials_opened(text: str, field: str = "vials") -> tuple[tuple[Fraction,
     A line break separates vials too (Alt+Enter in a spreadsheet cell).
     """
     untrusted.clean(text, field, line_breaks=True)
-    parts = [part for line in text.splitlines() if line.strip()
+    parts = [part.strip() for line in text.splitlines() if line.strip()
              for part in _VIAL_BREAK.split(line.strip().rstrip(",+"))]
     if not text.strip():
         raise InputError(field, f"nothing entered; enter {VIALS_ACCEPTS}")
-    if any(not part.strip() for part in parts):
+    if not all(parts):
         raise InputError(field, f"'{text.strip()}' has an empty entry; accepts {VIALS_ACCEPTS}")
-    counts: dict[Fraction, int] = {}
+    # Summed by each size's integer ratio, which hashes in C (a Fraction's hash runs Python).
+    counts: dict[tuple[int, int], tuple[Fraction, int]] = {}
     for part in parts:
-        match = _VIAL_PART.match(part.strip())
+        match = _VIAL_PART.match(part)
         assert match is not None  # the pattern matches any text
         number, size_text = match.groups()
         if number is not None and not number.isdigit():
-            raise InputError(field, f"'{part.strip()}': the count of vials must be whole; "
+            raise InputError(field, f"'{part}': the count of vials must be whole; "
                              f"accepts {VIALS_ACCEPTS}")
         count = int(number) if number is not None and len(number) <= 4 else 1
         if (number is not None and len(number) > 4) or count > MAX_VIALS:
-            raise InputError(field, f"'{untrusted.shown(part.strip())}': at most {MAX_VIALS} "
+            raise InputError(field, f"'{untrusted.shown(part)}': at most {MAX_VIALS} "
                              "vials of one size; check the count")
         if count < 1:
-            raise InputError(field, f"'{part.strip()}': the count of vials must be 1 or more")
+            raise InputError(field, f"'{part}': the count of vials must be 1 or more")
         if len(parts) > 1 and _BARE_NUMBER.fullmatch(size_text):
-            raise InputError(field, f"'{part.strip()}' has no unit (commas separate vials; use "
+            raise InputError(field, f"'{part}' has no unit (commas separate vials; use "
                              f"a point for decimals); accepts {VIALS_ACCEPTS}")
         if not size_text.strip():
-            raise InputError(field, f"'{part.strip()}' has a count but no size; accepts "
+            raise InputError(field, f"'{part}' has a count but no size; accepts "
                              f"{VIALS_ACCEPTS}")
         size = parse_mass(size_text.strip(), field)  # sizes repeat across vial lists
-        counts[size] = counts.get(size, 0) + count
-    return tuple(sorted(counts.items(), reverse=True))
+        ratio = size.as_integer_ratio()
+        counts[ratio] = (size, counts[ratio][1] + count if ratio in counts else count)
+    return tuple(sorted(counts.values(), key=itemgetter(0), reverse=True))
