@@ -11,7 +11,7 @@ from fractions import Fraction
 
 from ivigcalc import text
 from ivigcalc.data.icd10 import Diagnosis
-from ivigcalc.data.necessity import Indication, Necessity
+from ivigcalc.data.necessity_model import Indication, Necessity
 from ivigcalc.errors import InputError
 from ivigcalc.result import Assessed
 

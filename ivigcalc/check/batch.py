@@ -50,6 +50,7 @@ from typing import IO, Any
 
 from ivigcalc import __version__
 from ivigcalc.check.reading import split_lines
+from ivigcalc.check.row_report import RowReport as RowReport  # re-exported: batch.RowReport
 from ivigcalc.check.rules import RULES, CheckRequest, CheckResult, Finding, check
 from ivigcalc.data import untrusted
 from ivigcalc.data.catalog import Catalog
@@ -78,24 +79,6 @@ class Defaults:
     code: str | None = None
     route: str | None = None
     stocked: str | None = None  # the vial sizes on the shelf, e.g. "10 g, 5 g"
-
-
-@dataclass(frozen=True)
-class RowReport:
-    row: int
-    id: str
-    result: CheckResult | None = None
-    field: str | None = None
-    error: str | None = None
-
-    @property
-    def status(self) -> str:
-        if self.result is None:
-            return "invalid"
-        severities = {f.severity for f in self.result.findings}
-        if "error" in severities:
-            return "errors"
-        return "warnings" if "warning" in severities else "ok"
 
 
 def _date(value: str, default: dt.date | None) -> dt.date:

@@ -15,15 +15,13 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import IO, TYPE_CHECKING
+from typing import IO
 
 from ivigcalc import text
+from ivigcalc.check.row_report import RowReport
 from ivigcalc.check.rules import CheckResult
 from ivigcalc.data.cms.model import CmsData
 from ivigcalc.errors import InputError
-
-if TYPE_CHECKING:  # batch builds its JSON summary here: no import cycle at run time
-    from ivigcalc.check.batch import RowReport
 
 CENT = Decimal("0.01")
 MONEY_LABEL = "at Medicare's payment allowance limit (not the price paid, not a charge)"

@@ -129,7 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(version_text())
         return 0
     if args.self_test:
-        from ivigcalc.gui.selftest import run as self_test
+        from ivigcalc.gui.selftest.run import run as self_test
 
         return self_test(soak=args.soak)
     if args.command in (None, "gui"):

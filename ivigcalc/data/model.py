@@ -18,7 +18,7 @@ from ivigcalc.errors import InputError, printable
 
 if TYPE_CHECKING:
     from ivigcalc.data.cms.model import CmsData  # read on first use, after the first paint
-    from ivigcalc.data.necessity import Necessity
+    from ivigcalc.data.necessity_model import Necessity
 
 TABLES = ("codes", "products", "payers", "policies", "limits", "presets")
 ROUTES = ("iv", "sc", "im")

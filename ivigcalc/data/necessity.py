@@ -6,10 +6,8 @@ Read from resources/coverage.toml and resources/indications.toml (and a site cat
 
 from __future__ import annotations
 
-import datetime as dt
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
 from importlib.resources import files
@@ -17,62 +15,10 @@ from typing import Any
 
 from ivigcalc.data import icd10
 from ivigcalc.data.model import Catalog
+from ivigcalc.data.necessity_model import CoverageList, Indication, Necessity, PayerCoverage
 from ivigcalc.data.schema import FieldError, Json, ListOf, Number, Ordered, Pattern, Record, Spec
 from ivigcalc.data.tables import DAY, FLAG, ROW_KEY, TEXT, key_problem
 from ivigcalc.errors import CatalogError, InputError, printable
-
-
-@dataclass(frozen=True)
-class CoverageList:
-    key: str
-    name: str
-    codes: frozenset[str]
-    source: str
-    checked: dt.date
-
-
-@dataclass(frozen=True)
-class PayerCoverage:
-    lists: tuple[str, ...]
-    complete: bool  # a diagnosis on none of the lists is not covered
-    prior_auth: bool
-    source: str
-
-
-@dataclass(frozen=True)
-class Indication:
-    key: str
-    name: str
-    icd10: tuple[str, ...]
-    presets: tuple[str, ...]
-    rate_groups: tuple[str, ...]  # the infusion protocols' groups (resources/rates.toml)
-    min_g_per_kg: Fraction
-    max_g_per_kg: Fraction
-    range: str
-    source: str
-
-    def named_by(self, code: str) -> bool:
-        """D80 names D80.0 … D80.9; L12.3 names L12.30 and L12.31."""
-        return any(code == p or code.startswith(p if "." in p else p + ".")
-                   for p in self.icd10)
-
-
-@dataclass(frozen=True)
-class Necessity:
-    lists: Mapping[str, CoverageList]
-    payers: Mapping[str, PayerCoverage]
-    indications: Mapping[str, Indication]
-
-    def for_payer(self, payer: str) -> PayerCoverage | None:
-        return self.payers.get(payer)
-
-    def indication_for(self, code: str) -> Indication | None:
-        return next((i for i in self.indications.values() if i.named_by(code)), None)
-
-    def indication_of_preset(self, key: str) -> Indication | None:
-        """The indication a preset (itp-2-day) or a rate group (itp, pi, dm) names."""
-        return next((i for i in self.indications.values()
-                     if key in i.presets or key == i.key or key in i.rate_groups), None)
 
 
 class _Icd10Code(Spec):

@@ -1,14 +1,25 @@
-"""`ivigcalc`, `ivigcalc gui`, `python -m ivigcalc` and `ivigcalc-gui`: run the window."""
+"""`ivigcalc`, `ivigcalc gui`, `python -m ivigcalc` and `ivigcalc-gui`: run the window.
+
+The application, the window built with its catalog and preferences (`create_window`, as the
+app, `--self-test` and the tests build it), and the run. The window never imports this
+module: the shell sits below the application that makes it.
+"""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from importlib.resources import files
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication
 
 from ivigcalc.gui import prefs
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QSettings
+
+    from ivigcalc.data.catalog import Catalog
+    from ivigcalc.gui.window import MainWindow
 
 _app: QApplication | None = None  # kept alive for create_window() callers without an app
 
@@ -27,21 +38,45 @@ def make_application(argv: Sequence[str] | None = None) -> QApplication:
     return _app
 
 
-def set_icon() -> None:
-    """The title bar's and task switcher's icon (the installers set their own). The window
-    sets it once it has painted: QIcon and the PNG cost more than the icon is worth to the
-    first paint."""
-    from PySide6.QtGui import QIcon
+def load_catalog() -> tuple[Catalog, str | None]:
+    """The window's catalog: the bundled one merged with $IVIGCALC_CATALOG (a broken site
+    file falls back to the bundled data, with the reason), its checked rows kept in the
+    app's cache folder for the next start."""
+    from pathlib import Path
 
-    icon = files("ivigcalc.resources") / "icons" / "ivigcalc.png"
-    existing = QApplication.instance()
-    if icon.is_file() and isinstance(existing, QApplication):
-        existing.setWindowIcon(QIcon(str(icon)))
+    from PySide6.QtCore import QStandardPaths
+
+    from ivigcalc.data import catalog as catalogs
+
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.CacheLocation)
+    return catalogs.load_with_fallback(catalogs.site_path_from_env(),
+                                       cache_folder=Path(folder) if folder else None)
+
+
+def create_window(catalog: Catalog | None = None,
+                  settings: QSettings | None = None) -> MainWindow:
+    """The main window, preferences loaded, ready to show.
+
+    catalog: load_catalog()'s when not given (the status bar says why a site file was
+    not used).
+    settings: where preferences live (default: the per-user ivigcalc settings).
+    """
+    from ivigcalc.gui.window import MainWindow
+
+    if QApplication.instance() is None:
+        make_application()
+    problem = None
+    if catalog is None:
+        catalog, problem = load_catalog()
+    window = MainWindow(catalog, prefs.Preferences(settings or prefs.default_settings()),
+                        problem)
+    window.restore_geometry()
+    return window
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Open the window and run until it is closed (exit code 0)."""
-    from ivigcalc.gui import create_window, failsafe
+    from ivigcalc.gui import failsafe
 
     app = make_application(argv)
     failsafe.trace_to_file()  # after make_application: the folder is named after the app

@@ -13,6 +13,7 @@ as Python enums, and nothing can press a key on a window that has not yet appear
 
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,7 @@ from PySide6.QtGui import (
     QResizeEvent,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QLabel,
     QMainWindow,
@@ -36,26 +38,39 @@ from PySide6.QtWidgets import (
 
 from ivigcalc import __version__
 from ivigcalc.data.catalog import Catalog
-from ivigcalc.gui import app, clipboard, qt_numbers, theme, warmup
-from ivigcalc.gui.calculate_page import CalculatePage
+from ivigcalc.gui import qt_numbers, theme, warmup
+from ivigcalc.gui.calculate.page import CalculatePage
+from ivigcalc.gui.output import clipboard
 from ivigcalc.gui.prefs import Preferences
 from ivigcalc.gui.warmup import AfterFirstPaint
 
 if TYPE_CHECKING:
-    from ivigcalc.gui.check_page import CheckPage
-    from ivigcalc.gui.convert_dialog import ConvertDialog
+    from ivigcalc.gui.calculate.convert_dialog import ConvertDialog
+    from ivigcalc.gui.check.page import CheckPage
 
 TITLE = "ivigcalc: immune globulin dose and billing"
 DEFAULT_SIZE = (1340, 690)  # with its frame, fits a 1366×768 screen above a taskbar
 
 
+def set_icon() -> None:
+    """The title bar's and task switcher's icon (the installers set their own). The window
+    sets it once it has painted: QIcon and the PNG cost more than the icon is worth to the
+    first paint."""
+    from PySide6.QtGui import QIcon
+
+    icon = files("ivigcalc.resources") / "icons" / "ivigcalc.png"
+    existing = QApplication.instance()
+    if icon.is_file() and isinstance(existing, QApplication):
+        existing.setWindowIcon(QIcon(str(icon)))
+
+
 def claim_check_page(catalog: Catalog, parent: QWidget, prefs: Preferences) -> CheckPage:
-    """The "Check a claim" page (issue 4, ivigcalc/gui/check_page.py).
+    """The "Check a claim" page (issue 4, ivigcalc/gui/check/page.py).
 
     Imported here, on first need, so that the claim checker's modules do not delay the
     first paint of the pharmacist's page.
     """
-    from ivigcalc.gui.check_page import CheckPage
+    from ivigcalc.gui.check.page import CheckPage
 
     return CheckPage(catalog, parent, prefs)
 
@@ -130,7 +145,7 @@ class MainWindow(QMainWindow):
         Calculate page and the window icon, the engine's warm-up, the Check page."""
         QTimer.singleShot(0, self._give_keys)
         QTimer.singleShot(0, self.calculatePage.finish)
-        QTimer.singleShot(0, app.set_icon)
+        QTimer.singleShot(0, set_icon)
         warmup.start()
         QTimer.singleShot(0, self.check_page)
         QTimer.singleShot(0, self._settle)
@@ -156,7 +171,7 @@ class MainWindow(QMainWindow):
         result = self.calculatePage.result
         if result is None:
             return
-        from ivigcalc.gui.order_to_check import carry
+        from ivigcalc.gui.check.from_order import carry
 
         page = self.check_page()
         self.tabs.setCurrentWidget(self._check_scroll)
@@ -297,7 +312,7 @@ class MainWindow(QMainWindow):
             return
         from PySide6.QtPrintSupport import QPrintDialog
 
-        from ivigcalc.gui import worksheet
+        from ivigcalc.gui.output import worksheet
 
         printer = worksheet.new_printer()
         dialog = QPrintDialog(printer, self)
@@ -312,7 +327,7 @@ class MainWindow(QMainWindow):
             return
         from PySide6.QtPrintSupport import QPrintDialog
 
-        from ivigcalc.gui import worksheet
+        from ivigcalc.gui.output import worksheet
 
         printer = worksheet.new_printer()
         printer.setDocName("IG claim check")
@@ -329,7 +344,7 @@ class MainWindow(QMainWindow):
         from PySide6.QtCore import QStandardPaths
         from PySide6.QtWidgets import QFileDialog
 
-        from ivigcalc.gui import worksheet
+        from ivigcalc.gui.output import worksheet
 
         folder = QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation)
@@ -344,7 +359,7 @@ class MainWindow(QMainWindow):
         result = self.calculatePage.result
         if result is None or not self.calculatePage.ready:
             return None
-        from ivigcalc.gui import worksheet
+        from ivigcalc.gui.output import worksheet
 
         target = Path(path if path.lower().endswith(".pdf") else f"{path}.pdf")
         worksheet.save_pdf(str(target), result, self.calculatePage.form.describe())
@@ -353,7 +368,7 @@ class MainWindow(QMainWindow):
 
     def convert_dialog(self) -> QWidget:
         """The IV-to-SC conversion dialog (modeless), opened on the current SC product."""
-        from ivigcalc.gui.convert_dialog import ConvertDialog
+        from ivigcalc.gui.calculate.convert_dialog import ConvertDialog
 
         if self._convert is None:
             self._convert = ConvertDialog(self.catalog, self)

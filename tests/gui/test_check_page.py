@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from ivigcalc.data.catalog import load
 from ivigcalc.gui import theme
-from ivigcalc.gui.check_page import ANY_PRODUCT, CheckPage
+from ivigcalc.gui.check.page import ANY_PRODUCT, CheckPage
 
 CATALOG = load().catalog
 INPUTS = ("checkDateInput", "checkPayerInput", "checkProductInput", "checkCodeInput",

@@ -16,8 +16,8 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QCheckBox
 from pytestqt.qtbot import QtBot
 
-from ivigcalc.gui.batch_view import SORT_ROLE
-from ivigcalc.gui.check_page import ANY_PRODUCT, CheckPage
+from ivigcalc.gui.check.batch_view import SORT_ROLE
+from ivigcalc.gui.check.page import ANY_PRODUCT, CheckPage
 from ivigcalc.gui.window import MainWindow
 
 SAMPLE = Path(__file__).parents[1] / "data" / "check_claims_synthetic.csv"
@@ -154,7 +154,7 @@ def test_ctrl_p_on_the_check_page_prints_the_check(qtbot: QtBot, window: MainWin
                                                    tmp_path: Path, monkeypatch) -> None:
     from PySide6.QtPrintSupport import QPrintDialog
 
-    from ivigcalc.gui import worksheet
+    from ivigcalc.gui.output import worksheet
 
     page = open_check(window)
     readme_claim(page)

@@ -4,7 +4,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from window_helpers import choose, stock_only, summary, type_into, widget
 
-from ivigcalc.gui import worksheet
+from ivigcalc.gui.output import worksheet
 from ivigcalc.gui.window import MainWindow
 
 

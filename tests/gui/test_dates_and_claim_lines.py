@@ -93,7 +93,7 @@ def test_check_this_claim_carries_the_order_across(qtbot: QtBot, window: MainWin
 def test_carried_amounts_are_exact_where_decimals_can_be() -> None:
     from fractions import Fraction
 
-    from ivigcalc.gui.order_to_check import exact_mg
+    from ivigcalc.gui.check.from_order import exact_mg
 
     assert exact_mg(Fraction("27941.289992")) == "27941.289992 mg"
     assert exact_mg(Fraction(195050, 3)) == "65016.667 mg"  # a third: to 0.001 mg

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 from window_helpers import type_into
 
-from ivigcalc.gui import clipboard, failsafe
+from ivigcalc.gui import failsafe
+from ivigcalc.gui.output import clipboard
 from ivigcalc.gui.window import MainWindow
 
 WEIGHT = "73.4"  # typed before each crash: it must not appear in any trace
@@ -99,7 +100,7 @@ def test_a_native_crash_on_the_command_line_prints_the_stack_on_stderr(
         tmp_path: Path) -> None:
     code = ("import faulthandler, sys\n"
             "from ivigcalc.cli.main import main\n"
-            "from ivigcalc.gui import selftest\n"
+            "from ivigcalc.gui.selftest import run as selftest\n"
             "selftest._check = faulthandler._sigsegv\n"
             "sys.exit(main(['--self-test']))\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from ivigcalc.data.catalog import load
 from ivigcalc.gui import create_window
-from ivigcalc.gui.check_page import CheckPage
+from ivigcalc.gui.check.page import CheckPage
 
 
 @pytest.fixture

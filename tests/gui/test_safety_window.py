@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 from window_helpers import choose, message, summary, type_into, vial_boxes, widget
 
-from ivigcalc.gui import worksheet
+from ivigcalc.gui.output import worksheet
 from ivigcalc.gui.prefs import default_settings
 from ivigcalc.gui.window import MainWindow
 

@@ -10,7 +10,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from ivigcalc.dose import units
-from ivigcalc.gui import create_window, selftest, warmup
+from ivigcalc.gui import create_window, warmup
+from ivigcalc.gui.selftest import run as selftest
 
 
 def test_self_test_passes_in_process(capsys: pytest.CaptureFixture[str]) -> None:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QLineEdit
 from ivigcalc.calc import CalcRequest
 from ivigcalc.calc import calculate as real_calculate
 from ivigcalc.data.catalog import Catalog
-from ivigcalc.gui import soak
+from ivigcalc.gui.selftest import soak
 from ivigcalc.gui.window import MainWindow
 from ivigcalc.result import Result
 

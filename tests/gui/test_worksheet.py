@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from window_helpers import choose, stock_only, type_into
 
 from ivigcalc import text
-from ivigcalc.gui import worksheet
+from ivigcalc.gui.output import worksheet
 from ivigcalc.gui.window import MainWindow
 
 

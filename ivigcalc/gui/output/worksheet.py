@@ -19,7 +19,7 @@ from PySide6.QtPrintSupport import QPrinter
 
 from ivigcalc import infusion_text, render, text
 from ivigcalc.dose.infusion import TOPICS as INFUSION_TOPICS
-from ivigcalc.gui.models import COURSE_NOT_A_LINE, ClaimLinesModel, VialPlanModel
+from ivigcalc.gui.widgets.result_tables import COURSE_NOT_A_LINE, ClaimLinesModel, VialPlanModel
 from ivigcalc.result import Result
 from ivigcalc.text import SEE_LABEL
 

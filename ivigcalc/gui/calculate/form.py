@@ -10,9 +10,7 @@ engine and the worksheet is in form_reading.py.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
-from fractions import Fraction
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
@@ -20,13 +18,13 @@ from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from ivigcalc import text
-from ivigcalc.data.catalog import ROUTE_NAMES, Catalog, Policy, Product
+from ivigcalc.data.catalog import ROUTE_NAMES, Catalog, Policy
 from ivigcalc.errors import InputError
-from ivigcalc.gui import form_reading
-from ivigcalc.gui.choices import KEY
-from ivigcalc.gui.fields import show_message
-from ivigcalc.gui.form_layout import OrderFields
+from ivigcalc.gui.calculate import form_reading
+from ivigcalc.gui.calculate.choices import KEY
+from ivigcalc.gui.calculate.form_layout import OrderFields
 from ivigcalc.gui.prefs import Preferences
+from ivigcalc.gui.widgets.fields import show_message
 
 if TYPE_CHECKING:
     from ivigcalc.calc import CalcRequest
@@ -105,13 +103,6 @@ class OrderForm(OrderFields):
             self.changed.emit()
 
     # --- reacting to choices --------------------------------------------------------------
-
-    def product(self) -> Product:
-        return self.catalog.products[self.productInput.currentData(KEY)]
-
-    def date_of_service(self) -> dt.date:
-        day = self.dateInput.date()
-        return dt.date(day.year(), day.month(), day.day())
 
     def _product_changed(self) -> None:
         key = self.productInput.currentData(KEY)
@@ -250,16 +241,6 @@ class OrderForm(OrderFields):
         self.codeInput.setAccessibleDescription(about)
 
     # --- reading the form -----------------------------------------------------------------
-
-    def code_text(self) -> str:
-        return self.codeInput.currentText().strip().upper()
-
-    def stocked_sizes(self) -> tuple[Fraction, ...]:
-        return self.vialSizesInput.stocked()
-
-    def body_needed(self) -> bool:
-        """The chosen basis needs the height and sex (ideal or adjusted weight)."""
-        return bool(self.basisInput.currentData() != "actual")
 
     def request(self) -> CalcRequest:
         return form_reading.request(self)

@@ -27,9 +27,10 @@ from PySide6.QtWidgets import (
 
 from ivigcalc.check.rules import CheckResult
 from ivigcalc.data.catalog import ROUTE_NAMES, Catalog
-from ivigcalc.gui import fields, theme
-from ivigcalc.gui.check_shelf import Shelf
+from ivigcalc.gui import theme
+from ivigcalc.gui.check.shelf import Shelf
 from ivigcalc.gui.prefs import Preferences
+from ivigcalc.gui.widgets import fields
 
 
 class CheckFields(QWidget):

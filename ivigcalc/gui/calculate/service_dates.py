@@ -14,7 +14,7 @@ import datetime as dt
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QDateEdit, QGridLayout, QGroupBox, QLabel, QSpinBox, QWidget
 
-from ivigcalc.gui import fields
+from ivigcalc.gui.widgets import fields
 
 COLUMNS = 3
 

@@ -31,10 +31,11 @@ from ivigcalc.check import report
 from ivigcalc.check.rules import CheckRequest, CheckResult, check, expected_only, input_problems
 from ivigcalc.data.catalog import Catalog
 from ivigcalc.errors import IvigcalcError
-from ivigcalc.gui import fields, theme
-from ivigcalc.gui.check_layout import CheckFields
-from ivigcalc.gui.check_reports import CheckReports
+from ivigcalc.gui import theme
+from ivigcalc.gui.check.layout import CheckFields
+from ivigcalc.gui.check.reports import CheckReports
 from ivigcalc.gui.prefs import Preferences
+from ivigcalc.gui.widgets import fields
 
 SEVERITY_LABELS = {"error": "Error", "warning": "Warning", "note": "Note"}
 _ICONS = {"error": QStyle.StandardPixmap.SP_MessageBoxCritical,

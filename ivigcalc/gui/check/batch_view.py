@@ -34,8 +34,9 @@ from PySide6.QtWidgets import (
 )
 
 from ivigcalc import render
-from ivigcalc.check.batch import REPORT_COLUMNS, RowReport, neutralised
+from ivigcalc.check.batch import REPORT_COLUMNS, neutralised
 from ivigcalc.check.findings import SEVERITIES
+from ivigcalc.check.row_report import RowReport
 from ivigcalc.check.summary import BatchSummary, report_rows, summary_lines
 from ivigcalc.gui import theme
 

@@ -3,7 +3,7 @@
 The packaging smoke test and the start-up benchmark run it. Without a display (no DISPLAY
 or WAYLAND_DISPLAY on Linux) it runs offscreen. It uses a throw-away settings file so that
 it never changes the user's preferences. Only --soak touches the clipboard (it copies the
-summary, as a person does, and clears the clipboard at the end): see ivigcalc/gui/soak.py.
+summary, as a person does, and clears the clipboard at the end): see ivigcalc/gui/selftest/soak.py.
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ def _soak(keystrokes: int) -> int:
 
     from ivigcalc.gui import create_window
     from ivigcalc.gui.app import make_application
-    from ivigcalc.gui.soak import Soak, SoakFailure
+    from ivigcalc.gui.selftest.soak import Soak, SoakFailure
 
     app = make_application()
     started = time.perf_counter()

@@ -13,7 +13,7 @@ from fractions import Fraction
 from PySide6.QtCore import QDate
 
 from ivigcalc import text
-from ivigcalc.gui.check_page import CheckPage
+from ivigcalc.gui.check.page import CheckPage
 from ivigcalc.result import Day, Result
 
 

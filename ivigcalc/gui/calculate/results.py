@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 
 from ivigcalc import text
 from ivigcalc.gui import theme
-from ivigcalc.gui.infusion_panel import InfusionModel, InfusionPanel
-from ivigcalc.gui.models import ClaimLinesModel, ResultTable, VialPlanModel
+from ivigcalc.gui.calculate.infusion_panel import InfusionModel, InfusionPanel
+from ivigcalc.gui.calculate.wastebar import WasteBar
 from ivigcalc.gui.qt_numbers import (
     ALIGN_LEFT,
     ALIGN_TOP,
@@ -37,7 +37,7 @@ from ivigcalc.gui.qt_numbers import (
     TEXT_SELECTABLE_BY_MOUSE,
     set_property,
 )
-from ivigcalc.gui.wastebar import WasteBar
+from ivigcalc.gui.widgets.result_tables import ClaimLinesModel, ResultTable, VialPlanModel
 
 if TYPE_CHECKING:  # the engine's types load after the first paint
     from ivigcalc.result import Result

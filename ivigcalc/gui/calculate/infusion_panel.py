@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QTableView, QVBoxL
 
 from ivigcalc import infusion_text
 from ivigcalc.gui import qt_numbers, theme
-from ivigcalc.gui.models import ResultTable
+from ivigcalc.gui.widgets.result_tables import ResultTable
 from ivigcalc.text import SEE_LABEL
 
 if TYPE_CHECKING:

@@ -19,12 +19,12 @@ from ivigcalc.errors import InputError, Refusal
 
 if TYPE_CHECKING:
     from ivigcalc.calc import CalcRequest
-    from ivigcalc.gui.form import OrderForm
+    from ivigcalc.gui.calculate.form_layout import OrderFields
 
 _BARE_NUMBER = re.compile(r"^\s*(\d+(\.\d*)?|\.\d+)\s*$")
 
 
-def request(form: OrderForm) -> CalcRequest:
+def request(form: OrderFields) -> CalcRequest:
     from ivigcalc.calc import CalcRequest  # the engine loads after the first paint
 
     needs_body = form.body_needed()
@@ -44,7 +44,7 @@ def request(form: OrderForm) -> CalcRequest:
     )
 
 
-def precheck(form: OrderForm, *, code: bool = True) -> tuple[list[str], dict[str, str]]:
+def precheck(form: OrderFields, *, code: bool = True) -> tuple[list[str], dict[str, str]]:
     """(fields still empty, problems by field) for what was typed, via the engine.
 
     An empty field is not a mistake, only unfinished, so it gets no message beside it;
@@ -91,7 +91,7 @@ def precheck(form: OrderForm, *, code: bool = True) -> tuple[list[str], dict[str
     return missing, problems
 
 
-def describe(form: OrderForm) -> list[tuple[str, str]]:
+def describe(form: OrderFields) -> list[tuple[str, str]]:
     """The inputs as entered, labelled as on screen (for the worksheet)."""
     def with_unit(edit: QLineEdit, unit: QComboBox) -> str:
         typed = edit.text().strip()
@@ -126,7 +126,7 @@ def describe(form: OrderForm) -> list[tuple[str, str]]:
     return rows
 
 
-def refresh_basis_hint(form: OrderForm, policy: Policy) -> None:
+def refresh_basis_hint(form: OrderFields, policy: Policy) -> None:
     """The payer policy's suggestion, worked out by the engine from what was typed."""
     hint = form.basisHint
     if policy.rule == "actual":

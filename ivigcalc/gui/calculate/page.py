@@ -28,11 +28,12 @@ from PySide6.QtWidgets import (
 from ivigcalc import text
 from ivigcalc.data.catalog import Catalog
 from ivigcalc.errors import InputError, IvigcalcError, Refusal
-from ivigcalc.gui import clipboard, fields
-from ivigcalc.gui.form import OrderForm
+from ivigcalc.gui.calculate.form import OrderForm
+from ivigcalc.gui.calculate.results import ResultsPanel
+from ivigcalc.gui.calculate.service_dates import ServiceDates
+from ivigcalc.gui.output import clipboard
 from ivigcalc.gui.prefs import Preferences
-from ivigcalc.gui.results import ResultsPanel
-from ivigcalc.gui.service_dates import ServiceDates
+from ivigcalc.gui.widgets import fields
 
 if TYPE_CHECKING:  # the engine and its types load after the first paint
     from ivigcalc.calc import CalcRequest
@@ -283,7 +284,7 @@ class CalculatePage(QWidget):
     def acknowledge_dialog(self) -> None:
         if self.result is None or not self.result.unacknowledged:
             return
-        from ivigcalc.gui.acknowledge import AcknowledgeDialog
+        from ivigcalc.gui.calculate.acknowledge import AcknowledgeDialog
 
         dialog = AcknowledgeDialog(self.result.unacknowledged, self)
         if dialog.exec() == AcknowledgeDialog.DialogCode.Accepted:

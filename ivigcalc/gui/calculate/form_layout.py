@@ -1,11 +1,15 @@
 """What the order form holds and how it is laid out: four groups of labelled rows.
 
-Only construction lives here (widgets, labels with mnemonics, the Tab order); what the
-form does when something changes is in form.py, reading it for the engine in
-form_reading.py.
+Only construction lives here (widgets, labels with mnemonics, the Tab order) and the plain
+reads of the widgets' state (product, date, code, stock, whether the body is needed); what
+the form does when something changes is in form.py, reading it for the engine in
+form_reading.py. Both build on this class, and neither imports the other's way back.
 """
 
 from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -19,11 +23,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ivigcalc.data.catalog import Catalog
-from ivigcalc.gui.choices import BASIS_LABELS, ROUNDING_LABELS, preset_model, product_model
-from ivigcalc.gui.fields import FieldGroup, FocusCheckBox, combo, line_edit
+from ivigcalc.data.catalog import Catalog, Product
+from ivigcalc.gui.calculate.choices import (
+    BASIS_LABELS,
+    KEY,
+    ROUNDING_LABELS,
+    preset_model,
+    product_model,
+)
 from ivigcalc.gui.qt_numbers import TOOLTIP_ROLE
-from ivigcalc.gui.vialboxes import VialSizes
+from ivigcalc.gui.widgets.fields import FieldGroup, FocusCheckBox, combo, line_edit
+from ivigcalc.gui.widgets.vialboxes import VialSizes
 
 
 class OrderFields(QWidget):
@@ -35,6 +45,25 @@ class OrderFields(QWidget):
         self._messages: dict[str, QLabel] = {}
         self._captions: dict[QWidget, QLabel] = {}
         self._build()
+
+    # --- reading the widgets (the form's state, as form_reading.py reads it) -----------
+
+    def product(self) -> Product:
+        return self.catalog.products[self.productInput.currentData(KEY)]
+
+    def date_of_service(self) -> dt.date:
+        day = self.dateInput.date()
+        return dt.date(day.year(), day.month(), day.day())
+
+    def code_text(self) -> str:
+        return self.codeInput.currentText().strip().upper()
+
+    def stocked_sizes(self) -> tuple[Fraction, ...]:
+        return self.vialSizesInput.stocked()
+
+    def body_needed(self) -> bool:
+        """The chosen basis needs the height and sex (ideal or adjusted weight)."""
+        return bool(self.basisInput.currentData() != "actual")
 
     # --- building -------------------------------------------------------------------------
 

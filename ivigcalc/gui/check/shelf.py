@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QWidget
 
 from ivigcalc.data.catalog import Product
 from ivigcalc.gui.prefs import Preferences
-from ivigcalc.gui.vialboxes import VialSizes
+from ivigcalc.gui.widgets.vialboxes import VialSizes
 
 
 class Shelf(VialSizes):

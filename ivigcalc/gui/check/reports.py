@@ -4,6 +4,8 @@ Why a module of its own: the page reasons about one claim; this holds what leave
 window's Ctrl+Shift+C and Ctrl+P call `copy` and `print_to` here, so one claim's findings
 and expected lines, or an opened batch (summary and rows, as sorted), reach the clipboard
 as plain text and HTML, or paper, from the engine's own text (check.report, check.summary).
+It knows the page by its layout (CheckFields: catalog, result, status line), so the page
+imports it and not the other way round.
 """
 
 from __future__ import annotations
@@ -19,12 +21,12 @@ from PySide6.QtWidgets import QFileDialog, QPushButton
 from ivigcalc.check import batch, report
 from ivigcalc.check.summary import summarize
 from ivigcalc.errors import IvigcalcError
-from ivigcalc.gui.batch_view import BatchPanel
+from ivigcalc.gui.check.batch_view import BatchPanel
+from ivigcalc.gui.check.layout import CheckFields
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
 
-    from ivigcalc.gui.check_page import CheckPage
 
 
 class CheckReports(QObject):
@@ -33,7 +35,7 @@ class CheckReports(QObject):
 
     changed = Signal()
 
-    def __init__(self, page: CheckPage) -> None:
+    def __init__(self, page: CheckFields) -> None:
         super().__init__(page)
         self.page = page
         self.panel = BatchPanel(page)

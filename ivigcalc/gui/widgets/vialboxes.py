@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QCheckBox, QGridLayout, QWidget
 
 from ivigcalc import text
 from ivigcalc.gui import qt_numbers
-from ivigcalc.gui.fields import FocusCheckBox
+from ivigcalc.gui.widgets.fields import FocusCheckBox
 
 
 class VialSizes(QWidget):
