@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from itertools import pairwise
 
 from ivigcalc import __version__, text
-from ivigcalc.billing import ndc, necessity, opps, payment
+from ivigcalc.billing import admin, admin_times, ndc, necessity, opps, payment
 from ivigcalc.billing.lines import check_route, claim_lines, resolve_code
 from ivigcalc.data import icd10, rates
 from ivigcalc.data import necessity as coverage
@@ -23,7 +23,7 @@ from ivigcalc.dose.infusion import plan_for
 from ivigcalc.dose.vials import SOURCE as VIAL_SOURCE
 from ivigcalc.dose.vials import check_sizes, plan_vials
 from ivigcalc.errors import InputError, Refusal
-from ivigcalc.result import ClaimLine, Day, Result, Trail
+from ivigcalc.result import ClaimLine, Day, Infusion, Result, Trail
 
 UNITS_SOURCE = ("Exact conversions: 1 lb = 0.45359237 kg, 1 oz = 1/16 lb, 1 in = 2.54 cm "
                 "(International Yard and Pound Agreement, 1959)")
@@ -65,6 +65,12 @@ class CalcRequest:
     # number. Shown on the summary, never stored.
     dx: str | None = None
     prior_auth: str | None = None
+    # Documented infusion times (issue 22): 'HH:MM-HH:MM[+...]' per day, commas between
+    # days; or one entry per day, None where not documented. None: every day estimated
+    # from the rate plan. pump_setup_days: the days (1, 2...) an added SC pump set-up with
+    # new sites was recorded (96371; never estimated).
+    times: str | Sequence[str | None] | None = None
+    pump_setup_days: Sequence[int] = ()
 
 
 def _stocked_sizes(request: CalcRequest, product: Product) -> tuple[Fraction, ...]:
@@ -130,6 +136,9 @@ def calculate(request: CalcRequest, catalog: Catalog) -> Result:
                          "from 1 to 31")
     dates = service_dates(request.date_of_service, request.days, request.dates)
     day = dates[0]
+    documented = (admin_times.parse(request.times, request.days) if request.times is not None
+                  else (None,) * request.days)
+    _check_pump_setups(request, route)
 
     actual = units.parse_weight(request.weight, "weight", request.weight_unit)
     height = (units.parse_height(request.height, "height", request.height_unit)
@@ -217,6 +226,7 @@ def calculate(request: CalcRequest, catalog: Catalog) -> Result:
                         per_day,
                         at_risk=request.at_risk, first_infusion=request.first_infusion,
                         book=rates.load(), presets=catalog.presets, trail=trail)
+    days = _administration(days, documented, request, route, payer, infusion, trail)
     need = _necessity(request, catalog, payer, per_day * request.days, weight.kg, route, trail)
     return Result(
         product_key=product.key, product_name=product.name, code=code.key, route=route,
@@ -231,6 +241,47 @@ def calculate(request: CalcRequest, catalog: Catalog) -> Result:
         cms=cms.describe() if cms is not None else None,
         preset=preset.name if preset is not None else "",
     )
+
+
+def _administration(days: tuple[Day, ...], documented: admin_times.Days,
+                    request: CalcRequest, route: str, payer: Payer, infusion: Infusion | None,
+                    trail: Trail) -> tuple[Day, ...]:
+    """Each day's administration lines: from its documented times, else estimated from the
+    rate plan's total time, else none (no rate on record) and a note."""
+    out, missing, explained = [], False, False
+    for each, spans in zip(days, documented, strict=True):
+        if spans is not None:
+            minutes = sum(span.minutes for span in spans)
+        elif infusion is not None:
+            minutes = admin.estimate_minutes(infusion.total_minutes)
+        else:
+            missing = True
+            out.append(each)
+            continue
+        # An estimate is the same every day: its working is written once.
+        said = spans is None and explained
+        explained = explained or spans is None
+        lines = admin.lines(route, minutes, each.date_of_service, payer, spans=spans,
+                            pump_setup=each.number in request.pump_setup_days,
+                            trail=None if said else trail)
+        out.append(replace(each, admin_lines=lines))
+    if any(line.estimated for d in out for line in d.admin_lines):
+        trail.note(f"Administration lines are {admin.ESTIMATED}.", admin.SOURCE)
+    if missing and payer.administration:
+        trail.note("No infusion rate on record, so no administration lines are estimated: "
+                   "give the documented start and stop times to bill them.", admin.SOURCE)
+    return tuple(out)
+
+
+def _check_pump_setups(request: CalcRequest, route: str) -> None:
+    for number in request.pump_setup_days:
+        if isinstance(number, bool) or not isinstance(number, int) or \
+                not 1 <= number <= request.days:
+            raise InputError("pump-setup", f"day '{number}' is not accepted; accepts infusion "
+                             f"day numbers from 1 to {request.days}, e.g. 1 or 1,2")
+    if request.pump_setup_days and route != "sc":
+        raise InputError("pump-setup", "an added pump set-up (96371) is for subcutaneous "
+                         "infusions; this order is intravenous")
 
 
 def _rate_indication(request: CalcRequest, catalog: Catalog) -> str | None:

@@ -7,6 +7,7 @@ block is only what goes on the claim, in ASCII, one block per date of service.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from typing import Any
 from ivigcalc import infusion_text, text
 from ivigcalc.billing import payment
 from ivigcalc.data.catalog import ROUTE_NAMES
-from ivigcalc.result import ClaimLine, Day, Result
+from ivigcalc.result import AdminLine, ClaimLine, Day, Result
 
 JSON_SCHEMA = 1
 
@@ -52,6 +53,16 @@ def day_heading(result: Result, day: Day) -> str:
 def line_text(line: ClaimLine) -> str:
     """'J1561 JA × 55 units', 'J1561 JA JW × 1 unit'."""
     return " ".join((line.code, *line.modifiers)) + f" × {text.units(line.units)}"
+
+
+def admin_text(day: Day, line: AdminLine) -> str:
+    """'96366 × 1 unit (administration, 91 min; 2026-03-03)': the minutes it was counted
+    from, whether they are an estimate, and its date when not the day's own."""
+    how = f"estimated: {line.minutes} min from the rate plan, bill from the documented times" \
+        if line.estimated else f"{line.minutes} min documented"
+    when = f"; date of service {line.date_of_service.isoformat()}" \
+        if line.date_of_service != day.date_of_service else ""
+    return f"{line.code} × {text.units(line.units)} (administration, {how}{when})"
 
 
 def day_groups(result: Result) -> list[tuple[str, Day]]:
@@ -197,6 +208,7 @@ def summary_text(result: Result, *, working: bool = True) -> str:
         out.append(f"{heading}: {day_heading(result, day)}")
         out.append(f"Claim lines, date of service {day.date_of_service.isoformat()}:")
         out.extend(f"  {line_text(line)}" for line in day.claim_lines)
+        out.extend(f"  {admin_text(day, line)}" for line in day.admin_lines)
         out.extend(ndc_text(result, day))
         out.extend(payment_lines(result, day))
         out.append("")
@@ -262,10 +274,15 @@ def summary_html(result: Result, *, working: bool = True) -> str:
 
 
 def claim_rows(result: Result) -> list[list[str]]:
-    """Date of service, code, modifiers, units, payment limit and amount: one row per line."""
-    return [[day.date_of_service.isoformat(), line.code, " ".join(line.modifiers),
-             str(line.units), line.payment_limit_usd or "none", usd_text(line)]
-            for day in result.days for line in day.claim_lines]
+    """Date of service, code, modifiers, units, payment limit and amount: one row per line,
+    the drug's first, then the administration lines (no payment limit: 'n/a'; an estimate
+    says so in the modifiers column)."""
+    return [*([day.date_of_service.isoformat(), line.code, " ".join(line.modifiers),
+               str(line.units), line.payment_limit_usd or "none", usd_text(line)]
+              for day in result.days for line in day.claim_lines),
+            *([line.date_of_service.isoformat(), line.code,
+               "estimated" if line.estimated else "", str(line.units), "n/a", "n/a"]
+              for day in result.days for line in day.admin_lines)]
 
 
 def claim_table_html(result: Result) -> str:
@@ -276,16 +293,23 @@ def claim_table_html(result: Result) -> str:
 def claim_text(result: Result) -> str:
     """The claim lines a coder keys in, one block per date of service, plain ASCII only:
     the date, then code, modifiers and units per line, then the N4 line of each vial size
-    opened (CMS-1500 item 24, shaded area) where the catalog's CMS crosswalk has its NDC
-    (`--format claim`, "Copy claim lines"). Nothing else: no prose, no totals, no symbols.
+    opened (CMS-1500 item 24, shaded area) where the catalog's CMS crosswalk has its NDC,
+    then the administration lines dated that day (an added hour past midnight opens the
+    next date's block), an estimate marked as one (`--format claim`, "Copy claim lines").
+    Nothing else: no prose, no totals, no symbols.
     """
-    blocks = []
+    rows: dict[dt.date, list[str]] = {}
     for day in result.days:
-        rows = [f"Date of service {day.date_of_service.isoformat()}"]
-        rows += [" ".join((line.code, *line.modifiers, text.units(line.units)))
-                 for line in day.claim_lines]
-        rows += [line.text for line in day.ndc_lines]
-        blocks.append("\n".join(rows))
+        rows.setdefault(day.date_of_service, []).extend(
+            [*(" ".join((line.code, *line.modifiers, text.units(line.units)))
+               for line in day.claim_lines), *(line.text for line in day.ndc_lines)])
+    for day in result.days:
+        for admin in day.admin_lines:
+            mark = " (estimated, not documented)" if admin.estimated else ""
+            rows.setdefault(admin.date_of_service, []).append(
+                f"{admin.code} {text.units(admin.units)}{mark}")
+    blocks = ["\n".join((f"Date of service {date.isoformat()}", *lines))
+              for date, lines in sorted(rows.items())]
     out = "\n\n".join(blocks) + "\n"
     out.encode("ascii")  # codes, modifiers, digits and ISO dates only: never anything else
     return out
@@ -328,7 +352,8 @@ def as_dict(result: Result) -> dict[str, Any]:
                               "amount_usd": (str(line.amount_usd)
                                              if line.amount_usd is not None else None)}
                              for line in day.claim_lines],
-             "ndc_lines": [line.text for line in day.ndc_lines]}
+             "ndc_lines": [line.text for line in day.ndc_lines],
+             "admin_lines": [admin_dict(line) for line in day.admin_lines]}
             for day in result.days
         ],
         "course": _course_dict(result),
@@ -345,6 +370,13 @@ def as_dict(result: Result) -> dict[str, Any]:
         "catalog": result.catalog_version,
         "version": result.app_version,
     }
+
+
+def admin_dict(line: AdminLine) -> dict[str, Any]:
+    """An administration line in the JSON contract: code, units, date, minutes, estimated."""
+    return {"code": line.code, "units": line.units,
+            "date_of_service": line.date_of_service.isoformat(), "minutes": line.minutes,
+            "estimated": line.estimated}
 
 
 def _course_dict(result: Result) -> dict[str, Any]:

@@ -143,6 +143,28 @@ class ClaimLine:
 
 
 @dataclass(frozen=True)
+class AdminLine:
+    """One administration line (CPT 96365-96374): the infusion billed by time, beside the
+    drug. Plain values only, so every face (text, JSON, the claim block, X12) writes it as
+    it is: no modifiers, no price.
+
+    minutes: the encounter's infusion minutes the units were counted from (the same on
+    each of its lines); estimated: counted from the rate plan, not from documented times.
+    """
+
+    code: str
+    units: int
+    date_of_service: dt.date  # an added hour past midnight is dated the next day
+    minutes: int
+    estimated: bool = False
+
+    @property
+    def text(self) -> str:
+        """'96366 × 1', and the date when it is not the infusion day's (the caller knows)."""
+        return f"{self.code} × {self.units}"
+
+
+@dataclass(frozen=True)
 class NdcLine:
     """The N4 segment for one vial size opened: 11 digits, qualifier and quantity.
 
@@ -175,6 +197,8 @@ class Day:
     # Each vial size opened with its NDCs (5-4-2; empty when CMS lists none) and the N4 lines.
     ndcs: tuple[tuple[Fraction, tuple[str, ...]], ...] = ()
     ndc_lines: tuple[NdcLine, ...] = ()
+    # The infusion's administration lines (billing/admin.py), after the drug lines.
+    admin_lines: tuple[AdminLine, ...] = ()
 
     def ndcs_of(self, size_mg: Fraction) -> tuple[str, ...]:
         return next((ndcs for size, ndcs in self.ndcs if size == size_mg), ())

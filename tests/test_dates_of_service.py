@@ -79,18 +79,21 @@ def test_claim_format_is_plain_ascii_one_block_per_date(capsys) -> None:
     out = capsys.readouterr().out
     assert out.isascii()
     # The N4 line: Gamunex-C 10 g / 100 mL is 13533-0800-71 in CMS's crosswalk; 3 vials.
+    # Then the administration lines, estimated from the rate plan (1 h 48 min) and marked.
+    estimated = ("96365 1 unit (estimated, not documented)\n"
+                 "96366 1 unit (estimated, not documented)\n")
     assert out == ("Date of service 2026-03-02\nJ1561 JA 55 units\nJ1561 JA JW 5 units\n"
-                   "N413533080071 UN3\n\n"
+                   f"N413533080071 UN3\n{estimated}\n"
                    "Date of service 2026-03-09\nJ1561 JA 55 units\nJ1561 JA JW 5 units\n"
-                   "N413533080071 UN3\n")
+                   f"N413533080071 UN3\n{estimated}")
 
 
 def test_claim_block_has_one_n4_line_per_vial_size_opened(capsys) -> None:
     assert main(["calc", "--weight", "78 kg", "--dose", "350 mg/kg", "--product", "gamunex-c",
-                 "--date", "2025-11-05", "--format", "claim"]) == 0
+                 "--date", "2025-11-05", "--times", "09:00-10:48", "--format", "claim"]) == 0
     assert capsys.readouterr().out == (
         "Date of service 2025-11-05\nJ1561 JA JZ 55 units\nN413533080024 UN1\n"
-        "N413533080020 UN1\nN413533080015 UN1\n")
+        "N413533080020 UN1\nN413533080015 UN1\n96365 1 unit\n96366 1 unit\n")
 
 
 def test_claim_block_stays_ascii_for_every_product() -> None:
@@ -113,7 +116,8 @@ def test_json_days_carry_their_date_of_service(capsys) -> None:
 def test_html_claim_table_has_the_date_column() -> None:
     html = render.summary_html(calc(days=2))
     assert "<th" in html and "Date of service</th>" in html
-    assert html.count("<td style=\"border:1px solid #888;padding:2px 6px\">2026-03-03</td>") == 2
+    # Two drug lines (administered, JW) and two administration lines (96365, 96366).
+    assert html.count("<td style=\"border:1px solid #888;padding:2px 6px\">2026-03-03</td>") == 4
 
 
 @pytest.mark.parametrize("args", [

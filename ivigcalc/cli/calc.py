@@ -49,6 +49,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    help="risk of thrombosis or renal failure: the label's lower rate ceiling")
     p.add_argument("--first-infusion", action="store_true",
                    help="SC: use the label's site limits for first infusions")
+    p.add_argument("--times", metavar="RANGES",
+                   help="documented infusion start and stop, one HH:MM-HH:MM per infusion day "
+                        "separated by commas ('+' joins the ranges of one day around a pause; "
+                        "a stop before the start crossed midnight), e.g. '09:00-10:31'; "
+                        "bills 96365/96366 (IV) or 96369/96370 (SC) from them (default: "
+                        "estimated from the rate plan and marked so)")
+    p.add_argument("--pump-setup", metavar="DAYS",
+                   help="SC: the infusion days (e.g. 1 or 1,2) on which an added pump set-up "
+                        "with new sites was recorded (96371, where the payer takes it)")
     add_necessity_options(p)
     p.add_argument("--format", choices=("text", "json", "claim"), default="text",
                    help="text (the summary), json, or claim (the claim lines alone, ASCII, "
@@ -78,9 +87,18 @@ def run(args: argparse.Namespace) -> int:
         route=args.route, payer=args.payer, rounding=args.rounding, kx=args.kx,
         policy=args.policy, indication=args.indication, at_risk=args.at_risk,
         first_infusion=args.first_infusion,
-        dx=args.dx, prior_auth=args.prior_auth,
+        dx=args.dx, prior_auth=args.prior_auth, times=args.times,
+        pump_setup_days=_day_numbers(args.pump_setup, "pump-setup"),
     )
     result = calculate(request, current)
     faces = {"json": render.summary_json, "claim": render.claim_text, "text": render.summary_text}
     output.stdout().write(faces[args.format](result))
     return 0
+
+
+def _day_numbers(value: str | None, field: str) -> tuple[int, ...]:
+    """'1,3': infusion day numbers (the engine checks them against --days)."""
+    if value is None:
+        return ()
+    parts = untrusted.clean(value, field).split(",")
+    return tuple(untrusted.whole_number(part, field, 1, 31) for part in parts)

@@ -125,6 +125,12 @@ class Payer(NamedTuple):
     note: str = ""
     ndc_qualifier: str = "UN"  # the N4 unit qualifier the payer wants: UN (vials) or ML
     opps: bool = False  # hospital outpatient: Addendum B status N means packaged, no JW/JZ
+    # Administration lines (billing/admin.py): what varies by payer, with its own source.
+    administration: bool = True  # False: no 9636x lines at all (Medicare home IVIG)
+    push_max_minutes: int = 15  # this many minutes or fewer is a push (96374/96372)
+    pump_setup: bool = False  # takes 96371 (an added SC pump set-up) when one is recorded
+    administration_note: str = ""
+    administration_source: str = ""
 
     def jw_applies(self, day: dt.date) -> bool:
         return self.jw and (self.jw_from is None or day >= self.jw_from)

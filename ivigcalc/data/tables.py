@@ -95,6 +95,8 @@ ROWS: dict[str, Record] = {
         "name": TEXT, "jw": FLAG, "jw_from": DAY, "jz_required_from": DAY, "kx": FLAG,
         "dosing_policy": ROW_KEY, "note": NOTE, **COMMON,
         "ndc_qualifier": Choice(("UN", "ML")), "opps": FLAG,
+        "administration": FLAG, "push_max_minutes": Whole(0, 60), "pump_setup": FLAG,
+        "administration_note": NOTE, "administration_source": TEXT,
     }, required=frozenset({"name", "jw", "kx", "dosing_policy", *COMMON}),
         description="a payer's billing rules"),
     "policies": Record({
