@@ -265,8 +265,6 @@ def _administration(days: tuple[Day, ...], documented: admin_times.Days,
                             pump_setup=each.number in request.pump_setup_days,
                             trail=None if said else trail)
         out.append(replace(each, admin_lines=lines))
-    if any(line.estimated for d in out for line in d.admin_lines):
-        trail.note(f"Administration lines are {admin.ESTIMATED}.", admin.SOURCE)
     if missing and payer.administration:
         trail.note("No infusion rate on record, so no administration lines are estimated: "
                    "give the documented start and stop times to bill them.", admin.SOURCE)

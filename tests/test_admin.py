@@ -176,8 +176,8 @@ def test_without_times_gamunex_c_78_kg_350_mg_kg_is_estimated_96365_and_96366() 
     assert result.infusion is not None and admin.estimate_minutes(
         result.infusion.total_minutes) == 108  # 1 h 48 min
     assert admin_of(result) == [("96365", 1, DAY, True), ("96366", 1, DAY, True)]
-    assert any("estimated from the rate plan: bill from the documented times" in note
-               for note in result.notes)
+    assert ("96366 × 1 unit (administration, estimated: 108 min from the rate plan, bill from "
+            "the documented times)") in render.summary_text(result)
 
 
 def test_the_estimate_rounds_the_plan_up_to_the_whole_minute() -> None:

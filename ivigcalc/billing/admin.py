@@ -32,6 +32,7 @@ SOURCE = ("AMA CPT time rule for infusion codes 96365–96371 (an added hour nee
           "30 minutes beyond the last full hour; 15 minutes or less is a push); CMS OPPS "
           "final rule 2006 (C8950/C8951); CMS transmittal R1702CP (one initial service per "
           "encounter)")
+TOPIC = "Administration"  # the working's topic (the worksheet shows these lines on their own)
 ROUTE_WORDS = {"iv": "IV infusion", "sc": "SC infusion"}
 ESTIMATED = "estimated from the rate plan: bill from the documented times"
 
@@ -132,7 +133,7 @@ def _explain(trail: Trail, route: str, minutes: int, added: int,
     billed = ", ".join(f"{line.code} × {line.units}"
                        + (f" on {line.date_of_service.isoformat()}"
                           if line.date_of_service != first else "") for line in out)
-    trail.step("Administration", f"{ROUTE_WORDS[route]} {how}; {why}: {billed}", SOURCE)
+    trail.step(TOPIC, f"{ROUTE_WORDS[route]} {how}; {why}: {billed}", SOURCE)
     if any(line.date_of_service != first for line in out):
         trail.note("The infusion ran past midnight: each added hour is billed on the date it "
                    "began (an add-on after its initial, not one without it).", SOURCE)

@@ -67,8 +67,11 @@ def test_copy_claim_lines_is_plain_ascii_per_date(qtbot: QtBot, window: MainWind
     mime = QGuiApplication.clipboard().mimeData()
     text = mime.text()
     assert text.isascii()
+    # The administration lines follow the drug's, estimated (no times typed) and marked so.
     assert text.split("\n\n")[1] == ("Date of service 2026-11-29\nJ1561 JA 55 units\n"
-                                     "J1561 JA JW 5 units\nN413533080071 UN3")
+                                     "J1561 JA JW 5 units\nN413533080071 UN3\n"
+                                     "96365 1 unit (estimated, not documented)\n"
+                                     "96366 1 unit (estimated, not documented)")
     assert text.count("Date of service ") == 3
     assert "Date of service</th>" in mime.html()
 

@@ -18,6 +18,7 @@ from PySide6.QtGui import QFont, QPageLayout, QPageSize, QTextDocument
 from PySide6.QtPrintSupport import QPrinter
 
 from ivigcalc import infusion_text, render, text
+from ivigcalc.billing.admin import TOPIC as ADMIN_TOPIC
 from ivigcalc.dose.infusion import TOPICS as INFUSION_TOPICS
 from ivigcalc.gui.widgets.result_tables import COURSE_NOT_A_LINE, ClaimLinesModel, VialPlanModel
 from ivigcalc.result import Result
@@ -217,7 +218,8 @@ def worksheet_html(result: Result, inputs: Sequence[tuple[str, str]],
         f"<tr><td>Checked by: {'_' * 34}&nbsp;</td><td>Date/time: {'_' * 22}</td></tr>"
         "</table>")
     out.append(_heading("Working"))
-    working = [step for step in result.steps if step.topic not in INFUSION_TOPICS]
+    working = [step for step in result.steps
+               if step.topic not in INFUSION_TOPICS and step.topic != ADMIN_TOPIC]
     out.append(_table(("#", "Step", "Working"), [
         (str(number), step.topic, step.text) for number, step in enumerate(working, 1)
     ], widths=(4, 16, 80), numeric=frozenset({0})))
