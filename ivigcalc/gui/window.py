@@ -43,6 +43,7 @@ from ivigcalc.gui.calculate.page import CalculatePage
 from ivigcalc.gui.output import clipboard
 from ivigcalc.gui.prefs import Preferences
 from ivigcalc.gui.warmup import AfterFirstPaint
+from ivigcalc.gui.widgets import wheel_guard
 
 if TYPE_CHECKING:
     from ivigcalc.gui.calculate.convert_dialog import ConvertDialog
@@ -144,6 +145,7 @@ class MainWindow(QMainWindow):
         """Queued behind the first paint, in this order: the actions' keys, the rest of the
         Calculate page and the window icon, the engine's warm-up, the Check page."""
         QTimer.singleShot(0, self._give_keys)
+        QTimer.singleShot(0, wheel_guard.install)  # the wheel scrolls past unfocused inputs
         QTimer.singleShot(0, self.calculatePage.finish)
         QTimer.singleShot(0, set_icon)
         warmup.start()
