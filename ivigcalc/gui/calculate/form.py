@@ -115,15 +115,31 @@ class OrderForm(OrderFields):
             product.vial_sizes_mg, set(self.prefs.stocked(key, product.vial_sizes_mg)))
         self._vials_caption.setBuddy(self.vialSizesInput)  # focus only: see VialSizes
         self._fix_tab_order()
-        route = self.routeInput.currentData()
         self.routeInput.clear()
         for name in product.routes:
             self.routeInput.addItem(f"{ROUTE_NAMES[name].capitalize()} ({name.upper()})", name)
+        # The route follows the product (its first, IV for a dual-route one, as --route's
+        # default), unless the chosen regimen is given by another route the product has: a
+        # route left over from the last product billed Gamunex-C as SC (issue 24).
+        route = self._route_for_preset(self.presetInput.currentData() or self.indication)
         self.routeInput.setCurrentIndex(max(0, self.routeInput.findData(route)))
         self.routeInput.setEnabled(len(product.routes) > 1)
         self._follow_own_code()
+        if self.presetInput.currentData() is not None:  # whether the route can follow it
+            self._show_preset_hint()
         self._quiet -= 1
         self._emit()
+
+    def _route_for_preset(self, key: str | None) -> str | None:
+        """The product's route that gives the preset's regimen: the regimen's own route, or one
+        dosed like it (HyQvia, SC dosed as IV); None when no preset or no route of the product
+        fits."""
+        preset = self.catalog.presets.get(key) if key is not None else None
+        if preset is None:
+            return None
+        product = self.product()
+        fitting = [r for r in product.routes if product.dosed_as(r) == preset.route]
+        return preset.route if preset.route in fitting else next(iter(fitting), None)
 
     def _follow_own_code(self) -> None:
         """The code follows the product unless someone typed another one on purpose."""
@@ -159,6 +175,9 @@ class OrderForm(OrderFields):
         self.doseInput.setText(text.plain(preset.dose_g_per_kg))
         self.perInput.setCurrentIndex(self.perInput.findData(preset.per))
         self.daysInput.setValue(preset.days)
+        route = self._route_for_preset(key)  # None: the hint says why (_show_preset_hint)
+        if route is not None:
+            self.routeInput.setCurrentIndex(self.routeInput.findData(route))
         self._quiet -= 1
         self._emit()
 
@@ -193,7 +212,15 @@ class OrderForm(OrderFields):
             return
         preset = self.catalog.presets[key]
         icd = f" · ICD-10-CM {preset.icd10}" if preset.icd10 else ""
-        self.presetHint.setText(f"{preset.range}{icd}. Dose, per and days stay editable.")
+        hint = f"{preset.range}{icd}. Dose, per and days stay editable."
+        if self._route_for_preset(key) is None:
+            product = self.product()
+            given = " or ".join(ROUTE_NAMES[r] for r in product.routes)
+            hint = (f"⚠ {preset.name} is given {ROUTE_NAMES[preset.route]}ly, and "
+                    f"{product.name} only {given}ly: the route cannot follow the regimen. "
+                    f"Choose a product given {ROUTE_NAMES[preset.route]}ly, or another "
+                    f"regimen. {hint}")
+        self.presetHint.setText(hint)
         self.presetHint.setToolTip(preset.source)
         self.presetHint.show()
 
