@@ -300,8 +300,11 @@ class OrderForm(OrderFields):
             box.setCurrentIndex(max(0, box.findData(value)))
         self.presetInput.setCurrentIndex(0)
         self.indication = None
+        self.presetHint.clear()  # "Preset cleared: … stay those of CIDP" was the last order's
+        self.presetHint.setToolTip("")
+        self.presetHint.hide()
         self.daysInput.setValue(1)
-        self.routeInput.setCurrentIndex(0)
+        self.routeInput.setCurrentIndex(0)  # the product's first route
         self.kxInput.setChecked(False)
         self.dateInput.setDate(QDate.currentDate())
         self.codeInput.setEditText(self.product().code_on(self.date_of_service()))

@@ -293,9 +293,16 @@ class CalculatePage(QWidget):
                 self.acknowledge(ack.by, ack.reason)
 
     def new_patient(self) -> None:
-        """Clear the patient and the order (and any acknowledgement); keep product, payer,
-        stock. The weight has the focus."""
+        """Clear everything of the last patient's order on this page: the form (with its
+        hints and dates), the infusion switches (at risk, first SC infusion) and any
+        acknowledgement; keep product, payer, stock and the site's settings. The weight has
+        the focus. The Check page keeps its own claim and batch."""
         self._ack = None
+        panel = self.results.infusionPanel
+        for box in (panel.atRiskInput, panel.firstInfusionInput):
+            box.blockSignals(True)  # one recompute, by the form, at the end
+            box.setChecked(False)
+            box.blockSignals(False)
         self.form.new_patient()
 
     def restyle(self) -> None:
