@@ -30,7 +30,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from ivigcalc.check import batch, facts
-from ivigcalc.check.rules import CheckRequest, expected_only
+from ivigcalc.check.rules import CheckRequest, expected_only, read
 from ivigcalc.data.catalog import Product, load
 from ivigcalc.dose.vials import plan_vials
 from ivigcalc.errors import IvigcalcError
@@ -58,8 +58,8 @@ def make_patient(rng: random.Random, products: list[Product]) -> dict[str, str]:
     vials_text = " + ".join(f"{n} x {grams(size)}" for size, n in vials)
     day = dt.date(2026, 1, 5)
     try:
-        result = expected_only(CheckRequest(grams(administered), vials_text, (), day,
-                                            product=product.key, payer=payer), CATALOG)
+        result = expected_only(read(CheckRequest(grams(administered), vials_text, (), day,
+                                            product=product.key, payer=payer)), CATALOG)
         lines = [" ".join((e.line.code, *e.line.modifiers, str(e.line.units)))
                  for e in result.expected]
     except IvigcalcError:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ivigcalc.check.rules import RULES, CheckRequest, CheckResult, check, expected_only
+from ivigcalc.check.rules import RULES, CheckRequest, CheckResult, check, expected_only, read
 from ivigcalc.data.catalog import load
 from ivigcalc.errors import InputError, Refusal
 
@@ -28,8 +28,8 @@ NO_WASTE = "10 g, 10 g, 5 g, 2.5 g"  # 27.5 g for 27.3 g: 0.2 g, under one unit
 def run(*lines: str, administered: str = "27.3 g", vials: str = WASTE_5,
         product: str | None = "gamunex-c", **options: object) -> CheckResult:
     options.setdefault("date_of_service", DAY)
-    return check(CheckRequest(administered=administered, vials=vials, lines=lines,
-                              product=product, **options), CATALOG)  # type: ignore[arg-type]
+    return check(read(CheckRequest(administered=administered, vials=vials, lines=lines,
+                              product=product, **options)), CATALOG)  # type: ignore[arg-type]
 
 
 def fired(result: CheckResult, rule: str) -> list[tuple[str, int | None]]:
@@ -93,7 +93,7 @@ def test_worked_example_vials_of_27_5g() -> None:
 
 
 def test_worked_example_expected_before_any_line() -> None:
-    result = expected_only(CheckRequest("27.3 g", NO_WASTE, (), DAY, product="gamunex-c"),
+    result = expected_only(read(CheckRequest("27.3 g", NO_WASTE, (), DAY, product="gamunex-c")),
                            CATALOG)
     assert expected(result) == ["J1561 JA JZ × 55"]
 
@@ -494,7 +494,7 @@ def test_a_new_catalog_is_not_answered_from_the_old_ones_memo(tmp_path: Path) ->
     """A site catalog that moves Medicare's JZ date changes the answer at once."""
     site = tmp_path / "site.toml"
     site.write_text("[payers.medicare]\njz_required_from = 2027-01-01\n", encoding="utf-8")
-    request = CheckRequest("27.3 g", NO_WASTE, ("J1561 JA 55",), DAY, product="gamunex-c")
+    request = read(CheckRequest("27.3 g", NO_WASTE, ("J1561 JA 55",), DAY, product="gamunex-c"))
     assert fired(check(request, CATALOG), "jz-missing") == [("error", 1)]
     assert fired(check(request, load(site).catalog), "jz-missing") == []
     assert fired(check(request, CATALOG), "jz-missing") == [("error", 1)]

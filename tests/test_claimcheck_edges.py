@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 
-from ivigcalc.check.rules import CheckRequest, CheckResult, check
+from ivigcalc.check.rules import CheckRequest, CheckResult, check, read
 from ivigcalc.data.catalog import load
 
 CATALOG = load().catalog
@@ -23,8 +23,8 @@ def run(*lines: str, administered: str = "27.3 g", vials: str = ONE_UNIT,
         **options: object) -> CheckResult:
     options.setdefault("date_of_service", DAY)
     options.setdefault("product", "gamunex-c")
-    return check(CheckRequest(administered=administered, vials=vials, lines=lines,
-                              **options), CATALOG)  # type: ignore[arg-type]
+    return check(read(CheckRequest(administered=administered, vials=vials, lines=lines,
+                              **options)), CATALOG)  # type: ignore[arg-type]
 
 
 def errors(result: CheckResult) -> list[tuple[str, int | None]]:

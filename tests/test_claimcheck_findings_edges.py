@@ -7,7 +7,7 @@ import pytest
 
 from ivigcalc.check.findings import RULES, Finding, cap, find, line_numbers, on_lines
 from ivigcalc.check.reading import BilledLine
-from ivigcalc.check.rules import CheckRequest, check
+from ivigcalc.check.rules import CheckRequest, check, read
 from ivigcalc.data.catalog import load
 
 CATALOG = load().catalog
@@ -54,9 +54,9 @@ def test_find_takes_the_rules_severity_and_source_unless_told() -> None:
 
 
 def test_counts_and_the_order_of_findings() -> None:
-    result = check(CheckRequest(administered="27.3 g", vials="3 x 10 g",
+    result = check(read(CheckRequest(administered="27.3 g", vials="3 x 10 g",
                                 lines=("J1561 JA 54", "J1561 JA JW RT 5", "96365 1"),
-                                date_of_service=dt.date(2026, 1, 5), product="gamunex-c"),
+                                date_of_service=dt.date(2026, 1, 5), product="gamunex-c")),
                    CATALOG)
     order = [(f.severity, f.line) for f in result.findings]
     assert order == sorted(order, key=lambda o: (("error", "warning", "note").index(o[0]),

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from ivigcalc.billing import lines as billing
 from ivigcalc.billing import opps
 from ivigcalc.calc import CalcRequest, calculate
-from ivigcalc.check.rules import CheckRequest, check, expected_only
+from ivigcalc.check.rules import CheckRequest, ClaimRecord, check, expected_only, read
 from ivigcalc.data.catalog import load
 from ivigcalc.errors import Refusal
 from ivigcalc.result import ClaimLine, Trail
@@ -39,11 +39,11 @@ def test_what_calculate_bills_has_no_error(order: dict) -> None:
         assume(False)  # hard limits refuse some random orders
         raise
     day = result.days[0]
-    request = CheckRequest(
+    request = read(CheckRequest(
         administered=mg_text(day.administered_mg), vials=vials_text(day.plan.vials),
         lines=tuple(line.text for line in day.claim_lines), product=result.product_key,
         route=result.route, payer=result.payer_key, date_of_service=result.date_of_service,
-        kx=order["kx"])
+        kx=order["kx"]))
     checked = check(request, CATALOG)
     errors = [f for f in checked.findings if f.severity == "error"]
     assert errors == []
@@ -60,7 +60,7 @@ claims = st.fixed_dictionaries({
 })
 
 
-def claim_request(claim: dict, lines: tuple[str, ...] = ()) -> CheckRequest:
+def claim_request(claim: dict, lines: tuple[str, ...] = ()) -> ClaimRecord:
     """A random day: some dose, and vials of the product covering it (maybe wastefully)."""
     product = CATALOG.products[claim["product"]]
     administered = Fraction(claim["administered_tenths"] * 100)
@@ -74,9 +74,9 @@ def claim_request(claim: dict, lines: tuple[str, ...] = ()) -> CheckRequest:
     counts = counts + [0] * (len(sizes) - len(counts))
     counts[-1] += top_up
     vials = tuple((size, n) for size, n in zip(sizes, counts, strict=True) if n)
-    return CheckRequest(administered=mg_text(administered), vials=vials_text(vials),
+    return read(CheckRequest(administered=mg_text(administered), vials=vials_text(vials),
                         lines=lines, product=claim["product"], payer=claim["payer"],
-                        date_of_service=claim["day"], kx=claim["kx"])
+                        date_of_service=claim["day"], kx=claim["kx"]))
 
 
 def as_typed(line: ClaimLine) -> str:
@@ -121,8 +121,8 @@ def test_a_dropped_waste_line_is_always_an_error(claim: dict) -> None:
 def test_memoised_lines_are_the_engines_on_every_date(payer: str, day: dt.date, kx: bool,
                                                        vials: str) -> None:
     """The check memoises claim_lines across dates; it must equal a direct call on each."""
-    result = check(CheckRequest("27.3 g", vials, ("J1561 JA 55",), day, product="gamunex-c",
-                                payer=payer, kx=kx), CATALOG)
+    result = check(read(CheckRequest("27.3 g", vials, ("J1561 JA 55",), day, product="gamunex-c",
+                                payer=payer, kx=kx)), CATALOG)
     trail = Trail()
     packaged = opps.packaged(CATALOG.payers[payer], CATALOG.cms, "J1561", Trail())
     direct = billing.claim_lines(CATALOG.codes["J1561"], Fraction(27300),

@@ -12,7 +12,7 @@ import datetime as dt
 
 import pytest
 
-from ivigcalc.check.rules import CheckRequest, CheckResult, check
+from ivigcalc.check.rules import CheckRequest, CheckResult, check, read
 from ivigcalc.data.catalog import load
 
 CATALOG = load().catalog
@@ -25,8 +25,8 @@ def run(*lines: str, administered: str = "27.3 g", vials: str = WASTE_5,
         **options: object) -> CheckResult:
     options.setdefault("date_of_service", DAY)
     options.setdefault("product", "gamunex-c")
-    return check(CheckRequest(administered=administered, vials=vials, lines=lines,
-                              **options), CATALOG)  # type: ignore[arg-type]
+    return check(read(CheckRequest(administered=administered, vials=vials, lines=lines,
+                              **options)), CATALOG)  # type: ignore[arg-type]
 
 
 def rules(result: CheckResult) -> list[tuple[str, str, int | None]]:

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from ivigcalc.check.rules import CheckRequest, CheckResult, check
+from ivigcalc.check.rules import CheckRequest, CheckResult, check, read
 from ivigcalc.cli.main import main
 from ivigcalc.data.catalog import load
 
@@ -18,8 +18,8 @@ README = ["check", "--administered", "27.3 g", "--vials", "3 x 10 g", "--product
 
 
 def run(*lines: str, stocked: str | None = None, vials: str = "3 x 10 g") -> CheckResult:
-    return check(CheckRequest(administered="27.3 g", vials=vials, lines=lines,
-                              product="gamunex-c", date_of_service=DAY, stocked=stocked),
+    return check(read(CheckRequest(administered="27.3 g", vials=vials, lines=lines,
+                              product="gamunex-c", date_of_service=DAY, stocked=stocked)),
                  CATALOG)
 
 

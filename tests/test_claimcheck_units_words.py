@@ -11,7 +11,7 @@ units, 0.2 g discarded (under one unit).
 import datetime as dt
 from pathlib import Path
 
-from ivigcalc.check.rules import CheckRequest, CheckResult, check
+from ivigcalc.check.rules import CheckRequest, CheckResult, check, read
 from ivigcalc.data.catalog import Catalog, load
 
 CATALOG = load().catalog
@@ -25,8 +25,8 @@ def run(*lines: str, administered: str = "27.3 g", vials: str = WASTE_5,
         catalog: Catalog = CATALOG, **options: object) -> CheckResult:
     options.setdefault("date_of_service", DAY)
     options.setdefault("product", "gamunex-c")
-    return check(CheckRequest(administered=administered, vials=vials, lines=lines,
-                              **options), catalog)  # type: ignore[arg-type]
+    return check(read(CheckRequest(administered=administered, vials=vials, lines=lines,
+                              **options)), catalog)  # type: ignore[arg-type]
 
 
 def said(result: CheckResult, rule: str) -> list[tuple[int | None, str]]:

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from ivigcalc.check.facts import CheckRequest
+from ivigcalc.check.record import CheckRequest, read
 from ivigcalc.check.rules import check
 from ivigcalc.data.catalog import load
 
@@ -14,8 +14,8 @@ DAY = dt.date(2025, 11, 3)
 
 def fired(lines: list[str], vials: str = "3 x 10 g", product: str = "gamunex-c",
           administered: str = "27.3 g") -> list[tuple[str, str, int | None, str]]:
-    result = check(CheckRequest(administered=administered, vials=vials, lines=lines,
-                                date_of_service=DAY, product=product), CATALOG)
+    result = check(read(CheckRequest(administered=administered, vials=vials, lines=lines,
+                                date_of_service=DAY, product=product)), CATALOG)
     return [(f.rule, f.severity, f.line, f.message) for f in result.findings
             if f.rule.startswith("ndc-")]
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 from ivigcalc import render
 from ivigcalc.calc import CalcRequest, calculate
-from ivigcalc.check.facts import CheckRequest
+from ivigcalc.check.record import CheckRequest, read
 from ivigcalc.check.rules import check
 from ivigcalc.data.catalog import load
 
@@ -44,16 +44,16 @@ def test_separately_paid_code_keeps_jw_and_jz() -> None:
 
 
 def test_the_claim_check_expects_the_same_for_opps() -> None:
-    ok = check(CheckRequest(administered="27.3 g", vials="3 x 10 g", lines=["J1556 55"],
-                            date_of_service=DAY, product="bivigam", payer="medicare-opps"),
+    ok = check(read(CheckRequest(administered="27.3 g", vials="3 x 10 g", lines=["J1556 55"],
+                            date_of_service=DAY, product="bivigam", payer="medicare-opps")),
                CATALOG)
     assert [e.line.text for e in ok.expected] == ["J1556 × 55"]
     assert not [f for f in ok.findings if f.rule in ("jw-missing", "jz-missing")]
 
 
 def test_a_jw_line_on_a_packaged_code_is_not_allowed() -> None:
-    result = check(CheckRequest(administered="27.3 g", vials="3 x 10 g",
+    result = check(read(CheckRequest(administered="27.3 g", vials="3 x 10 g",
                                 lines=["J1556 55", "J1556 JW 5"], date_of_service=DAY,
-                                product="bivigam", payer="medicare-opps"), CATALOG)
+                                product="bivigam", payer="medicare-opps")), CATALOG)
     (finding,) = [f for f in result.findings if f.rule == "jw-not-allowed"]
     assert finding.line == 2 and "packaged under the OPPS" in finding.message

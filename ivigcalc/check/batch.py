@@ -50,8 +50,9 @@ from typing import IO, Any
 
 from ivigcalc import __version__
 from ivigcalc.check.reading import split_lines
+from ivigcalc.check.record import ClaimRecord, read_fields
 from ivigcalc.check.row_report import RowReport as RowReport  # re-exported: batch.RowReport
-from ivigcalc.check.rules import RULES, CheckRequest, CheckResult, Finding, check
+from ivigcalc.check.rules import RULES, CheckResult, Finding, check
 from ivigcalc.data import untrusted
 from ivigcalc.data.catalog import Catalog
 from ivigcalc.data.cms.model import CmsData
@@ -105,22 +106,18 @@ def _kx(value: str) -> bool:
     raise InputError("kx", f"'{untrusted.shown(value)}' is not accepted; accepts yes or no")
 
 
-def request_for(cells: dict[str, str], defaults: Defaults) -> CheckRequest:
-    """One row's cells (stripped, '' when empty) as a check request."""
-    product, code = cells.get("product", ""), cells.get("code", "")
+def record_for(cells: dict[str, str], defaults: Defaults) -> ClaimRecord:
+    """One row's cells (stripped, '' when empty) read into the claim record, once."""
+    get = cells.get
+    product, code = get("product", ""), get("code", "")
     if not product and not code:
         product, code = defaults.product or "", defaults.code or ""
-    return CheckRequest(
-        administered=cells.get("administered", ""), vials=cells.get("vials", ""),
-        lines=split_lines(cells.get("lines", "")),
-        date_of_service=_date(cells.get("date", ""), defaults.date),
-        product=product or None, code=code or None,
-        route=cells.get("route", "") or defaults.route,
-        payer=cells.get("payer", "") or defaults.payer, kx=_kx(cells.get("kx", "")),
-        dx=cells.get("dx", "") or None, weight=cells.get("weight", "") or None,
-        prior_auth=cells.get("prior_auth", "") or None,
-        stocked=cells.get("stocked", "") or defaults.stocked,
-    )
+    return read_fields(
+        _date(get("date", ""), defaults.date), get("administered", ""), get("vials", ""),
+        split_lines(get("lines", "")), get("payer", "") or defaults.payer, product or None,
+        code or None, get("route", "") or defaults.route, _kx(get("kx", "")),
+        get("stocked", "") or defaults.stocked, get("dx", "") or None,
+        get("weight", "") or None, get("prior_auth", "") or None, get("id", ""))
 
 
 def open_rows(path: str | Path) -> tuple[IO[str], csv.DictReader[str], list[str]]:
@@ -230,7 +227,7 @@ def _check_each(reader: Iterable[dict[str | Any, Any]], catalog: Catalog,
             continue
         try:
             cells = _cells(row, joined)
-            result = check(request_for(cells, defaults), catalog)
+            result = check(record_for(cells, defaults), catalog)
         except IvigcalcError as error:
             yield RowReport(number, _row_id(row), field=getattr(error, "field", None),
                             error=str(error))

@@ -1,20 +1,21 @@
 """The claim as it should be: the facts of one day of service, resolved and worked out.
 
-The claim check (check/rules.py) compares billed lines against this. Here the typed facts
-(date, payer, product or code, route, amount administered, vials opened) are read and
-checked (InputError/Refusal naming the field), and the engine works out what they imply:
+The claim check (check/rules.py) compares billed lines against this. Here a claim record's
+keys (payer, product or code, route) are resolved against the catalog and its amounts
+checked against the product (InputError/Refusal naming the field), and the engine works
+out what they imply:
 billing.lines.administered_units / discarded_units for the units, claim_lines for the
 lines the claim should carry, vials.plan_vials for the least-waste plan.
 
 Why the memo: a batch file repeats the same amounts and vials for many dates of service,
 and exact Fractions and catalog rows are slow to hash, so results are kept per catalog,
-keyed by the text typed and catalog keys, and worked out once.
+keyed by catalog keys and the exact values as integers, and worked out once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property, lru_cache
@@ -31,37 +32,13 @@ from ivigcalc.billing.lines import (
     explain_non_ig,
     labeled_units,
 )
-from ivigcalc.check.reading import parse_mass, parse_vials_opened
+from ivigcalc.check.record import CheckRequest, ClaimRecord, FormReading, Opened, detail
 from ivigcalc.data.catalog import Catalog, Code, Payer, Product
-from ivigcalc.dose.units import parse_vial_sizes
 from ivigcalc.dose.vials import check_sizes, least_waste_mg, plan_vials
 from ivigcalc.errors import InputError, IvigcalcError, Refusal
-from ivigcalc.result import ClaimLine, Step, Trail, VialPlan, contents_mg
+from ivigcalc.result import ClaimLine, Step, Trail, VialPlan
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class CheckRequest:
-    """One day of service as the coder sees it, as typed. Defaults follow the CLI contract."""
-
-    administered: str
-    vials: str
-    lines: Sequence[str]
-    date_of_service: dt.date
-    product: str | None = None
-    code: str | None = None
-    route: str | None = None
-    payer: str = "medicare"
-    kx: bool = False  # the coder attests the medical policy's documentation is complete
-    # The vial sizes on the shelf, as typed ("10 g, 5 g") or in mg: what could have been
-    # opened. None: every size of the product is assumed to be stocked.
-    stocked: str | Sequence[Fraction] | None = None
-    # Medical necessity (check/necessity.py): ICD-10-CM codes on the claim, the patient's
-    # weight (for the dose against the indication's range), the prior-authorization number.
-    dx: str | None = None
-    weight: str | None = None
-    prior_auth: str | None = None
 
 
 class Quantities:
@@ -182,18 +159,18 @@ class Claim:
         return self.quantities.best_discarded_units
 
 
-def _payer(request: CheckRequest, catalog: Catalog) -> Payer:
-    payer: Payer = catalog.pick("payers", request.payer, "payer")
+def _payer(key: str, catalog: Catalog) -> Payer:
+    payer: Payer = catalog.pick("payers", key, "payer")
     return payer
 
 
 def _claim_code(key: str, catalog: Catalog, day: dt.date) -> Code:
     """A code typed as the claim's own (no product): it must be an IG code valid on the day."""
-    wanted = key.strip().upper()
+    wanted = key.upper()
     code = catalog.codes.get(wanted)
     if code is None:
         known = ", ".join(k for k, c in catalog.codes.items() if c.immune_globulin)
-        raise InputError("code", f"'{key.strip()}' is not in the catalog ({catalog.quarter}); "
+        raise InputError("code", f"'{key}' is not in the catalog ({catalog.quarter}); "
                          f"accepts an immune globulin code: {known}")
     if not code.immune_globulin:
         raise Refusal(f"code: {explain_non_ig(code, None, day)}", field="code",
@@ -204,14 +181,13 @@ def _claim_code(key: str, catalog: Catalog, day: dt.date) -> Code:
     return code
 
 
-def _product_and_code(request: CheckRequest, catalog: Catalog) -> tuple[Product | None, Code]:
-    day = request.date_of_service
-    product_key = (request.product or "").strip()
-    code_key = (request.code or "").strip()
+def _product_and_code(product_key: str | None, code_key: str | None, day: dt.date,
+                      catalog: Catalog) -> tuple[Product | None, Code]:
     if not product_key and not code_key:
         raise InputError("product", f"nothing entered; give the product "
                          f"({', '.join(catalog.products)}) or just the code (e.g. J1561)")
     if not product_key:
+        assert code_key is not None
         return None, _claim_code(code_key, catalog, day)
     product: Product = catalog.pick("products", product_key, "product")
     own = product.code_on(day)
@@ -221,10 +197,10 @@ def _product_and_code(request: CheckRequest, catalog: Catalog) -> tuple[Product 
     return product, catalog.codes[own]
 
 
-def _route(request: CheckRequest, product: Product | None, code: Code) -> str:
-    route = (request.route or "").strip().lower() or (product or code).routes[0]
+def _route(typed: str | None, product: Product | None, code: Code) -> str:
+    route = (typed or "").lower() or (product or code).routes[0]
     if route not in ROUTE_MODIFIER:
-        raise InputError("route", f"'{request.route}' is not accepted; accepts iv or sc")
+        raise InputError("route", f"'{typed}' is not accepted; accepts iv or sc")
     if product is not None:
         check_route(product, route)
     elif route not in code.routes:
@@ -233,50 +209,29 @@ def _route(request: CheckRequest, product: Product | None, code: Code) -> str:
     return route
 
 
-@lru_cache(maxsize=4096)
-def _vials_and_contents(text_: str) -> tuple[tuple[tuple[Fraction, int], ...], Fraction]:
-    """The vials opened and their labeled contents, read and summed once per distinct text."""
-    vials = parse_vials_opened(text_, "vials")
-    return vials, contents_mg(vials)
-
-
-def _checked_vials(typed: str, product: Product | None
-                   ) -> tuple[tuple[tuple[Fraction, int], ...], Fraction]:
-    """The vials opened and their labeled contents, each size one of the product's."""
-    vials, drawn = _vials_and_contents(typed)
-    if product is not None:
-        check_sizes((size for size, _ in vials), product, "vials")
-    return vials, drawn
-
-
-def _opened(request: CheckRequest, product: Product | None, administered_mg: Fraction,
-            memo: dict[tuple[object, ...], object] | None = None
-            ) -> tuple[VialPlan, Fraction]:
-    key = ("vials", request.vials, product.key if product else None)
-    found = memo.get(key) if memo is not None else None
-    if found is None:
-        found = _checked_vials(request.vials, product)
+def _opened(opened: Opened, product: Product | None, administered_mg: Fraction,
+            memo: dict[tuple[object, ...], object] | None = None) -> VialPlan:
+    """The vials opened as a plan, each size one of the product's, holding the amount."""
+    key = ("vials", opened.key, product.key if product else None)
+    if memo is None or key not in memo:
+        if product is not None:
+            check_sizes((size for size, _ in opened.vials), product, "vials")
         if memo is not None:
-            memo[key] = found
-    vials, drawn = cast(tuple[tuple[tuple[Fraction, int], ...], Fraction], found)
-    opened = VialPlan(dose_mg=administered_mg, vials=vials)
-    if drawn < administered_mg:
-        raise InputError("vials", f"{vials_text(opened)} = {text.grams(drawn)} is less "
-                         f"than the {text.grams(administered_mg)} administered; list every "
-                         "vial opened")
-    return opened, drawn
+            memo[key] = True
+    plan = VialPlan(dose_mg=administered_mg, vials=opened.vials)
+    if opened.contents_mg < administered_mg:
+        raise InputError("vials", f"{vials_text(plan)} = {text.grams(opened.contents_mg)} is "
+                         f"less than the {text.grams(administered_mg)} administered; list "
+                         "every vial opened")
+    return plan
 
 
-def _stocked(request: CheckRequest, product: Product | None) -> tuple[Fraction, ...] | None:
+def _stocked(stocked: tuple[Fraction, ...] | None,
+             product: Product | None) -> tuple[Fraction, ...] | None:
     """The shelf as given, checked against the product's sizes (None when not given)."""
-    given = request.stocked
-    if given is None or (isinstance(given, str) and not given.strip()):
-        return None
-    sizes = (parse_vial_sizes(given, "stocked") if isinstance(given, str)
-             else tuple(sorted({Fraction(s) for s in given}, reverse=True)))
-    if product is not None:
-        check_sizes(sizes, product, "stocked")
-    return sizes
+    if stocked is not None and product is not None:
+        check_sizes(stocked, product, "stocked")
+    return stocked
 
 
 _MEMO_SIZE = 20_000
@@ -284,8 +239,8 @@ _memos: dict[int, tuple[Catalog, dict[tuple[object, ...], object]]] = {}
 
 
 def memo_for(catalog: Catalog) -> dict[tuple[object, ...], object]:
-    """Results for one catalog, keyed by what was typed and catalog keys (strings hash
-    once; exact Fractions and catalog rows are slow to hash on every row of a batch)."""
+    """Results for one catalog, keyed by catalog keys and exact values as integers (strings
+    and ints hash in C; exact Fractions and catalog rows are slow to hash on every row)."""
     entry = _memos.get(id(catalog))
     if entry is None or entry[0] is not catalog:
         _memos.clear()  # one catalog at a time: a new one (site file) starts afresh
@@ -295,17 +250,18 @@ def memo_for(catalog: Catalog) -> dict[tuple[object, ...], object]:
     return entry[1]
 
 
-def _resolved(request: CheckRequest, catalog: Catalog, memo: dict[tuple[object, ...], object]
+def _resolved(record: ClaimRecord, catalog: Catalog, memo: dict[tuple[object, ...], object]
               ) -> tuple[Payer, Product | None, Code, str, bool]:
-    """The payer, product, code and route typed, and whether the OPPS packages the code:
-    they depend on the text typed and the day only, so a batch resolves each once."""
-    key = ("resolved", request.payer, request.product, request.code, request.route,
-           request.date_of_service)
+    """The payer, product, code and route, and whether the OPPS packages the code: they
+    depend on the keys and the day only, so a batch resolves each once."""
+    key = ("resolved", record.payer, record.product, record.code, record.route,
+           record.date_of_service)
     found = memo.get(key)
     if found is None:
-        payer = _payer(request, catalog)
-        product, code = _product_and_code(request, catalog)
-        route = _route(request, product, code)
+        payer = _payer(record.payer, catalog)
+        product, code = _product_and_code(record.product, record.code,
+                                          record.date_of_service, catalog)
+        route = _route(record.route, product, code)
         found = memo[key] = (payer, product, code, route, _packaged(payer, code, catalog, memo))
     return cast(tuple[Payer, Product | None, Code, str, bool], found)
 
@@ -321,24 +277,27 @@ def _packaged(payer: Payer, code: Code, catalog: Catalog,
     return cast(bool, found)
 
 
-def _quantities(request: CheckRequest, product: Product | None, code: Code,
-                memo: dict[tuple[object, ...], object]) -> Quantities:
-    shelf = request.stocked if request.stocked is None or isinstance(request.stocked, str) \
-        else tuple(request.stocked)
-    key = ("quantities", request.administered, request.vials,
-           product.key if product else None, code.key, shelf)
+def _shelf_key(stocked: tuple[Fraction, ...] | None) -> tuple[tuple[int, int], ...] | None:
+    return None if stocked is None else tuple(s.as_integer_ratio() for s in stocked)
+
+
+def _quantities(record: ClaimRecord, amount: tuple[int, int], product: Product | None,
+                code: Code, memo: dict[tuple[object, ...], object]) -> Quantities:
+    key = ("quantities", amount, record.opened.key,
+           product.key if product else None, code.key, _shelf_key(record.stocked))
     found = memo.get(key)
     if found is None:
-        administered = parse_mass(request.administered, "administered")
-        opened, drawn = _opened(request, product, administered, memo)
-        found = memo[key] = Quantities(product, code, administered, opened, drawn,
-                                       _stocked(request, product))
+        administered = record.administered_mg
+        opened = _opened(record.opened, product, administered, memo)
+        found = memo[key] = Quantities(product, code, administered, opened,
+                                       record.opened.contents_mg,
+                                       _stocked(record.stocked, product))
     assert isinstance(found, Quantities)
     return found
 
 
-def _engine_lines(request: CheckRequest, code: Code, route: str, payer: Payer,
-                  amounts: Quantities, memo: dict[tuple[object, ...], object],
+def _engine_lines(record: ClaimRecord, amount: tuple[int, int], code: Code, route: str,
+                  payer: Payer, amounts: Quantities, memo: dict[tuple[object, ...], object],
                   packaged: bool = False) -> tuple[ClaimLine, ...]:
     """billing.lines.claim_lines (the lines; Claim.steps writes the working), memoised.
 
@@ -347,62 +306,58 @@ def _engine_lines(request: CheckRequest, code: Code, route: str, payer: Payer,
     quarter's claims for one patient then share one entry instead of one per day.
     (tests/test_claimcheck_properties.py checks this against direct calls.)
     """
-    day = request.date_of_service
-    key = ("lines", request.administered, request.vials, code.key, route, payer.key,
-           payer.jw_applies(day), payer.jz_required(day), request.kx, packaged)
+    day = record.date_of_service
+    key = ("lines", amount, record.opened.key, code.key, route, payer.key,
+           payer.jw_applies(day), payer.jz_required(day), record.kx, packaged)
     found = memo.get(key)
     if found is None:
         found = memo[key] = claim_lines(code, amounts.administered_mg, amounts.opened_mg,
-                                        route, payer, day, request.kx, None, packaged)
+                                        route, payer, day, record.kx, None, packaged)
     return cast(tuple[ClaimLine, ...], found)
 
 
-def prepare(request: CheckRequest, catalog: Catalog) -> Claim:
+def prepare(record: ClaimRecord, catalog: Catalog) -> Claim:
     """The claim as it should be. Raises InputError/Refusal naming the field."""
     memo = memo_for(catalog)
-    payer, product, code, route, packaged = _resolved(request, catalog, memo)
-    amounts = _quantities(request, product, code, memo)
-    lines = _engine_lines(request, code, route, payer, amounts, memo, packaged)
+    payer, product, code, route, packaged = _resolved(record, catalog, memo)
+    amount = record.administered_mg.as_integer_ratio()  # the memo keys' form, made once
+    amounts = _quantities(record, amount, product, code, memo)
+    lines = _engine_lines(record, amount, code, route, payer, amounts, memo, packaged)
     return Claim(product=product, code=code, route=route, payer=payer,
-                 date_of_service=request.date_of_service, kx=request.kx, quantities=amounts,
+                 date_of_service=record.date_of_service, kx=record.kx, quantities=amounts,
                  lines=lines, packaged=packaged)
 
 
-def input_problems(request: CheckRequest, catalog: Catalog) -> dict[str, str]:
-    """Every field's problem at once (the window shows each beside its field)."""
-    problems: dict[str, str] = {}
+def input_problems(request: CheckRequest, reading: FormReading,
+                   catalog: Catalog) -> dict[str, str]:
+    """Every field's problem at once (the window shows each beside its field): the fields
+    that could not be read (record.read_form), then what the catalog says of the rest."""
+    problems = dict(reading.problems)
 
     def attempt(step: Callable[[], T]) -> T | None:
         try:
             return step()
         except IvigcalcError as error:
             field = getattr(error, "field", None) or "product"
-            problems.setdefault(field, _detail(error))
+            problems.setdefault(field, detail(error))
             return None
 
-    attempt(lambda: _payer(request, catalog))
-    found = attempt(lambda: _product_and_code(request, catalog))
+    day = request.date_of_service
+    attempt(lambda: _payer((request.payer or "").strip(), catalog))
+    found = attempt(lambda: _product_and_code((request.product or "").strip() or None,
+                                              (request.code or "").strip() or None, day,
+                                              catalog))
     if found is not None:
-        attempt(lambda: _route(request, *found))
-    administered = attempt(lambda: parse_mass(request.administered, "administered"))
-    if administered is not None and found is not None:
-        attempt(lambda: _opened(request, found[0], administered))
-    else:
-        attempt(lambda: parse_vials_opened(request.vials, "vials"))
-    attempt(lambda: _stocked(request, found[0] if found is not None else None))
+        attempt(lambda: _route((request.route or "").strip() or None, *found))
+    product = found[0] if found is not None else None
+    administered, opened = reading.administered_mg, reading.opened
+    if administered is not None and opened is not None and found:
+        attempt(lambda: _opened(opened, product, administered))
+    attempt(lambda: _stocked(reading.stocked, product))
     if not problems and not any(line.strip() for line in request.lines):
         problems["lines"] = ("nothing entered; paste the billed lines, one per line, e.g. "
                              "'J1561 JA 55'")
     return problems
-
-
-def _detail(error: IvigcalcError) -> str:
-    """The message without its 'field: ' prefix (the window shows it beside the field)."""
-    message = str(error)
-    field = getattr(error, "field", None)
-    if field and message.startswith(f"{field}: "):
-        return message[len(field) + 2:]
-    return message
 
 
 def vials_text(plan: VialPlan) -> str:

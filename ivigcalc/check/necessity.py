@@ -10,36 +10,35 @@ from __future__ import annotations
 from typing import cast
 
 from ivigcalc.billing import necessity
-from ivigcalc.check.facts import CheckRequest, Claim, memo_for
+from ivigcalc.check.facts import Claim, memo_for
 from ivigcalc.check.findings import RULES, Finding
-from ivigcalc.data import icd10
+from ivigcalc.check.record import ClaimRecord
 from ivigcalc.data import necessity as coverage
 from ivigcalc.data.catalog import Catalog
-from ivigcalc.dose import units
 
 
-def findings(request: CheckRequest, claim: Claim, catalog: Catalog) -> list[Finding]:
+def findings(record: ClaimRecord, claim: Claim, catalog: Catalog) -> list[Finding]:
     """The problems as findings, each with its own severity and its list's source."""
     memo = memo_for(catalog)
     # What assess reads: the course only counts against an indication's range with a weight.
-    key = ("necessity", request.dx, request.prior_auth, request.weight, claim.payer.key,
-           claim.route, claim.administered_mg if request.weight else None)
+    weight = record.weight_kg
+    key = ("necessity", tuple(d.code for d in record.dx) if record.dx else (),
+           record.prior_auth, weight.as_integer_ratio() if weight is not None else None,
+           claim.payer.key, claim.route,
+           record.administered_mg.as_integer_ratio() if weight is not None else None)
     found = memo.get(key)
     if found is None:
         found = memo[key] = tuple(
             Finding(p.severity, p.rule, p.message, None, p.source or RULES[p.rule].source)
-            for p in problems(request, claim, catalog))
+            for p in problems(record, claim, catalog))
     return list(cast(tuple[Finding, ...], found))
 
 
-def problems(request: CheckRequest, claim: Claim,
+def problems(record: ClaimRecord, claim: Claim,
              catalog: Catalog) -> list[necessity.Problem]:
-    """What medical necessity says of one day's claim (InputError for an unreadable code)."""
-    diagnoses = icd10.parse_list(request.dx, "dx")
-    reference = necessity.read_reference(request.prior_auth, "prior-auth")
-    weight = units.parse_weight(request.weight, "weight") if request.weight else None
+    """What medical necessity says of one day's claim."""
     outcome = necessity.assess(
-        diagnoses, payer=claim.payer.key, payer_name=claim.payer.name,
+        record.dx, payer=claim.payer.key, payer_name=claim.payer.name,
         data=coverage.for_catalog(catalog), course_mg=claim.administered_mg,
-        weight_kg=weight, route=claim.route, prior_auth=reference)
+        weight_kg=record.weight_kg, route=claim.route, prior_auth=record.prior_auth)
     return list(outcome.problems)

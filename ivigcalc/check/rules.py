@@ -17,16 +17,17 @@ from dataclasses import dataclass
 from ivigcalc import __version__
 from ivigcalc.billing.ndc import NdcSegment
 from ivigcalc.check import line_rules, ndc_rules, necessity, slips, unit_rules
-from ivigcalc.check.facts import CheckRequest, Claim, input_problems, prepare
+from ivigcalc.check.facts import Claim, input_problems, prepare
 from ivigcalc.check.findings import CHECKED_MODIFIERS, RULES, SEVERITIES, Finding, Rule, find
 from ivigcalc.check.line_rules import SortedLines
-from ivigcalc.check.reading import BilledLine, read_lines
+from ivigcalc.check.reading import BilledLine
+from ivigcalc.check.record import CheckRequest, ClaimRecord, read, read_form, require_lines
 from ivigcalc.data.catalog import Catalog
-from ivigcalc.errors import InputError
 from ivigcalc.result import ClaimLine
 
-__all__ = ["RULES", "CheckRequest", "CheckResult", "Claim", "ExpectedLine", "Finding", "Rule",
-           "check", "expected_only", "input_problems", "prepare"]
+__all__ = ["RULES", "CheckRequest", "CheckResult", "Claim", "ClaimRecord", "ExpectedLine",
+           "Finding", "Rule", "check", "expected_only", "input_problems", "prepare", "read",
+           "read_form"]
 
 
 @dataclass(frozen=True)
@@ -88,17 +89,16 @@ def _order(finding: Finding) -> tuple[int, int]:
     return SEVERITIES.index(finding.severity), finding.line if finding.line is not None else 10**9
 
 
-def check(request: CheckRequest, catalog: Catalog) -> CheckResult:
+def check(record: ClaimRecord, catalog: Catalog) -> CheckResult:
     """Every finding for one day's claim, and the lines it should carry.
 
-    Raises InputError or Refusal (naming the field) when the facts themselves cannot be read;
-    a billed line that cannot be read is a finding, never an exception.
+    Raises InputError or Refusal (naming the field) when the catalog cannot place the
+    record's keys or amounts; a billed line that could not be read is a finding, never an
+    exception.
     """
-    claim = prepare(request, catalog)
-    billed = read_lines(request.lines)
-    if not billed:
-        raise InputError("lines", "nothing entered; give the billed lines, e.g. 'J1561 JA 55' "
-                         "(in a CSV cell, separated by ';' or '|')")
+    claim = prepare(record, catalog)
+    billed = record.lines
+    require_lines(record)
     findings = line_rules.unreadable(billed)
     repeated, kept = line_rules.duplicates(billed)
     findings += repeated
@@ -122,15 +122,15 @@ def check(request: CheckRequest, catalog: Catalog) -> CheckResult:
     findings += unit_rules.units(claim, lines)
     findings += unit_rules.vial_choice(claim)
     findings += unit_rules.dose_limit(claim, catalog)
-    findings += necessity.findings(request, claim, catalog)
+    findings += necessity.findings(record, claim, catalog)
     findings += ndc_rules.findings(claim, lines, catalog)
     return CheckResult(claim, billed, tuple(sorted(findings, key=_order)),
                        _expected(claim, lines), catalog.version)
 
 
-def expected_only(request: CheckRequest, catalog: Catalog) -> CheckResult:
+def expected_only(record: ClaimRecord, catalog: Catalog) -> CheckResult:
     """The claim as it should be before any billed line is given (the window's first view)."""
-    claim = prepare(request, catalog)
+    claim = prepare(record, catalog)
     empty = SortedLines([], [], [])
     findings = unit_rules.vial_choice(claim) + unit_rules.dose_limit(claim, catalog)
     return CheckResult(claim, (), tuple(findings), _expected(claim, empty), catalog.version)

@@ -13,10 +13,13 @@ import argparse
 import sys
 from collections import Counter
 from contextlib import AbstractContextManager
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from ivigcalc.cli import output
 from ivigcalc.errors import InputError
+
+if TYPE_CHECKING:
+    from ivigcalc.check.record import ClaimRecord
 
 # The check itself is imported by the run functions, not here: `ivigcalc calc` and the
 # other commands register this parser without paying for it, and a batch does not import
@@ -81,13 +84,26 @@ def _report(args: argparse.Namespace) -> AbstractContextManager[IO[str]]:
 
 def _run_one(args: argparse.Namespace) -> int:
     from ivigcalc.check import report
-    from ivigcalc.check.rules import CheckRequest, check
-    from ivigcalc.cli.main import open_catalog, parse_date
+    from ivigcalc.check.rules import check
+    from ivigcalc.cli.main import open_catalog
 
     fmt = args.format or "text"
     if fmt in ("csv", "summary"):
         raise InputError("format", f"{fmt} is for --csv FILE batch reports; accepts text or "
                          "json")
+    record = record_from_args(args)
+    result = check(record, open_catalog(args.catalog))
+    body = report.report_json(result) if fmt == "json" else report.report_text(result)
+    with _report(args) as out:
+        out.write(body)
+    return 1 if result.has_errors else 0
+
+
+def record_from_args(args: argparse.Namespace) -> ClaimRecord:
+    """The flags read into the claim record, once (InputError names the first bad flag)."""
+    from ivigcalc.check.record import CheckRequest, read
+    from ivigcalc.cli.main import parse_date
+
     for name, example in (("administered", "'27.3 g'"), ("vials", "'3 x 10 g'"),
                           ("lines", "'J1561 JA 55'")):
         if not getattr(args, name):
@@ -96,18 +112,12 @@ def _run_one(args: argparse.Namespace) -> int:
                              "FILE is given")
     if not args.product and not args.code:
         raise InputError("product", "--product KEY or --code CODE is required")
-    catalog = open_catalog(args.catalog)
-    request = CheckRequest(
+    return read(CheckRequest(
         administered=args.administered, vials=args.vials, lines=tuple(args.lines),
         date_of_service=parse_date(args.date), product=args.product, code=args.code,
         route=args.route, payer=args.payer, kx=args.kx, stocked=args.stocked,
         dx=args.dx, weight=args.weight, prior_auth=args.prior_auth,
-    )
-    result = check(request, catalog)
-    body = report.report_json(result) if fmt == "json" else report.report_text(result)
-    with _report(args) as out:
-        out.write(body)
-    return 1 if result.has_errors else 0
+    ))
 
 
 def _run_batch(args: argparse.Namespace) -> int:

@@ -1,7 +1,8 @@
 """The "Check a claim" page (issue 4): the facts of the day on the left, the verdict on the right.
 
 A coder pastes the billed lines; every edit re-checks at once (no button, no pop-ups). The
-page builds a CheckRequest and calls check.rules.check, which does all the reasoning;
+page reads its fields once into the claim record (check.record.read_form) and calls
+check.rules.check, which does all the reasoning;
 this module only shows the findings (severity by icon, word and colour, readable in light and
 dark palettes), the lines the claim should carry, and each input's problem beside it.
 """
@@ -28,7 +29,14 @@ from PySide6.QtWidgets import (
 from ivigcalc import text
 from ivigcalc.billing.lines import explain_non_ig
 from ivigcalc.check import report
-from ivigcalc.check.rules import CheckRequest, CheckResult, check, expected_only, input_problems
+from ivigcalc.check.rules import (
+    CheckRequest,
+    CheckResult,
+    check,
+    expected_only,
+    input_problems,
+    read_form,
+)
 from ivigcalc.data.catalog import Catalog
 from ivigcalc.errors import IvigcalcError
 from ivigcalc.gui import theme
@@ -198,12 +206,13 @@ class CheckPage(CheckFields):
         self.result = None
         self._show_result(None, "", announce=False)
         request = self.request()
+        reading = read_form(request)  # the form read once, into the claim record
         empty = {field for field, text in (("administered", request.administered),
                                            ("vials", request.vials)) if not text.strip()}
         if self.productInput.currentData() is None and not (request.code or "").strip():
             empty.add("code")
         problems = {field: message for field, message in
-                    input_problems(request, self.catalog).items()
+                    input_problems(request, reading, self.catalog).items()
                     if field not in empty and field != "lines"}
         if problems.get("product") and "code" in empty:
             problems.pop("product")
@@ -221,10 +230,12 @@ class CheckPage(CheckFields):
                       else "Fix the fields marked ⚠ to check the claim.")
             self._show_result(None, status)
             return
-        has_lines = any(line.strip() for line in request.lines)
+        record = reading.record
+        assert record is not None  # every field read (no problems)
+        has_lines = bool(record.lines)
         try:
-            result = check(request, self.catalog) if has_lines else \
-                expected_only(request, self.catalog)
+            result = check(record, self.catalog) if has_lines else \
+                expected_only(record, self.catalog)
         except IvigcalcError as error:
             field = getattr(error, "field", None)
             if field in self._messages:

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QPlainTextEdit
 from ivigcalc import render
 from ivigcalc.calc import CalcRequest, calculate
 from ivigcalc.check import report
-from ivigcalc.check.rules import CheckRequest, CheckResult, check
+from ivigcalc.check.rules import CheckRequest, CheckResult, check, read
 from ivigcalc.errors import IvigcalcError
 from ivigcalc.gui.window import MainWindow
 from ivigcalc.result import Result
@@ -296,10 +296,10 @@ class Soak:
         self.retype(page.administeredInput, administered)
         self.retype(page.vialsInput, vials)
         self.retype(page.linesInput, lines)
-        expected = check(CheckRequest(
+        expected = check(read(CheckRequest(
             administered=administered, vials=vials, lines=tuple(lines.splitlines()),
             date_of_service=result.date_of_service, product=result.product_key, code=None,
-            route=result.route, payer=result.payer_key, kx=False), self.catalog)
+            route=result.route, payer=result.payer_key, kx=False)), self.catalog)
         self._agree(page.result, expected, result)
         self.report.checks += 1
         self.tab(Key.Key_L, 0)
