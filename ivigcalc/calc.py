@@ -290,8 +290,10 @@ def _rate_indication(request: CalcRequest, catalog: Catalog) -> str | None:
     data = coverage.for_catalog(catalog)
     for d in icd10.parse_list(request.dx, "dx"):
         named = data.indication_for(d.code)
-        if named is not None and named.rate_groups:
-            return named.rate_groups[0]
+        if named is not None and (named.rate_groups or named.presets):
+            # An indication no label gives rates for (Kawasaki: M30.3) is named by its preset,
+            # so the plan warns which protocol it uses instead of asking for the indication.
+            return (named.rate_groups or named.presets)[0]
     return None
 
 

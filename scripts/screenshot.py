@@ -35,7 +35,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--order", choices=("waste", "simple", "course", "blocked", "j1611",
                                             "empty", "adjusted", "lb", "soft", "acknowledged",
                                             "sc-iv-regimen", "rounding-cap", "short",
-                                            "every-limit"), default="waste")
+                                            "every-limit", "kawasaki"), default="waste")
     return parser.parse_args()
 
 
@@ -45,7 +45,7 @@ def fill(window, order: str) -> None:
     if order == "empty":
         return
     if order in ("lb", "soft", "acknowledged", "sc-iv-regimen", "rounding-cap", "short",
-                 "every-limit"):
+                 "every-limit", "kawasaki"):
         safety_order(window, order)
         return
     product = "gamunex-c"
@@ -80,13 +80,18 @@ def safety_order(window, order: str) -> None:
     form = window.calculatePage.form
     choose = {"weightUnit": form.weightUnit, "productInput": form.productInput,
               "roundingInput": form.roundingInput, "basisInput": form.basisInput,
-              "sexInput": form.sexInput, "presetInput": form.presetInput}
+              "sexInput": form.sexInput, "presetInput": form.presetInput,
+              "perInput": form.perInput}
     steps: dict[str, list[tuple[str, object]]] = {
         "lb": [("weightUnit", "lb"), ("weight", "172"), ("dose", "0.4")],
         "soft": [("weight", "70"), ("dose", "2.5")],
         "acknowledged": [("weight", "70"), ("dose", "2.5")],
-        "sc-iv-regimen": [("productInput", "hizentra"), ("weight", "70.8"),
-                          ("presetInput", "cidp-loading")],
+        # The window offers no IV regimen for an SC product (issue 24): CIDP loading typed.
+        "sc-iv-regimen": [("productInput", "hizentra"), ("weight", "70.8"), ("dose", "2"),
+                          ("perInput", "course"), ("days", 2)],
+        # Off label for Gamunex-C, and no labeled rate: the plan warns it uses PI's.
+        "kawasaki": [("productInput", "gamunex-c"), ("weight", "18"),
+                     ("presetInput", "kawasaki")],
         "rounding-cap": [("weight", "7.5"), ("dose", "0.4"), ("roundingInput", "nearest-5g")],
         "short": [("basisInput", "ideal"), ("weight", "60"), ("height", "150"),
                   ("sexInput", "female"), ("dose", "0.4")],
@@ -99,6 +104,8 @@ def safety_order(window, order: str) -> None:
     for name, value in steps[order]:
         if name in ("weight", "dose", "height"):
             getattr(form, f"{name}Input").setText(str(value))
+        elif name == "days":
+            form.daysInput.setValue(int(str(value)))
         elif name == "presetInput":
             index = form.presetInput.findData(value)
             form.presetInput.setCurrentIndex(index)

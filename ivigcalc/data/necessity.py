@@ -15,7 +15,13 @@ from typing import Any
 
 from ivigcalc.data import icd10
 from ivigcalc.data.model import Catalog
-from ivigcalc.data.necessity_model import CoverageList, Indication, Necessity, PayerCoverage
+from ivigcalc.data.necessity_model import (
+    CoverageList,
+    Indication,
+    Label,
+    Necessity,
+    PayerCoverage,
+)
 from ivigcalc.data.schema import FieldError, Json, ListOf, Number, Ordered, Pattern, Record, Spec
 from ivigcalc.data.tables import DAY, FLAG, ROW_KEY, TEXT, key_problem
 from ivigcalc.errors import CatalogError, InputError, printable
@@ -58,6 +64,9 @@ _INDICATION = Record({
     "max_g_per_kg": Number(10, unit="g/kg"), "range": TEXT, "source": TEXT, "checked": DAY,
 }, required=frozenset({"name", "min_g_per_kg", "max_g_per_kg", "range", "source"}),
     order=(Ordered(("min_g_per_kg", "max_g_per_kg")),))
+# [labels.PRODUCT]: the indications (keys above) the product's US label carries.
+_LABEL = Record({"indications": _KEYS, "source": TEXT, "checked": DAY},
+                required=frozenset({"indications", "source", "checked"}))
 
 
 def _values(spec: Record, file: str, entry: str, row: Any) -> dict[str, Any]:
@@ -90,7 +99,16 @@ def build(coverage: Mapping[str, Any], indications: Mapping[str, Any],
         found[key] = Indication(key, v["name"], v.get("icd10", ()), v.get("presets", ()),
                                 v.get("rate_groups", ()), v["min_g_per_kg"],
                                 v["max_g_per_kg"], v["range"], v["source"])
-    return Necessity(lists, payers, found)
+    labels = {}
+    for key, row in indications.get("labels", {}).items():
+        entry = f"labels.{key}"
+        v = _values(_LABEL, "indications.toml", entry, row)
+        for name in v["indications"]:
+            if name not in found:
+                raise CatalogError("indications.toml", entry, "indications",
+                                   f"'{name}' is not an indication")
+        labels[key] = Label(key, v["indications"], v["source"], v["checked"])
+    return Necessity(lists, payers, found, labels)
 
 
 def _read(name: str) -> dict[str, Any]:

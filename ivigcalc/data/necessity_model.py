@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 
@@ -50,10 +50,33 @@ class Indication:
 
 
 @dataclass(frozen=True)
+class Label:
+    """The indications one product's US label carries (its §1, Indications and Usage)."""
+
+    product: str
+    indications: tuple[str, ...]
+    source: str
+    checked: dt.date
+
+
+@dataclass(frozen=True)
 class Necessity:
     lists: Mapping[str, CoverageList]
     payers: Mapping[str, PayerCoverage]
     indications: Mapping[str, Indication]
+    labels: Mapping[str, Label] = field(default_factory=dict)  # by product key
+
+    def off_label(self, product: str, indication: Indication) -> Label | None:
+        """The product's label when it does not carry the indication; None when it does, or
+        when no label is on record for the product (nothing to say either way)."""
+        label = self.labels.get(product)
+        return label if label is not None and indication.key not in label.indications \
+            else None
+
+    def indication_of_regimen(self, key: str, icd10: str = "") -> Indication | None:
+        """The indication a preset orders: the one listing it, else the one its ICD-10-CM
+        code names (CIDP maintenance (subcutaneous): G61.81, with no dose range of its own)."""
+        return self.indication_of_preset(key) or (self.indication_for(icd10) if icd10 else None)
 
     def for_payer(self, payer: str) -> PayerCoverage | None:
         return self.payers.get(payer)

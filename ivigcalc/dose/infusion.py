@@ -119,16 +119,35 @@ def _limit_text(limit: SiteLimit) -> str:
             f"{text.plain(limit.ml_per_h_per_site)} mL/h/site")
 
 
-def _pick(rows: tuple[Any, ...], group: Group | None, product: Product,
-          book: RateBook, trail: Trail) -> Any:
-    """The row for the indication; without one, the product's first (usually PI)."""
+def _named(indication: str | None, presets: Mapping[str, Any]) -> str | None:
+    """The name of an indication chosen by a preset that no rate group holds (Kawasaki,
+    GBS): no label gives rates for it, so the plan must say which protocol it uses."""
+    if indication is None or not indication.strip():
+        return None
+    from ivigcalc.data import necessity  # the indications' names: read on this need only
+
+    key = indication.strip().lower()
+    named = necessity.bundled().indication_of_preset(key)
+    if named is not None:
+        return named.name
+    preset = presets.get(key)
+    return str(preset.name) if preset is not None else indication.strip()
+
+
+def _pick(rows: tuple[Any, ...], group: Group | None, ungrouped: str | None,
+          product: Product, book: RateBook, trail: Trail) -> Any:
+    """The row for the indication; without one, the product's first (usually PI).
+
+    ungrouped: an indication chosen that has no rate group of its own (its name); the plan
+    warns that it uses the product's first protocol, as for a group the label lacks."""
     for row in rows:
         if group is not None and row.group == group.key:
             return row
     chosen = rows[0]
     shown = book.groups[chosen.group].name
-    if group is not None:
-        trail.warn(f"{product.name}'s label gives no rate for {group.name}: the plan uses "
+    wanted = group.name if group is not None else ungrouped
+    if wanted is not None:
+        trail.warn(f"{product.name}'s label gives no rate for {wanted}: the plan uses "
                    f"its rates for {shown}. Check the rate with the prescriber.", chosen.source)
     elif len(rows) > 1:
         trail.note(f"Rates for {shown}; choose the indication for another protocol.",
@@ -151,7 +170,8 @@ def plan_for(product: Product, route: str, indication: str | None, kg: Fraction,
         return None
     volume_ml = dose_mg / mg_per_ml
     group = book.group_of(indication)
-    row = _pick(rows, group, product, book, trail)
+    row = _pick(rows, group, _named(indication, presets) if group is None else None, product,
+                book, trail)
     title = f"{product.name}, {book.groups[row.group].name}"
     if isinstance(row, ScProtocol):
         plan = sc_plan(row, title, kg, actual_kg, mg_per_ml, volume_ml, first_infusion)

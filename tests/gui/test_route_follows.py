@@ -74,7 +74,8 @@ def test_a_preset_the_product_cannot_give_says_why_plainly(window: MainWindow) -
     hint = form.presetHint.text()
     assert form.presetHint.isVisibleTo(form)
     assert "given subcutaneously, and Privigen only intravenously" in hint
-    assert "cannot follow" in hint
+    assert "the preset was cleared" in hint
+    assert form.presetInput.currentData() is None and form.indication is None
 
 
 def test_hyqvia_takes_iv_regimens_on_its_own_route(window: MainWindow) -> None:

@@ -7,11 +7,16 @@ when it is picked.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
-from ivigcalc.data.catalog import Catalog
+from ivigcalc.data.catalog import Catalog, Product
 from ivigcalc.gui.qt_numbers import USER_ROLE
+
+if TYPE_CHECKING:  # read after the first paint (the labels' data)
+    from ivigcalc.data.necessity_model import Necessity
 
 BASIS_LABELS = {
     "actual": "Actual body weight",
@@ -28,6 +33,7 @@ KIND_HEADINGS = {"ivig": "Intravenous (IVIG)", "scig": "Subcutaneous (SCIG)"}
 ROUTE_HEADINGS = {"iv": "Intravenous regimens", "sc": "Subcutaneous regimens"}
 KEY = USER_ROLE  # item data: the catalog key (what currentData() returns)
 NO_PRESET = "None: enter the dose"
+OFF_LABEL = "off label for {product}"
 
 
 def _heading(text: str) -> QStandardItem:
@@ -61,14 +67,36 @@ def product_model(catalog: Catalog, parent: QObject) -> QStandardItemModel:
     return model
 
 
-def preset_model(catalog: Catalog, parent: QObject) -> QStandardItemModel:
-    """'None', then the presets under the route they are given by."""
+def preset_routes(product: Product | None) -> tuple[str, ...]:
+    """The regimens' routes a product can give (HyQvia: SC, dosed as IV); every route
+    before a product is chosen."""
+    if product is None:
+        return tuple(ROUTE_HEADINGS)
+    given = {product.dosed_as(route) for route in product.routes}
+    return tuple(route for route in ROUTE_HEADINGS if route in given)
+
+
+def preset_model(catalog: Catalog, parent: QObject, product: Product | None = None,
+                 necessity: Necessity | None = None) -> QStandardItemModel:
+    """'None', then the presets of the product's routes under the route they are given by;
+    with the labels' data (`necessity`), a preset whose indication the product's label does
+    not carry is marked "off label for <product>", the label named in its tooltip."""
     model = QStandardItemModel(parent)
     model.appendRow(_item(NO_PRESET, None))
-    for route, heading in ROUTE_HEADINGS.items():
+    for route in preset_routes(product):
         presets = [(key, p) for key, p in catalog.presets.items() if p.route == route]
         if presets:
-            model.appendRow(_heading(heading))
+            model.appendRow(_heading(ROUTE_HEADINGS[route]))
         for key, preset in presets:
-            model.appendRow(_item(preset.name, key, preset.range))
+            name, tip = preset.name, preset.range
+            indication = (necessity.indication_of_regimen(key, preset.icd10)
+                          if necessity is not None and product is not None else None)
+            label = (necessity.off_label(product.key, indication)
+                     if necessity is not None and product is not None and indication
+                     else None)
+            if label is not None and product is not None:
+                name = f"{name} · {OFF_LABEL.format(product=product.name)}"
+                tip = (f"{preset.range}. {indication.name if indication else ''} is not "
+                       f"among the indications of {label.source}.")
+            model.appendRow(_item(name, key, tip))
     return model

@@ -21,13 +21,14 @@ from ivigcalc import text
 from ivigcalc.data.catalog import ROUTE_NAMES, Catalog, Policy
 from ivigcalc.errors import InputError
 from ivigcalc.gui.calculate import form_reading
-from ivigcalc.gui.calculate.choices import KEY
+from ivigcalc.gui.calculate.choices import KEY, preset_model, preset_routes
 from ivigcalc.gui.calculate.form_layout import OrderFields
 from ivigcalc.gui.prefs import Preferences
 from ivigcalc.gui.widgets.fields import show_message
 
 if TYPE_CHECKING:
     from ivigcalc.calc import CalcRequest
+    from ivigcalc.data.necessity_model import Necessity
 
 # Engine field names whose messages have no field of their own: shown under a neighbour.
 _FIELD_ALIASES = {"per": "dose", "round": "rounding", "policy": "basis", "preset": "dose"}
@@ -45,6 +46,9 @@ class OrderForm(OrderFields):
         self.indication: str | None = None  # the preset last chosen (see _preset_chosen)
         self._quiet = 0  # >0 while the form changes itself: one recompute at the end
         self._own_code: str | None = None  # the product's code the code field follows
+        self._necessity: Necessity | None = None  # the labels' data, after the first paint
+        self._presets_for: tuple[tuple[str, ...], str | None] | None = \
+            (preset_routes(None), None)  # what the preset list was built for
         self._load_preferences()
         self._connect()
         self._refresh_dependent()
@@ -115,6 +119,7 @@ class OrderForm(OrderFields):
             product.vial_sizes_mg, set(self.prefs.stocked(key, product.vial_sizes_mg)))
         self._vials_caption.setBuddy(self.vialSizesInput)  # focus only: see VialSizes
         self._fix_tab_order()
+        self._refresh_presets()
         self.routeInput.clear()
         for name in product.routes:
             self.routeInput.addItem(f"{ROUTE_NAMES[name].capitalize()} ({name.upper()})", name)
@@ -125,10 +130,51 @@ class OrderForm(OrderFields):
         self.routeInput.setCurrentIndex(max(0, self.routeInput.findData(route)))
         self.routeInput.setEnabled(len(product.routes) > 1)
         self._follow_own_code()
-        if self.presetInput.currentData() is not None:  # whether the route can follow it
-            self._show_preset_hint()
         self._quiet -= 1
         self._emit()
+
+    def use_labels(self, necessity: Necessity) -> None:
+        """Mark the presets the product's label does not carry (after the first paint: the
+        labels' data is read then)."""
+        self._necessity = necessity
+        self._quiet += 1
+        self._refresh_presets()
+        self._quiet -= 1
+
+    def _refresh_presets(self) -> None:
+        """Only the presets of the product's routes, marked off label where its label does
+        not carry their indication; the chosen one stays chosen if still listed, else it is
+        cleared and the hint says why."""
+        product = self.product()
+        wanted = (preset_routes(product), product.key if self._necessity else None)
+        if wanted == self._presets_for:
+            return
+        self._presets_for = wanted
+        key = self.presetInput.currentData()
+        old = self.presetInput.model()
+        self.presetInput.blockSignals(True)
+        self.presetInput.setModel(preset_model(self.catalog, self, product, self._necessity))
+        index = self.presetInput.findData(key) if key is not None else 0
+        self.presetInput.setCurrentIndex(max(0, index))
+        self.presetInput.blockSignals(False)
+        old.deleteLater()
+        if key is not None and index < 0:
+            self._preset_dropped(key)
+        elif key is not None:
+            self._show_preset_hint()  # another product: on or off its label
+
+    def _preset_dropped(self, key: str) -> None:
+        """The new product cannot give the chosen regimen: clear it and say why."""
+        preset, product = self.catalog.presets[key], self.product()
+        self.indication = None  # its rates and dose range were for another route
+        given = " or ".join(ROUTE_NAMES[r] for r in product.routes)
+        route = ROUTE_NAMES[preset.route]
+        self.presetHint.setText(f"⚠ {preset.name} is given {route}ly, and {product.name} only "
+                                f"{given}ly: the preset was cleared (the dose stays as "
+                                f"entered). Choose a product given {route}ly, or another "
+                                "regimen.")
+        self.presetHint.setToolTip(preset.source)
+        self.presetHint.show()
 
     def _route_for_preset(self, key: str | None) -> str | None:
         """The product's route that gives the preset's regimen: the regimen's own route, or one
@@ -175,7 +221,7 @@ class OrderForm(OrderFields):
         self.doseInput.setText(text.plain(preset.dose_g_per_kg))
         self.perInput.setCurrentIndex(self.perInput.findData(preset.per))
         self.daysInput.setValue(preset.days)
-        route = self._route_for_preset(key)  # None: the hint says why (_show_preset_hint)
+        route = self._route_for_preset(key)  # listed presets fit the product's routes
         if route is not None:
             self.routeInput.setCurrentIndex(self.routeInput.findData(route))
         self._quiet -= 1
@@ -213,13 +259,13 @@ class OrderForm(OrderFields):
         preset = self.catalog.presets[key]
         icd = f" · ICD-10-CM {preset.icd10}" if preset.icd10 else ""
         hint = f"{preset.range}{icd}. Dose, per and days stay editable."
-        if self._route_for_preset(key) is None:
-            product = self.product()
-            given = " or ".join(ROUTE_NAMES[r] for r in product.routes)
-            hint = (f"⚠ {preset.name} is given {ROUTE_NAMES[preset.route]}ly, and "
-                    f"{product.name} only {given}ly: the route cannot follow the regimen. "
-                    f"Choose a product given {ROUTE_NAMES[preset.route]}ly, or another "
-                    f"regimen. {hint}")
+        indication = (self._necessity.indication_of_regimen(key, preset.icd10)
+                      if self._necessity is not None else None)
+        label = (self._necessity.off_label(self.product().key, indication)
+                 if self._necessity is not None and indication is not None else None)
+        if label is not None and indication is not None:  # the list's mark, spelled out
+            hint = (f"Off label for {self.product().name}: its label does not carry "
+                    f"{indication.name}. {hint}")
         self.presetHint.setText(hint)
         self.presetHint.setToolTip(preset.source)
         self.presetHint.show()

@@ -144,6 +144,9 @@ class CalculatePage(QWidget):
         clear buttons and checks the product's own billing code (a site catalog could make
         it one the date of service cannot bill), which needs the billing engine."""
         fields.add_clear_buttons(self.form.line_edits())
+        from ivigcalc.data import necessity  # the labels: which presets are off label
+
+        self.form.use_labels(necessity.for_catalog(self.catalog))
         self.recompute()
 
     def _fix_tab_order(self) -> None:
