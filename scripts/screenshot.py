@@ -35,7 +35,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--order", choices=("waste", "simple", "course", "blocked", "j1611",
                                             "empty", "adjusted", "lb", "soft", "acknowledged",
                                             "sc-iv-regimen", "rounding-cap", "short",
-                                            "every-limit", "kawasaki"), default="waste")
+                                            "every-limit", "kawasaki", "times"),
+                        default="waste")
     return parser.parse_args()
 
 
@@ -72,6 +73,10 @@ def fill(window, order: str) -> None:
     form.doseInput.setText(dose)
     if order == "j1611":
         form.codeInput.setEditText("J1611")
+    if order == "times":  # the documented start and stop: 91 min, 96365 + 96366
+        start, stop = window.calculatePage.times.rows()[0]
+        start.setText("09:00")
+        stop.setText("10:31")
     safety_order(window, order)
 
 

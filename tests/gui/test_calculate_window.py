@@ -31,6 +31,12 @@ from ivigcalc.gui import create_window
 from ivigcalc.gui.check.page import CheckPage
 from ivigcalc.gui.window import MainWindow
 
+# The administration lines the window estimates from the rate plan, after the drug's: at
+# 0.7 g/kg Gamunex-C runs 2 h 32 min (96366 × 2), at 350 mg/kg 1 h 48 min (96366 × 1).
+EST = "admin, estimated"
+IV_152_MIN = [("96365", "none", "1", EST), ("96366", "none", "2", EST)]
+IV_108_MIN = [("96365", "none", "1", EST), ("96366", "none", "1", EST)]
+
 
 def test_30_kg_at_0_7_g_per_kg_of_gamunex_c_is_42_units_and_reaches_the_clipboard(
         qtbot: QtBot, window: MainWindow) -> None:
@@ -39,7 +45,7 @@ def test_30_kg_at_0_7_g_per_kg_of_gamunex_c_is_42_units_and_reaches_the_clipboar
     type_into(qtbot, window, "weightInput", "30")
     type_into(qtbot, window, "doseInput", "0.7")
     assert "J1561 JA JZ × 42" in summary(window)
-    assert claim_rows(window) == [("J1561", "JA JZ", "42", "administered")]
+    assert claim_rows(window) == [("J1561", "JA JZ", "42", "administered"), *IV_152_MIN]
 
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
@@ -73,7 +79,7 @@ def test_worked_example_27_3_g_from_10_g_vials_bills_a_jw_line(qtbot: QtBot,
     type_into(qtbot, window, "weightInput", "78")
     type_into(qtbot, window, "doseInput", "350 mg/kg")
     assert claim_rows(window) == [("J1561", "JA", "55", "administered"),
-                                  ("J1561", "JA JW", "5", "discarded")]
+                                  ("J1561", "JA JW", "5", "discarded"), *IV_108_MIN]
     assert vial_rows(window) == [("3", "10 g"), ("3", "30 g in all")]
     waste = widget(window, "wasteView").text()
     assert "Administered 27.3 g" in waste and "discarded 2.7 g of 30 g" in waste
@@ -88,7 +94,7 @@ def test_worked_example_27_3_g_from_mixed_vials_needs_no_jw(qtbot: QtBot,
     stock_only(window, "2.5 g", "5 g", "10 g")
     type_into(qtbot, window, "weightInput", "78")
     type_into(qtbot, window, "doseInput", "350 mg/kg")
-    assert claim_rows(window) == [("J1561", "JA JZ", "55", "administered")]
+    assert claim_rows(window) == [("J1561", "JA JZ", "55", "administered"), *IV_108_MIN]
     assert vial_rows(window) == [("2", "10 g"), ("1", "5 g"), ("1", "2.5 g"),
                                  ("4", "27.5 g in all")]
 
@@ -101,10 +107,10 @@ def test_every_keystroke_recomputes(qtbot: QtBot, window: MainWindow) -> None:
     with qtbot.waitSignal(window.calculatePage.recomputed):
         qtbot.keyClick(edit, Qt.Key.Key_3)
     # 3 kg × 0.7 g/kg = 2.1 g → ceil(4.2) = 5 units; one 2.5 g vial leaves 0.4 g: JZ.
-    assert claim_rows(window) == [("J1561", "JA JZ", "5", "administered")]
+    assert claim_rows(window) == [("J1561", "JA JZ", "5", "administered"), *IV_152_MIN]
     with qtbot.waitSignal(window.calculatePage.recomputed):
         qtbot.keyClick(edit, Qt.Key.Key_0)
-    assert claim_rows(window) == [("J1561", "JA JZ", "42", "administered")]
+    assert claim_rows(window) == [("J1561", "JA JZ", "42", "administered"), *IV_152_MIN]
 
 
 def test_pounds_typed_win_over_the_kg_selector(qtbot: QtBot, window: MainWindow) -> None:
@@ -152,7 +158,8 @@ def test_scig_product_bills_100_mg_units_subcutaneously(qtbot: QtBot,
     type_into(qtbot, window, "doseInput", "0.2")
     route = widget(window, "routeInput")
     assert [route.itemData(i) for i in range(route.count())] == ["sc"]
-    assert claim_rows(window) == [("J1559", "JZ", "140", "administered")]
+    assert claim_rows(window) == [("J1559", "JZ", "140", "administered"),
+                                  ("96369", "none", "1", EST)]  # 56 min at 3 sites
 
 
 def test_preset_fills_dose_per_and_days_which_stay_editable(qtbot: QtBot,
@@ -168,9 +175,12 @@ def test_preset_fills_dose_per_and_days_which_stay_editable(qtbot: QtBot,
     assert widget(window, "daysInput").value() == 2
     type_into(qtbot, window, "weightInput", "50")
     # 1 g/kg × 50 kg = 50 g a day for 2 days, each day its own 100-unit line.
+    # ITP's rates: 3 h 9 min a day, 96365 + 96366 × 2 each day.
     assert claim_rows(window) == [
         ("2026-11-28", "J1561", "JA JZ", "100", "administered"),
+        ("", "96365", "none", "1", EST), ("", "96366", "none", "2", EST),
         ("2026-11-29", "J1561", "JA JZ", "100", "administered"),
+        ("", "96365", "none", "1", EST), ("", "96366", "none", "2", EST),
         ("Course", "", "", "200", "course total, not a line")]
     type_into(qtbot, window, "doseInput", "0.8")
     assert claim_rows(window)[0][3] == "80"

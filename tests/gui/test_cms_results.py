@@ -26,7 +26,8 @@ def test_vials_carry_ndcs_and_lines_their_amount_at_the_limit(qtbot: QtBot,
     assert head[-1] == "NDC" and rows[0][-1] == "13533-0800-71"
     head, rows = table(window, "claimLinesView")
     assert head[-1] == "At Medicare limit"
-    assert [row[-1] for row in rows] == ["2,693.02 USD", "244.82 USD"]
+    # The administration lines (96365, 96366) have no payment limit: "n/a".
+    assert [row[-1] for row in rows] == ["2,693.02 USD", "244.82 USD", "n/a", "n/a"]
     tip = widget(window, "claimLinesView").model().index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
     assert "not the price paid, not a charge" in tip and "55 × 48.964 USD" in tip
     assert "N413533080071 UN3" in summary(window)

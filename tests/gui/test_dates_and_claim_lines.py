@@ -25,8 +25,10 @@ def test_a_three_day_course_has_three_dated_blocks(qtbot: QtBot, window: MainWin
     three_day_course(qtbot, window)
     dates = window.calculatePage.dates
     assert dates.isVisibleTo(window) and len(dates.boxes()) == 2
+    # Each day: the drug's two lines (administered, JW), then 96365 and 96366 (estimated).
     assert [row[0] for row in claim_rows(window)] == [
-        "2026-11-28", "", "2026-11-29", "", "2026-11-30", "", "Course"]
+        "2026-11-28", "", "", "", "2026-11-29", "", "", "", "2026-11-30", "", "", "",
+        "Course"]
     summary = window.calculatePage.results.summaryView.toPlainText()
     for day in ("2026-11-28", "2026-11-29", "2026-11-30"):
         assert f"Claim lines, date of service {day}:" in summary

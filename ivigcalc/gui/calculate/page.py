@@ -29,6 +29,7 @@ from ivigcalc import text
 from ivigcalc.data.catalog import Catalog
 from ivigcalc.errors import InputError, IvigcalcError, Refusal
 from ivigcalc.gui.calculate.form import OrderForm
+from ivigcalc.gui.calculate.infusion_times import InfusionTimes
 from ivigcalc.gui.calculate.results import ResultsPanel
 from ivigcalc.gui.calculate.service_dates import ServiceDates
 from ivigcalc.gui.output import clipboard
@@ -49,7 +50,7 @@ _FIELD_NAMES = {"weight": "weight", "height": "height", "sex": "sex", "dose": "d
                 "vials": "vials in stock", "route": "route", "product": "product",
                 "payer": "payer", "rounding": "rounding", "per": "dose", "round": "rounding",
                 "policy": "dosing basis", "preset": "dose",
-                "dates": "dates of service"}
+                "dates": "dates of service", "times": "infusion times"}
 
 
 def _button(label: str, name: str, accessible: str, tip: str, parent: QWidget) -> QPushButton:
@@ -118,10 +119,14 @@ class CalculatePage(QWidget):
         self.dates = ServiceDates(self.form.dateInput, self.form.daysInput, self)
         self.dates.changed.connect(self.recompute)
         self.dates.rebuilt.connect(self._fix_tab_order)
+        self.times = InfusionTimes(self.form.daysInput, self)
+        self.times.changed.connect(self.recompute)
+        self.times.rebuilt.connect(self._fix_tab_order)
 
         left = QVBoxLayout()
         left.addWidget(self.form, 1)
         left.addWidget(self.dates)
+        left.addWidget(self.times)
         self._left = QWidget(self)
         self._left.setLayout(left)
         left.setContentsMargins(0, 0, 0, 0)
@@ -151,7 +156,8 @@ class CalculatePage(QWidget):
 
     def _fix_tab_order(self) -> None:
         panel = self.results.infusionPanel
-        chain = [*self.form.focus_chain(), *self.dates.boxes(), self.results.vialPlanView,
+        chain = [*self.form.focus_chain(), *self.dates.boxes(), *self.times.edits(),
+                 self.results.vialPlanView,
                  self.results.claimLinesView, panel.atRiskInput, panel.firstInfusionInput,
                  self.results.infusionView, *self._buttons, self.results.summaryView]
         for first, second in pairwise(chain):
@@ -174,6 +180,7 @@ class CalculatePage(QWidget):
         preset picks the label's rate protocol)."""
         panel = self.results.infusionPanel
         return dataclasses.replace(self.form.request(), dates=self.dates.dates(),
+                                   times=self.times.times(),
                                    indication=self.form.indication,
                                    at_risk=panel.atRiskInput.isChecked(),
                                    first_infusion=panel.firstInfusionInput.isChecked())
@@ -217,8 +224,10 @@ class CalculatePage(QWidget):
             self._blocked(error.problems or {"": str(error)})
             return
         except InputError as error:
-            on_dates = error.field == "dates"  # shown under the dates, beside the form
-            self.dates.show_problem(error.detail if on_dates else "")
+            # Dates and times are shown under their own boxes, beside the form.
+            on_dates = error.field in ("dates", "times")
+            self.dates.show_problem(error.detail if error.field == "dates" else "")
+            self.times.show_problem(error.detail if error.field == "times" else "")
             left = self.form.show_problems({} if on_dates else {error.field: str(error)})
             self._show(None, f"No results: {error}" if left and not on_dates else
                        f"No results: see the message beside the {_fields([error.field])}.")
@@ -235,6 +244,7 @@ class CalculatePage(QWidget):
             return
         self.form.show_problems({})
         self.dates.show_problem("")
+        self.times.show_problem("")
         pending = tuple(n.message for n in result.notices if n.needs_acknowledgement)
         if self._ack is not None and self._ack.warnings != pending:
             self._ack = None  # the order changed: its warnings need a new acknowledgement
@@ -306,6 +316,7 @@ class CalculatePage(QWidget):
             box.blockSignals(True)  # one recompute, by the form, at the end
             box.setChecked(False)
             box.blockSignals(False)
+        self.times.clear()  # before the form's reset recomputes: one patient's times
         self.form.new_patient()
 
     def restyle(self) -> None:

@@ -67,6 +67,19 @@ def _model_table(model: VialPlanModel | ClaimLinesModel, result: Result) -> str:
     return _table(head, rows, bold_rows=bold, numeric=numeric)
 
 
+def _times_table(result: Result) -> str:
+    """Each day's infusion start and stop, to write by hand when the sheet is printed before
+    the infusion: the administration lines (after the drug's in the claim lines) are billed
+    from them. A day whose times were typed shows the minutes they make instead."""
+    rows = []
+    for day in result.days:
+        documented = [line for line in day.admin_lines if not line.estimated]
+        day_label = f"Day {day.number} " if result.day_count > 1 else ""
+        rows.append((f"{day_label}documented", f"{documented[0].minutes} min", "", "")
+                    if documented else (f"{day_label}start", "", "stop", ""))
+    return _table((), rows, widths=(26, 27, 20, 27), tall=True)
+
+
 def _limit_caption(result: Result) -> str:
     """What 'At Medicare limit' is: units × the quarter's payment allowance limit."""
     if result.cms is None:
@@ -196,11 +209,14 @@ def worksheet_html(result: Result, inputs: Sequence[tuple[str, str]],
         f'<p style="margin-top: 8px; margin-bottom: 8px;">Patient: {blank}'
         f"&nbsp;&nbsp;&nbsp;MRN / date of birth: {blank}</p>",
         _key_figure(result),
-        _side_by_side(_heading("Inputs as entered") + _table((), inputs, widths=(36, 64)),
-                      _heading("Result") + _table((), _result_rows(result), widths=(20, 80)),
+        # The claim lines (the drug's, then the administration lines) sit under the result,
+        # beside the taller inputs; the vials to open beside the infusion start and stop.
+        _side_by_side(_heading("Inputs as entered") + _table((), inputs, widths=(40, 60)),
+                      _heading("Result") + _table((), _result_rows(result), widths=(20, 80))
+                      + _heading("Claim lines") + _model_table(ClaimLinesModel(), result),
                       40),
         _side_by_side(_heading("Vials to open") + _model_table(VialPlanModel(), result),
-                      _heading("Claim lines") + _model_table(ClaimLinesModel(), result), 36),
+                      _heading("Infusion start and stop") + _times_table(result), 50),
         _infusion_and_lots(result),
         # The soft-limit acknowledgement (reason, who) on the heading's line: never on disk.
         _heading("Warnings" + (f" · {result.acknowledgement.text}"
@@ -222,7 +238,7 @@ def worksheet_html(result: Result, inputs: Sequence[tuple[str, str]],
                if step.topic not in INFUSION_TOPICS and step.topic != ADMIN_TOPIC]
     out.append(_table(("#", "Step", "Working"), [
         (str(number), step.topic, step.text) for number, step in enumerate(working, 1)
-    ], widths=(4, 16, 80), numeric=frozenset({0})))
+    ], widths=(4, 18, 78), numeric=frozenset({0})))
     sources = sorted({step.source for step in working if step.source})
     if result.infusion is not None:
         sources.append(infusion_text.source_line(result.infusion, short=True))

@@ -64,7 +64,8 @@ def _check() -> int:
         print(f"ivigcalc self-test: FAILED: the summary does not contain '{EXPECTED}' "
               f"({reason})", file=sys.stderr)
         return 1
-    if lines != [("J1561", "JA JZ", "42")]:
+    # The drug's line, then the administration estimated from the rate plan (2 h 32 min).
+    if lines != [("J1561", "JA JZ", "42"), ("96365", "none", "1"), ("96366", "none", "2")]:
         print(f"ivigcalc self-test: FAILED: the claim-lines table shows {lines}",
               file=sys.stderr)
         return 1

@@ -195,8 +195,10 @@ class Soak:
             expected = dataclasses.replace(expected, acknowledgement=shown.acknowledgement)
             if expected.unacknowledged:
                 raise SoakFailure(f"an acknowledgement outlived its warnings: {state}")
-        want = [(line.code, " ".join(line.modifiers) or "none", str(line.units))
-                for day in expected.days for line in day.claim_lines]
+        want = [row for day in expected.days for row in (
+            *((line.code, " ".join(line.modifiers) or "none", str(line.units))
+              for line in day.claim_lines),
+            *((admin.code, "none", str(admin.units)) for admin in day.admin_lines))]
         summary = self.page.results.summaryView.toPlainText()
         if shown is None or summary != render.summary_text(expected) or rows != want:
             raise SoakFailure(f"the window's answer differs from the engine's for {state}: "

@@ -27,7 +27,7 @@ from ivigcalc.gui.qt_numbers import (
 )
 
 if TYPE_CHECKING:
-    from ivigcalc.result import ClaimLine, Result
+    from ivigcalc.result import AdminLine, ClaimLine, Result
 
 _RIGHT = ALIGN_RIGHT | ALIGN_VCENTER
 _LEFT = ALIGN_LEFT | ALIGN_VCENTER
@@ -117,6 +117,11 @@ def line_purpose(line: ClaimLine) -> str:
     return "discarded" if "JW" in line.modifiers else "administered"
 
 
+def admin_purpose(line: AdminLine) -> str:
+    """An administration line, and whether its minutes are an estimate."""
+    return "admin, estimated" if line.estimated else "admin"
+
+
 COURSE_NOT_A_LINE = "course total, not a line"
 # Medicare's payment allowance limit × units: never the price paid or a charge (the tooltip
 # and the summary say so in full).
@@ -124,7 +129,8 @@ LIMIT_HEADER = "At Medicare limit"
 
 
 class ClaimLinesModel(_ResultTable):
-    """Claim lines: code, modifiers and units, per date of service, then the course total."""
+    """Claim lines: code, modifiers and units, per date of service (the drug's, then the
+    administration lines), then the course total."""
 
     HEADERS = ("Date of service", "Code", "Modifiers", "Units", "Amount", LIMIT_HEADER)
     NUMERIC = frozenset({3, 5})
@@ -143,6 +149,11 @@ class ClaimLinesModel(_ResultTable):
                            " ".join(line.modifiers) or "none", str(line.units),
                            line_purpose(line), amount),
                           f"Date of service {day.date_of_service.isoformat()}: {line.text}{paid}")
+            for admin in day.admin_lines:  # after the drug's lines; no payment limit
+                on = admin.date_of_service.isoformat()
+                self._add((on if on != date else "", admin.code, "none", str(admin.units),
+                           admin_purpose(admin), "n/a"), f"Date of service {on}: "
+                          f"{render.admin_text(day, admin)}")
         if result.day_count > 1:
             total = render.course_total(result)
             units = total.administered_units + total.discarded_units
