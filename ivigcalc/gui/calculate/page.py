@@ -307,7 +307,7 @@ class CalculatePage(QWidget):
 
     def new_patient(self) -> None:
         """Clear everything of the last patient's order on this page: the form (with its
-        hints and dates), the infusion switches (at risk, first SC infusion) and any
+        hints and dates), the infusion times and switches (at risk, first SC infusion) and any
         acknowledgement; keep product, payer, stock and the site's settings. The weight has
         the focus. The Check page keeps its own claim and batch."""
         self._ack = None
