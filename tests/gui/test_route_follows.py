@@ -29,7 +29,9 @@ def test_gamunex_hizentra_gamunex_is_intravenous_again(
     assert form.routeInput.currentData() == "sc"
     choose(window, "productInput", "gamunex-c")
     assert form.routeInput.currentData() == "iv"
-    assert [row[:2] for row in claim_rows(window)] == [("J1561", "JA JZ")]
+    # Then the IV administration lines (96365/96366, not SC's 96369), estimated.
+    assert [row[:2] for row in claim_rows(window)] == [("J1561", "JA JZ"), ("96365", "none"),
+                                                       ("96366", "none")]
 
 
 def test_a_route_chosen_by_hand_goes_back_to_the_products_first_on_a_new_product(
