@@ -11,19 +11,30 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from itertools import pairwise
+from typing import Any
 
 from ivigcalc import __version__, text
 from ivigcalc.billing import admin, admin_times, ndc, necessity, opps, payment
 from ivigcalc.billing.lines import check_route, claim_lines, resolve_code
 from ivigcalc.data import icd10, rates
 from ivigcalc.data import necessity as coverage
-from ivigcalc.data.catalog import ROUTE_NAMES, Catalog, Limits, Payer, Policy, Preset, Product
+from ivigcalc.data.catalog import (
+    ROUTE_NAMES,
+    Catalog,
+    Code,
+    Limits,
+    Payer,
+    Policy,
+    Preset,
+    Product,
+)
+from ivigcalc.data.cms.model import CmsData
 from ivigcalc.dose import dosing, units
 from ivigcalc.dose.infusion import plan_for
 from ivigcalc.dose.vials import SOURCE as VIAL_SOURCE
 from ivigcalc.dose.vials import check_sizes, plan_vials
 from ivigcalc.errors import InputError, Refusal
-from ivigcalc.result import ClaimLine, Day, Infusion, Result, Trail
+from ivigcalc.result import STALE_CMS, ClaimLine, Day, Infusion, Result, Trail
 
 UNITS_SOURCE = ("Exact conversions: 1 lb = 0.45359237 kg, 1 oz = 1/16 lb, 1 in = 2.54 cm "
                 "(International Yard and Pound Agreement, 1959)")
@@ -184,34 +195,37 @@ def calculate(request: CalcRequest, catalog: Catalog) -> Result:
     else:
         trail.note(f"{product.name} is a powder: the volume depends on the reconstitution.",
                    product.source)
-    cms = catalog.cms
-    packaged = opps.packaged(payer, cms, code.key, trail)
-    lines = claim_lines(code, per_day, plan.drawn_mg, route, payer, day, request.kx,
-                        trail, packaged)
-    outside = [d for d in (dates[0], dates[-1]) if cms is not None and not cms.covers(d)]
-    if cms is not None and outside:
-        trail.warn(f"Date of service {outside[0].isoformat()} lies outside CMS quarter "
-                   f"{cms.quarter} ({cms.effective.isoformat()} to {cms.through.isoformat()}): "
-                   "NDCs and payment limits may differ.", payment.source(cms))
-    lines = lines if packaged else payment.price(lines, cms, code.key, trail)
-    sizes_ndcs, ndc_lines = ndc.vial_lines(plan.vials, cms, product.key, code.key,
+    first = catalog.cms_on(day)
+    lines = _billed(code, per_day, plan.drawn_mg, route, payer, day, request.kx, first, trail)
+    sizes_ndcs, ndc_lines = ndc.vial_lines(plan.vials, first, product.key, code.key,
                                            code.unit_mg, payer.ndc_qualifier)
+    _stale(catalog, dates, trail)
 
-    def lines_on(number: int, date: dt.date) -> tuple[ClaimLine, ...]:
-        """A later day's lines: the first day's unless the payer's JW/JZ rules differ then."""
-        if (payer.jw_applies(date), payer.jz_required(date)) == \
-                (payer.jw_applies(day), payer.jz_required(day)):
-            return lines
-        own = claim_lines(code, per_day, plan.drawn_mg, route, payer, date, request.kx,
-                          Trail(), packaged)
-        own = own if packaged else payment.price(own, cms, code.key, Trail())
-        trail.note(f"Day {number} ({date.isoformat()}): {payer.name}'s JW/JZ rules differ "
-                   f"from the first day's: {'; '.join(line.text for line in own)}.",
-                   payer.source)
-        return own
+    def day_on(number: int, date: dt.date) -> Day:
+        """A later day: the first day's lines unless its CMS quarter or the payer's JW/JZ
+        rules differ then (each date of service is coded and priced by its own quarter)."""
+        cms = catalog.cms_on(date)
+        same_rules = (payer.jw_applies(date), payer.jz_required(date)) == \
+            (payer.jw_applies(day), payer.jz_required(day))
+        own, ndcs, n4 = lines, sizes_ndcs, ndc_lines
+        if cms is not first or not same_rules:
+            own = _billed(code, per_day, plan.drawn_mg, route, payer, date, request.kx, cms,
+                          Trail())
+        if cms is not first:
+            ndcs, n4 = ndc.vial_lines(plan.vials, cms, product.key, code.key, code.unit_mg,
+                                      payer.ndc_qualifier)
+            trail.note(f"Day {number} ({date.isoformat()}) is coded and priced with CMS "
+                       f"{cms.quarter if cms else 'no'} data: "
+                       f"{'; '.join(_priced(line) for line in own)}.",
+                       payment.source(cms) if cms else "")
+        elif not same_rules:
+            trail.note(f"Day {number} ({date.isoformat()}): {payer.name}'s JW/JZ rules differ "
+                       f"from the first day's: {'; '.join(line.text for line in own)}.",
+                       payer.source)
+        return Day(number, per_day, plan, volume, own, date, ndcs, n4)
 
-    days = tuple(Day(n, per_day, plan, volume, lines_on(n, date), date, sizes_ndcs, ndc_lines)
-                 for n, date in enumerate(dates, 1))
+    days = (Day(1, per_day, plan, volume, lines, day, sizes_ndcs, ndc_lines),
+            *(day_on(n, date) for n, date in enumerate(dates[1:], 2)))
     if request.days > 1:
         trail.note(f"Each of the {request.days} infusion days opens its own vials and is its "
                    f"own date of service with its own claim lines "
@@ -238,7 +252,7 @@ def calculate(request: CalcRequest, catalog: Catalog) -> Result:
         diagnoses=need.diagnoses, prior_auth=need.prior_auth,
         prior_auth_required=need.prior_auth_required,
         kx_attested=request.kx and payer.kx,
-        cms=cms.describe() if cms is not None else None,
+        cms=_cms_used(first, days),
         preset=preset.name if preset is not None else "",
     )
 
@@ -280,6 +294,49 @@ def _check_pump_setups(request: CalcRequest, route: str) -> None:
     if request.pump_setup_days and route != "sc":
         raise InputError("pump-setup", "an added pump set-up (96371) is for subcutaneous "
                          "infusions; this order is intravenous")
+
+
+def _billed(code: Code, per_day: Fraction, drawn_mg: Fraction, route: str, payer: Payer,
+            date: dt.date, kx: bool, cms: CmsData | None, trail: Trail
+            ) -> tuple[ClaimLine, ...]:
+    """One date's lines: OPPS status, JW/JZ, and payment limits from the date's quarter."""
+    packaged = opps.packaged(payer, cms, code.key, trail)
+    lines = claim_lines(code, per_day, drawn_mg, route, payer, date, kx, trail, packaged)
+    if cms is None:
+        return lines
+    if not packaged:
+        lines = payment.price(lines, cms, code.key, trail)
+    return tuple(replace(line, cms_quarter=cms.quarter) for line in lines)
+
+
+def _priced(line: ClaimLine) -> str:
+    if line.payment_limit_usd is None:
+        return line.text
+    return f"{line.text} at {line.payment_limit_usd} USD = {payment.usd(line.amount_usd)}" \
+        if line.amount_usd is not None else line.text
+
+
+def _stale(catalog: Catalog, dates: Sequence[dt.date], trail: Trail) -> None:
+    """One warning when a date of service has no CMS quarter of its own in the catalog."""
+    history = catalog.cms_history
+    if history is None:
+        return
+    gaps = [(date, gap) for date in dates if (gap := history.gap(date))]
+    if not gaps:
+        return
+    more = f" (and {text.count(len(gaps) - 1, 'later date')})" if len(gaps) > 1 else ""
+    used = history.on(gaps[0][0])
+    trail.warn(f"{gaps[0][1]}{more}: its NDCs, "
+               f"payment limits and OPPS status are {used.quarter}'s; update the CMS data "
+               "(ivigcalc catalog import-cms).", payment.source(used), topic=STALE_CMS)
+
+
+def _cms_used(first: CmsData | None, days: Sequence[Day]) -> dict[str, Any] | None:
+    """The JSON `cms` object: the first date's quarter and every quarter the course used."""
+    if first is None:
+        return None
+    quarters = sorted({d.cms_quarter for d in days if d.cms_quarter} | {first.quarter})
+    return {**first.describe(), "quarters": quarters}
 
 
 def _rate_indication(request: CalcRequest, catalog: Catalog) -> str | None:

@@ -138,7 +138,22 @@ def header_lines(result: Result) -> list[str]:
         *([f"Indication: {result.preset}"] if result.preset else []),
         f"Dose: {dose_line(result)}",
         *necessity_lines(result),
+        *([f"CMS data: {cms_quarters_text(result)}"] if result.cms is not None else []),
     ]
+
+
+def cms_quarters_text(result: Result) -> str:
+    """'2025-Q2' or '2025-Q2 (2025-05-12), 2025-Q3 (2025-07-01 to 2025-07-02)': the quarter
+    whose NDCs, limits and OPPS status each date of service is coded and priced by."""
+    assert result.cms is not None
+    by_quarter: dict[str, list[str]] = {}
+    for day in result.days:
+        by_quarter.setdefault(day.cms_quarter or result.cms["quarter"], []).append(
+            day.date_of_service.isoformat())
+    if len(by_quarter) == 1:
+        return f"quarter {next(iter(by_quarter))}"
+    return "quarters " + ", ".join(
+        f"{q} ({d[0]}{f' to {d[-1]}' if len(d) > 1 else ''})" for q, d in by_quarter.items())
 
 
 def necessity_rows(result: Result) -> list[tuple[str, str]]:
@@ -171,7 +186,7 @@ def payment_lines(result: Result, day: Day) -> list[str]:
         return []
     if all(line.payment_limit_usd is None for line in day.claim_lines):
         return [f"{payment.LABEL}: none shown for {result.code} (see the notes)."]
-    out = [f"{payment.LABEL}, CMS {result.cms['quarter']}:"]
+    out = [f"{payment.LABEL}, CMS {day.cms_quarter or result.cms['quarter']}:"]
     for line in day.claim_lines:
         kind = "discarded units (JW)" if line.discarded else "administered units"
         out.append(f"  {line.units} {kind} × {line.payment_limit_usd} USD = {usd_text(line)}")
@@ -192,7 +207,7 @@ def ndc_text(result: Result, day: Day) -> list[str]:
         out.append(f"  {line.text}  {line.ndc}, {text.grams(line.size_mg)}{other}")
     missing = [size for size, ndcs in day.ndcs if not ndcs]
     if missing and result.cms is not None:
-        out.append(f"  no NDC in CMS's {result.cms['quarter']} crosswalk for "
+        out.append(f"  no NDC in CMS's {day.cms_quarter or result.cms['quarter']} crosswalk for "
                    f"{', '.join(text.grams(s) for s in missing)} of {result.product_name}")
     return ["NDC (N4) lines:", *out] if out else []
 
@@ -255,7 +270,7 @@ def summary_html(result: Result, *, working: bool = True) -> str:
         parts.append(f"<p><b>{esc(heading)}</b>: {esc(day_heading(result, day))}</p>")
     parts.append(claim_table_html(result))
     if result.cms is not None:
-        parts.append(f"<p>{esc(payment.LABEL)}, CMS {esc(result.cms['quarter'])}.</p>")
+        parts.append(f"<p>{esc(payment.LABEL)}, CMS {esc(cms_quarters_text(result))}.</p>")
     parts += [f"<p>{esc(line.strip())}</p>" for line in ndc_text(result, result.days[0])]
     parts += [f"<p>{esc(line)}</p>" for line in course_lines(result)]
     parts.append(infusion_text.html_block(result, 'style="border:1px solid #888;padding:2px 6px"'))
@@ -349,6 +364,7 @@ def as_dict(result: Result) -> dict[str, Any]:
              "claim_lines": [{"code": line.code, "modifiers": list(line.modifiers),
                               "units": line.units,
                               "payment_limit_usd": line.payment_limit_usd,
+                              "cms_quarter": line.cms_quarter,
                               "amount_usd": (str(line.amount_usd)
                                              if line.amount_usd is not None else None)}
                              for line in day.claim_lines],

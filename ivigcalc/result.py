@@ -35,6 +35,12 @@ class Notice:
     # A soft limit broken: the window wants an acknowledgement (reason, who) before the
     # summary leaves it, as a smart pump wants an override reason.
     needs_acknowledgement: bool = False
+    # What the notice is about, for a face that says it elsewhere (the window shows
+    # STALE_CMS once in its status bar and banner, not in every order's warnings).
+    topic: str = ""
+
+
+STALE_CMS = "cms-data-stale"
 
 
 @dataclass
@@ -47,8 +53,8 @@ class Trail:
     def step(self, topic: str, text: str, source: str = "") -> None:
         self.steps.append(Step(topic, text, source))
 
-    def warn(self, message: str, source: str = "") -> None:
-        self.notices.append(Notice("warning", message, source))
+    def warn(self, message: str, source: str = "", topic: str = "") -> None:
+        self.notices.append(Notice("warning", message, source, topic=topic))
 
     def note(self, message: str, source: str = "") -> None:
         self.notices.append(Notice("note", message, source))
@@ -124,6 +130,8 @@ class ClaimLine:
     # Medicare's payment allowance limit per unit, as CMS writes it ("48.964"); not compared,
     # so a priced line equals the same line read from a claim.
     payment_limit_usd: str | None = field(default=None, compare=False)
+    # The CMS quarter whose data coded and priced the line ('2025-Q2'); not compared either.
+    cms_quarter: str | None = field(default=None, compare=False)
 
     @property
     def text(self) -> str:
@@ -202,6 +210,11 @@ class Day:
 
     def ndcs_of(self, size_mg: Fraction) -> tuple[str, ...]:
         return next((ndcs for size, ndcs in self.ndcs if size == size_mg), ())
+
+    @property
+    def cms_quarter(self) -> str | None:
+        """The CMS quarter this date of service is coded and priced by."""
+        return self.claim_lines[0].cms_quarter if self.claim_lines else None
 
 
 @dataclass(frozen=True)

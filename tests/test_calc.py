@@ -165,12 +165,12 @@ def test_json_contract() -> None:
     # CMS 2025-Q4: J1561 48.964 USD per unit; 55 × 48.964 = 2693.02, 5 × 48.964 = 244.82.
     assert day["claim_lines"] == [
         {"code": "J1561", "modifiers": ["JA"], "units": 55, "payment_limit_usd": "48.964",
-         "amount_usd": "2693.02"},
+         "cms_quarter": "2025-Q4", "amount_usd": "2693.02"},
         {"code": "J1561", "modifiers": ["JA", "JW"], "units": 5, "payment_limit_usd": "48.964",
-         "amount_usd": "244.82"},
+         "cms_quarter": "2025-Q4", "amount_usd": "244.82"},
     ]
     assert day["ndc_lines"] == ["N413533080071 UN3"]
-    assert data["cms"]["quarter"] == "2025-Q4"
+    assert data["cms"]["quarter"] == "2025-Q4" and data["cms"]["quarters"] == ["2025-Q4"]
     assert all(isinstance(line["units"], int) for line in day["claim_lines"])
     assert data["warnings"] == []
 

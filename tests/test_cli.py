@@ -20,7 +20,7 @@ def test_readme_example(capsys: pytest.CaptureFixture[str]) -> None:
     assert "J1561 JA × 55" in out
     assert "J1561 JA JW × 5" in out
     assert "Working:" in out and "ceil(54.6) = 55" in out
-    assert "catalog 2025-Q4" in out
+    assert "catalog 2026-Q1" in out
     assert err == ""
 
 
@@ -28,9 +28,15 @@ def test_json_format(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run_cli(capsys, *BASE, "--vials", "10 g", "--format", "json")
     assert code == 0
     data = json.loads(out)
+    # 2026-11-28 is past the newest quarter bundled: 2026-Q1's J1561 limit, 49.076 USD.
     assert data["days"][0]["claim_lines"][1] == {"code": "J1561", "modifiers": ["JA", "JW"],
-                                                 "units": 5, "payment_limit_usd": "48.964",
-                                                 "amount_usd": "244.82"}
+                                                 "units": 5, "payment_limit_usd": "49.076",
+                                                 "cms_quarter": "2026-Q1",
+                                                 "amount_usd": "245.38"}
+    assert data["cms"]["quarter"] == "2026-Q1" and data["cms"]["quarters"] == ["2026-Q1"]
+    assert [w for w in data["warnings"] if w.startswith("newest CMS data")] == [
+        "newest CMS data 2026-Q1; 2026-11-28 is in 2026-Q4: its NDCs, payment limits and "
+        "OPPS status are 2026-Q1's; update the CMS data (ivigcalc catalog import-cms)."]
 
 
 def test_options_reach_the_engine(capsys: pytest.CaptureFixture[str]) -> None:
@@ -44,11 +50,12 @@ def test_options_reach_the_engine(capsys: pytest.CaptureFixture[str]) -> None:
     # 2 g/kg × 91.8 kg = 183.6 g over 2 days = 91.8 g/day → nearest 5 g = 90 g
     assert data["dose_per_day_mg"] == 90000
     assert len(data["days"]) == 2
-    # 180 units × 50.737 USD (J1459, CMS 2025-Q4) = 9132.66 USD
+    # 180 units × 50.281 USD (J1459, CMS 2026-Q1) = 9050.58 USD
     assert data["days"][0]["claim_lines"] == [{"code": "J1459", "modifiers": [], "units": 180,
-                                               "payment_limit_usd": "50.737",
-                                               "amount_usd": "9132.66"}]
-    assert any("outside CMS quarter 2025-Q4" in w for w in data["warnings"])
+                                               "payment_limit_usd": "50.281",
+                                               "cms_quarter": "2026-Q1",
+                                               "amount_usd": "9050.58"}]
+    assert not any("CMS data" in w for w in data["warnings"])  # 2026-Q1 is bundled
 
 
 @pytest.mark.parametrize(
@@ -98,7 +105,7 @@ def test_version_names_the_catalog(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run_cli(capsys, "--version")
     assert code == 0
     assert out.splitlines()[0] == f"ivigcalc {__version__}"
-    assert "catalog 2025-Q4, checked 2026-12-01" in out
+    assert "catalog 2026-Q1, checked 2026-12-01" in out
 
 
 def test_site_catalog_option(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ def test_correct_claim_exits_0_with_the_vial_warning(capsys: pytest.CaptureFixtu
     assert code == 0, err
     assert "non-optimal-vials" in out
     assert "Expected lines:\n  J1561 JA × 55\n  J1561 JA JW × 5" in out
-    assert "catalog 2025-Q4" in out
+    assert "catalog 2026-Q1" in out
     assert err == ""
 
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from ivigcalc import render
 from ivigcalc.calc import CalcRequest, calculate
 from ivigcalc.data.catalog import load
-from ivigcalc.result import ClaimLine
+from ivigcalc.result import STALE_CMS, ClaimLine
 
 CATALOG = load().catalog
 IN_QUARTER = dt.date(2025, 11, 3)
@@ -58,14 +58,18 @@ def test_a_product_without_ndc_rows_or_limit_carries_none() -> None:
     assert "no NDC in CMS's 2025-Q4 crosswalk for 20 g of Flebogamma 10% DIF" in summary
 
 
-def test_a_date_outside_the_quarter_warns_naming_it() -> None:
+def test_a_date_after_the_newest_quarter_warns_once_naming_both() -> None:
     inside = calc(weight="70 kg", dose="0.4 g/kg", product="privigen")
-    assert not any("outside CMS quarter" in w for w in inside.warnings)
-    outside = calc(weight="70 kg", dose="0.4 g/kg", product="privigen",
-                   date_of_service=dt.date(2026, 1, 2))
-    expected = ("Date of service 2026-01-02 lies outside CMS quarter 2025-Q4 "
-                "(2025-10-01 to 2025-12-31)")
-    assert any(expected in w for w in outside.warnings)
+    assert not any("CMS data" in w for w in inside.warnings)
+    outside = calc(weight="70 kg", dose="0.4 g/kg", product="privigen", days=3,
+                   date_of_service=dt.date(2026, 8, 3))
+    stale = [n for n in outside.notices if n.topic == STALE_CMS]
+    assert [n.message for n in stale] == [
+        "newest CMS data 2026-Q1; 2026-08-03 is in 2026-Q3 (and 2 later dates): its NDCs, "
+        "payment limits and OPPS status are 2026-Q1's; update the CMS data (ivigcalc catalog "
+        "import-cms)."]
+    assert stale[0].level == "warning"
+    assert {line.cms_quarter for day in outside.days for line in day.claim_lines} == {"2026-Q1"}
 
 
 def test_several_ndcs_for_one_size_are_all_named() -> None:

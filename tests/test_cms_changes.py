@@ -26,7 +26,9 @@ def test_2024_q1_to_2025_q3_as_cms_files_say(tmp_path: Path) -> None:
     Alyglo's J1552 arrive; J1551 and J1556 become packaged (N); every limit moves."""
     site = tmp_path / "cms-2024q1.toml"
     site.write_text(write.site(imported("2024-Q1")), encoding="utf-8")
-    in_use = catalog.load(site).catalog
+    loaded = catalog.load(site).catalog
+    assert loaded.cms_history is not None
+    in_use = SimpleNamespace(cms=loaded.cms_history["2024-Q1"], products=loaded.products)
     lines = changes.describe(imported("2025-Q3"), in_use)
     octagam = [("6002", 4), ("6111", 20), ("6237", 40), ("6339", 60), ("6550", 10),
                ("8400", 2), ("8425", 5), ("8451", 10), ("8476", 20)]
@@ -50,6 +52,13 @@ def test_2024_q1_to_2025_q3_as_cms_files_say(tmp_path: Path) -> None:
         "J1556: OPPS status indicator K -> N"]
     assert lines == ["Against the catalog in use (2024-Q1), 2025-Q3 changes:",
                      *(f"  {line}" for line in expected)]
+
+
+def test_a_quarter_is_compared_with_the_one_held_before_it() -> None:
+    """The bundled history holds 2025-Q2: its own files again change nothing (against the
+    newest quarter, 2026-Q1, every limit would differ)."""
+    lines = changes.describe(imported("2025-Q2"), CATALOG)
+    assert lines == ["2025-Q2 changes nothing against the catalog in use (2025-Q2)."]
 
 
 def ndc(code: str = "J1561", units: int = 20, drug: str = "Gamunex-C") -> NdcRow:

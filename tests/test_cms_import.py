@@ -1,13 +1,15 @@
 """`ivigcalc catalog import-cms`: CMS's real quarterly files in, a site catalog out.
 
 The fixtures are CMS's own files (tests/fixtures/cms/, see its README): 2025-Q4 whole, the
-other seven quarters trimmed line for line to their immune globulin rows.
+other eight quarters trimmed line for line to their immune globulin rows.
 """
 
+import datetime as dt
 import tomllib
 import zipfile
 from fractions import Fraction
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from helpers import run_cli
@@ -23,9 +25,9 @@ def quarter_files(quarter: str) -> list[str]:
     return sorted(str(p) for p in (FIXTURES / quarter).glob("*.csv"))
 
 
-def test_all_eight_quarters_are_here() -> None:
+def test_all_nine_quarters_are_here() -> None:
     assert QUARTERS == ["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4", "2025-Q1", "2025-Q2",
-                        "2025-Q3", "2025-Q4"]
+                        "2025-Q3", "2025-Q4", "2026-Q1"]
 
 
 @pytest.mark.parametrize("quarter", QUARTERS)
@@ -36,9 +38,13 @@ def test_each_quarter_imports_cleanly_into_a_loadable_site_catalog(
                              "--output", str(out_file), "--checked", "2026-12-01")
     assert code == 0, err
     assert f"ASP NDC-HCPCS crosswalk {quarter}" in out
-    loaded = catalog.load(out_file).catalog
+    whole = catalog.load(out_file)
+    assert f"replaces the bundled CMS quarter {quarter} with its own" in [
+        c.describe() for c in whole.changes]
+    loaded = SimpleNamespace(cms=whole.catalog.cms_on(dt.date.fromisoformat(
+        f"{quarter[:4]}-{3 * int(quarter[-1]) - 2:02d}-01")), products=whole.catalog.products)
     assert loaded.cms is not None and loaded.cms.quarter == quarter
-    assert loaded.quarter == quarter
+    assert whole.catalog.quarter == "2026-Q1"  # the newest quarter held
     # Every quarter: Gamunex-C 10 g is 13533-0800-71 at 20 units, Cutaquig bills labeled grams.
     assert loaded.cms.ndcs["13533-0800-71"].billunits == 20
     assert loaded.cms.ndcs["13533-0800-71"].product == "gamunex-c"
@@ -67,9 +73,9 @@ def test_the_known_pkg_size_errors_are_reported_and_billunits_kept(
 
 
 def test_the_2025_q4_facts_the_issue_names(tmp_path: Path) -> None:
-    cms = catalog.load().catalog.cms
     loaded = catalog.load().catalog
-    assert cms is not None
+    cms = loaded.cms_on(dt.date(2025, 11, 3))
+    assert cms is not None and cms.quarter == "2025-Q4"
     assert cms.payments["J1561"].limit == "48.964"
     assert cms.opps["J1556"].si == "N" and cms.opps["J1561"].si == "K"
     assert not any(r.code in ("J1572", "J1599") for r in cms.ndcs.values())
@@ -86,18 +92,28 @@ def test_the_2025_q4_facts_the_issue_names(tmp_path: Path) -> None:
     assert "FDA prescribing information" in loaded.products["flebogamma-5"].source
 
 
-def test_bundled_resources_are_what_the_importer_makes_of_2025_q4(
+def test_bundled_resources_are_what_the_importer_makes_of_every_quarter(
         capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    """Nobody edits an NDC by hand: regenerate resources/ and compare byte for byte."""
+    """Nobody edits an NDC by hand: regenerate resources/ from all nine quarters' files in
+    one call and compare byte for byte."""
     resources = Path(catalog.__file__).parents[2] / "resources"
-    with (resources / "cms.toml").open("rb") as handle:
+    with (resources / "cms-2026-Q1.toml").open("rb") as handle:
         checked = tomllib.load(handle)["cms"]["checked"].isoformat()
-    code, _, err = run_cli(capsys, "catalog", "import-cms", *quarter_files("2025-Q4"),
-                           "--resources", str(tmp_path), "--checked", checked)
+    files = [f for quarter in QUARTERS for f in quarter_files(quarter)]
+    code, out, err = run_cli(capsys, "catalog", "import-cms", *files,
+                             "--resources", str(tmp_path), "--checked", checked)
     assert code == 0, err
-    for name in ("cms.toml", "products.toml", "catalog.toml"):
+    names = [f"cms-{quarter}.toml" for quarter in QUARTERS]
+    assert sorted(p.name for p in resources.glob("cms-*.toml")) == names
+    for name in (*names, "products.toml", "catalog.toml"):
         assert (tmp_path / name).read_text("utf-8") == (resources / name).read_text("utf-8"), (
-            f"resources/{name} differs from what import-cms makes of 2025-Q4: regenerate it")
+            f"resources/{name} differs from what import-cms makes of CMS's files: regenerate "
+            "it")
+    # The quarters without an Addendum B keep the last published one's, and say so.
+    for quarter, source in (("2024-Q2", "2024-Q1"), ("2024-Q4", "2024-Q1"),
+                            ("2025-Q2", "2025-Q1"), ("2026-Q1", "2025-Q4")):
+        assert f"no OPPS Addendum B for {quarter}: it keeps {source}'s status indicators, " \
+               "the last published" in out
 
 
 def _unseen_quarter(folder: Path) -> list[Path]:
@@ -134,11 +150,13 @@ def test_an_unseen_quarter_with_a_new_year_and_a_renamed_file_imports(
                              str(tmp_path / "site.toml"), "--checked", "2026-12-01")
     assert code == 0, err
     assert "ASP pricing file 2026-Q1 (Medicare Part B Payment Limit File January 2026.csv)" in out
-    assert "J1561: payment limit 48.964 -> 51.002 USD per unit" in out
+    assert "J1561: payment limit 49.076 -> 51.002 USD per unit" in out  # against 2026-Q1 held
     loaded = catalog.load(tmp_path / "site.toml").catalog
     assert loaded.cms is not None and loaded.cms.quarter == "2026-Q1"
     assert loaded.cms.payments["J1561"].limit == "51.002"
-    assert loaded.cms.opps == {}  # no Addendum B this quarter
+    # No Addendum B this quarter: it keeps the last published (2025-Q4's), naming it.
+    assert loaded.cms.status_from == "2025-Q4" and loaded.cms.opps["J1556"].si == "N"
+    assert loaded.cms.opps["J1556"].source == "CMS OPPS Addendum B 2025-Q4"
     assert "2026-Q1" in loaded.version
 
 
@@ -176,10 +194,12 @@ def test_refuses_files_from_different_quarters(capsys: pytest.CaptureFixture[str
     crosswalk = next(str(p) for p in (FIXTURES / "2025-Q3").glob("*Crosswalk*.csv"))
     pricing = next(str(p) for p in Q4.glob("*Pricing*.csv"))
     err = _refused(capsys, tmp_path, crosswalk, pricing)
-    assert "files from different quarters: ASP NDC-HCPCS crosswalk 2025-Q3" in err
+    assert "the ASP pricing file of the quarter is missing (given: ASP NDC-HCPCS crosswalk " \
+           "2025-Q3" in err
     addendum_2024 = next(str(p) for p in (FIXTURES / "2024-Q1").glob("*Addendum*.csv"))
     err = _refused(capsys, tmp_path, *quarter_files("2025-Q4")[1:], addendum_2024)
-    assert "OPPS Addendum B CY 2024" in err
+    assert "OPPS Addendum B 2024-Q1 (Section 508 version of January_Web_2024_Addendum_B" \
+           ".04.24.24.csv) matches no quarter given" in err
 
 
 def test_refuses_a_quarter_without_its_pricing_file(capsys: pytest.CaptureFixture[str],
@@ -208,8 +228,8 @@ def test_catalog_check_lists_the_imported_quarter(capsys: pytest.CaptureFixture[
     assert code == 0, err
     code, out, err = run_cli(capsys, "catalog", "check", str(site))
     assert code == 0, err
-    assert "replaces the bundled CMS quarter with 2025-Q3" in out
-    assert "catalog 2025-Q3, checked" in out
+    assert "replaces the bundled CMS quarter 2025-Q3 with its own" in out
+    assert "catalog 2026-Q1, checked" in out
 
 
 def test_output_must_be_a_toml_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

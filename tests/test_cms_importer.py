@@ -10,7 +10,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from cms_slices import CHECKED, CODES, data_rows, sliced, write
+from cms_slices import CATALOG, CHECKED, CODES, data_rows, sliced, write
 
 from ivigcalc.data.cms import importer
 from ivigcalc.data.cms.read import ImportRefused
@@ -19,6 +19,7 @@ FACTS = importer.load_facts()
 CROSSWALK = "section 508 version of October 2025 ASP NDC-HCPCS Crosswalk 090525.csv"
 PRICING = "section 508 version of Oct 2025 ASP Pricing File 091725.csv"
 ADDENDUM = "508 version of October 2025 Web Addendum B.10.31.25.csv"
+FIXTURES = Path(__file__).parent / "fixtures" / "cms"
 SOURCE = "CMS ASP NDC-HCPCS crosswalk 2025-Q4"
 GAMUNEX_10G = (b'J1561,Gamunex-c/gammaked,"Grifols USA, LLC",13533-0800-71,Gamunex-C,500 MG,'
                b'100,1,20,20')
@@ -294,14 +295,60 @@ def test_a_pricing_row_without_coinsurance_keeps_no_empty_field(tmp_path: Path) 
                                      "checked": CHECKED}
 
 
-def test_without_addendum_b_there_is_no_status_and_it_is_said(tmp_path: Path) -> None:
+def test_without_addendum_b_nor_one_before_there_is_no_status_and_it_is_said(
+        tmp_path: Path) -> None:
     out = run(tmp_path, cross=("13533-0800-71",), addendum=None)
-    assert out.opps == {} and "addendum_b" not in out.cms
+    assert out.opps == {} and "addendum_b" not in out.cms and "status_from" not in out.cms
     assert out.files == {"crosswalk": CROSSWALK, "pricing": PRICING}
     assert out.reports == [
-        "no OPPS Addendum B given: the catalog written has no status indicators, so "
-        "medicare-opps keeps JW/JZ on every code (with a note) until the quarter's Addendum B "
-        "is imported with it"]
+        "no OPPS Addendum B for 2025-Q4 and none published before it in the catalog: no "
+        "status indicators, so medicare-opps keeps JW/JZ on every code (with a note) until "
+        "an Addendum B is imported"]
+
+
+def test_without_addendum_b_the_last_published_status_is_kept_naming_it(
+        tmp_path: Path) -> None:
+    """2026-Q1 (no Addendum B) keeps 2025-Q4's status indicators from the catalog held; the
+    rows keep the source of the Addendum B they come from."""
+    from ivigcalc.data.catalog import load
+
+    held = load().catalog.cms_history
+    assert held is not None
+    folder = FIXTURES / "2026-Q1"
+    out = importer.import_files(sorted(folder.glob("*.csv")), CATALOG.codes,
+                                importer.load_facts(), CHECKED, held)
+    assert out.quarter.label == "2026-Q1" and "addendum_b" not in out.cms
+    assert out.cms["status_from"] == "2025-Q4"
+    assert out.opps["J1556"]["si"] == "N" and out.opps["J1561"]["si"] == "K"
+    assert out.opps["J1556"]["source"] == "CMS OPPS Addendum B 2025-Q4"
+    assert "no OPPS Addendum B for 2026-Q1: it keeps 2025-Q4's status indicators, the last " \
+           "published" in out.reports
+
+
+def test_several_quarters_in_one_call_each_keep_the_addendum_b_before_them() -> None:
+    """2024-Q2 ... 2024-Q4 take 2024-Q1's Addendum B, 2025-Q2 takes 2025-Q1's (given in the
+    same call, not held: no catalog quarters here)."""
+    paths = [p for q in ("2024-Q1", "2024-Q3", "2025-Q1", "2025-Q2")
+             for p in sorted((FIXTURES / q).glob("*.csv"))]
+    out = importer.import_quarters(paths, CATALOG.codes, importer.load_facts(), CHECKED)
+    assert [d.quarter.label for d in out] == ["2024-Q1", "2024-Q3", "2025-Q1", "2025-Q2"]
+    assert [d.cms.get("status_from") for d in out] == [None, "2024-Q1", None, "2025-Q1"]
+    assert out[1].opps["J1556"]["si"] == "K"  # Bivigam: K in 2024's Addendum B
+    assert out[3].opps["J1556"]["si"] == "N"  # and N in 2025's
+    assert out[3].opps["J1556"]["source"] == "CMS OPPS Addendum B 2025-Q1"
+
+
+def test_an_addendum_b_naming_no_quarter_among_several_of_its_year_is_refused(
+        tmp_path: Path) -> None:
+    addendum = tmp_path / "Addendum B.csv"  # the name says no month
+    addendum.write_bytes(next((FIXTURES / "2025-Q1").glob("*Addendum*")).read_bytes())
+    paths = [*sorted((FIXTURES / "2025-Q1").glob("*Cross*")),
+             *sorted((FIXTURES / "2025-Q1").glob("*Pric*")),
+             *sorted((FIXTURES / "2025-Q2").glob("*.csv")), addendum]
+    with pytest.raises(ImportRefused, match=r"Addendum B\.csv: the OPPS Addendum B CY 2025 "
+                       r"\(Addendum B\.csv\) names no quarter, and 2 quarters of 2025 are "
+                       "given"):
+        importer.import_quarters(paths, CATALOG.codes, importer.load_facts(), CHECKED)
 
 
 def test_an_ig_code_missing_from_the_pricing_file_is_reported(tmp_path: Path) -> None:
@@ -329,11 +376,15 @@ def test_a_quarter_without_its_crosswalk_or_pricing_file_is_refused(tmp_path: Pa
     pricing = write(tmp_path, "pricing", "J1561")
     addendum = write(tmp_path, "addendum-b", "J1561")
     cross = write(tmp_path, "crosswalk", "J1561")
-    tail = "of the quarter is missing; give the crosswalk and the pricing file (Addendum B " \
-           "optional)"
-    assert _refused([pricing, addendum]) == f"the ASP NDC-HCPCS crosswalk {tail}"
-    assert _refused([cross]) == f"the ASP pricing file {tail}"
-    assert _refused([addendum]) == f"the ASP NDC-HCPCS crosswalk and the ASP pricing file {tail}"
+    tail = "give each quarter's crosswalk and pricing file (Addendum B optional)"
+    assert _refused([pricing, addendum]) == (
+        f"the ASP NDC-HCPCS crosswalk of the quarter is missing (given: ASP pricing file "
+        f"2025-Q4 ({PRICING}); OPPS Addendum B 2025-Q4 ({ADDENDUM})); {tail}")
+    assert _refused([cross]) == (f"the ASP pricing file of the quarter is missing (given: "
+                                 f"ASP NDC-HCPCS crosswalk 2025-Q4 ({CROSSWALK})); {tail}")
+    assert _refused([addendum]) == (
+        f"the ASP NDC-HCPCS crosswalk and the ASP pricing file of the quarter is missing "
+        f"(given: OPPS Addendum B 2025-Q4 ({ADDENDUM})); {tail}")
 
 
 def test_files_of_two_quarters_are_refused(tmp_path: Path) -> None:

@@ -67,8 +67,8 @@ def test_from_tables_reads_the_real_rows_of_gamunex_c() -> None:
         "N", "", "")
 
 
-def test_the_bundled_quarter_is_2025_q4() -> None:
-    cms = CATALOG.cms
+def test_the_bundled_2025_q4_judges_its_own_dates() -> None:
+    cms = CATALOG.cms_on(dt.date(2025, 11, 3))
     assert cms is not None and cms.quarter == "2025-Q4"
     assert cms.ndcs["13533-0800-71"].billunits == 20
     assert cms.ndcs["44206-0437-10"].note.startswith("PKG SIZE 110 (mL)")
@@ -78,7 +78,7 @@ def test_the_bundled_quarter_is_2025_q4() -> None:
         "crosswalk": "section 508 version of October 2025 ASP NDC-HCPCS Crosswalk 090525.csv",
         "pricing": "section 508 version of Oct 2025 ASP Pricing File 091725.csv",
         "addendum_b": "508 version of October 2025 Web Addendum B.10.31.25.csv",
-        "checked": cms.checked.isoformat()}
+        "status_from": "2025-Q4", "checked": cms.checked.isoformat()}
 
 
 def test_an_empty_quarter_and_describe_without_addendum_b() -> None:
@@ -208,7 +208,8 @@ def test_a_bad_field_is_refused_naming_it(table: str, row: dict, field: str,
 
 def test_the_cms_table_is_required_and_checked() -> None:
     assert refusal({"ndcs": {}}) == ("site.toml: [cms]: must be a table of quarter, effective, "
-                                     "through, checked, crosswalk, pricing, addendum_b")
+                                     "through, checked, crosswalk, pricing, addendum_b, "
+                                     "status_from")
     assert refusal({"cms": {**META, "quarter": "2025-Q5"}}) == (
         "site.toml: [cms] field 'quarter': must be a quarter like 2025-Q4")
     assert refusal({"cms": {**META, "through": dt.date(2025, 9, 30)}}) == (

@@ -69,12 +69,12 @@ def test_an_interrupted_batch_leaves_the_previous_report_whole(
     calls = 0
     real = batch.check
 
-    def interrupted(*args: object) -> object:
+    def interrupted(*args: object, **kwargs: object) -> object:
         nonlocal calls
         calls += 1
         if calls == 20:
             raise KeyboardInterrupt
-        return real(*args)  # type: ignore[arg-type]
+        return real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(batch, "check", interrupted)
     code, _, _ = run_cli(capsys, "check", "--csv", str(path), "--output", str(report), "--force")

@@ -23,10 +23,13 @@ def packaged(payer: Payer, cms: CmsData | None, code: str, trail: Trail) -> bool
     status = cms.opps.get(code) if cms else None
     if status is None:
         trail.note(f"No OPPS Addendum B status for {code} in the catalog"
-                   f"{f' ({cms.quarter})' if cms else ''}: treated as separately paid, so "
+                   f"{f' ({cms.status_quarter})' if cms else ''}: treated as separately paid, so "
                    "JW/JZ apply; check the quarter's Addendum B.", SOURCE)
         return False
-    where = f"OPPS Addendum B {cms.quarter}" if cms else "OPPS Addendum B"
+    where = f"OPPS Addendum B {cms.status_quarter}" if cms else "OPPS Addendum B"
+    if cms is not None and cms.status_from:
+        trail.note(f"CMS published no OPPS Addendum B for {cms.quarter}: its status "
+                   f"indicators are {cms.status_from}'s, the last published.", status.source)
     if status.si == "N":
         trail.step("OPPS status", f"{code} is N (packaged, no separate payment) in {where}: "
                    "one line with the administered units; CMS does not require JW or JZ",

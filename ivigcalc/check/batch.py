@@ -55,7 +55,7 @@ from ivigcalc.check.row_report import RowReport as RowReport  # re-exported: bat
 from ivigcalc.check.rules import RULES, CheckResult, Finding, check
 from ivigcalc.data import untrusted
 from ivigcalc.data.catalog import Catalog
-from ivigcalc.data.cms.model import CmsData
+from ivigcalc.data.cms.history import CmsHistory
 from ivigcalc.errors import InputError, IvigcalcError, printable
 
 COLUMNS = ("id", "date", "payer", "product", "code", "route", "administered", "vials", "lines",
@@ -227,7 +227,7 @@ def _check_each(reader: Iterable[dict[str | Any, Any]], catalog: Catalog,
             continue
         try:
             cells = _cells(row, joined)
-            result = check(record_for(cells, defaults), catalog)
+            result = check(record_for(cells, defaults), catalog, say_stale=False)
         except IvigcalcError as error:
             yield RowReport(number, _row_id(row), field=getattr(error, "field", None),
                             error=str(error))
@@ -278,7 +278,7 @@ def write_csv(reports: Iterable[RowReport], out: IO[str]) -> Counter[str]:
 
 
 def write_json(reports: Iterable[RowReport], out: IO[str], catalog_version: str,
-               cms: CmsData | None = None) -> Counter[str]:
+               cms: CmsHistory | None = None) -> Counter[str]:
     """The JSON report; its summary adds what a manager reads (check/summary.py)."""
     # Here, not at the top: a CSV report (and the command's start-up) needs neither.
     from ivigcalc.check.report import JSON_SCHEMA, expected_dict, finding_dict
@@ -317,7 +317,7 @@ def write_report(reader: Iterable[dict[str | Any, Any]], path: str | Path, catal
     reports = check_rows(reader, catalog, defaults)
     try:
         if fmt == "json":
-            return write_json(reports, out, catalog.version, catalog.cms)
+            return write_json(reports, out, catalog.version, catalog.cms_history)
         return write_csv(reports, out)
     except csv.Error as error:
         raise InputError("csv", f"{path} cannot be read as CSV: {error}") from None

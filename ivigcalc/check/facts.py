@@ -262,18 +262,21 @@ def _resolved(record: ClaimRecord, catalog: Catalog, memo: dict[tuple[object, ..
         product, code = _product_and_code(record.product, record.code,
                                           record.date_of_service, catalog)
         route = _route(record.route, product, code)
-        found = memo[key] = (payer, product, code, route, _packaged(payer, code, catalog, memo))
+        packaged = _packaged(payer, code, record.date_of_service, catalog, memo)
+        found = memo[key] = (payer, product, code, route, packaged)
     return cast(tuple[Payer, Product | None, Code, str, bool], found)
 
 
-def _packaged(payer: Payer, code: Code, catalog: Catalog,
+def _packaged(payer: Payer, code: Code, day: dt.date, catalog: Catalog,
               memo: dict[tuple[object, ...], object]) -> bool:
-    """opps.packaged, once per payer and code: _resolved's key holds the date of service,
+    """opps.packaged, once per payer, code and Addendum B (the date's quarter's status
+    indicators): _resolved's key holds the date of service,
     and the OPPS status's working (written, then dropped here) costs more than the rest."""
-    key = ("packaged", payer.key, code.key)
+    cms = catalog.cms_on(day)
+    key = ("packaged", payer.key, code.key, cms.status_quarter if cms else None)
     found = memo.get(key)
     if found is None:
-        found = memo[key] = opps.packaged(payer, catalog.cms, code.key, Trail())
+        found = memo[key] = opps.packaged(payer, cms, code.key, Trail())
     return cast(bool, found)
 
 

@@ -109,6 +109,10 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
          "range", NECESSITY_SOURCE),
     Rule("prior-auth-missing", "warning", "the payer requires prior authorization and no "
          "number is given", NECESSITY_SOURCE),
+    Rule("cms-data-stale", "warning", "the date of service is in a quarter the catalog's CMS "
+         "data lacks: checked and priced with the nearest quarter held (a batch counts these "
+         "once in its summary)", "CMS ASP pricing files and NDC-HCPCS crosswalks, one per "
+         "quarter of effect"),
     Rule("duplicate-claim", "error", "the same claim id, or the same date, code and units, "
          "twice in a batch", "Payer duplicate-claim edits (MAC duplicate-claim denials, claim "
          "adjustment reason code 18)"),

@@ -22,7 +22,7 @@ from ivigcalc.data.catalog import Catalog
 
 
 def findings(claim: Claim, lines: SortedLines, catalog: Catalog) -> list[Finding]:
-    cms = catalog.cms
+    cms = catalog.cms_on(claim.date_of_service)
     with_ndc = [b for b in (*lines.given, *lines.waste) if b.parsed and b.parsed.ndc]
     if cms is None or not with_ndc:  # most claims carry no NDC: nothing to look up
         return []

@@ -89,8 +89,24 @@ def _order(finding: Finding) -> tuple[int, int]:
     return SEVERITIES.index(finding.severity), finding.line if finding.line is not None else 10**9
 
 
-def check(record: ClaimRecord, catalog: Catalog) -> CheckResult:
+def stale_data(claim: Claim, catalog: Catalog) -> list[Finding]:
+    """cms-data-stale when the date's own CMS quarter is not in the catalog: a check of such
+    a date is never a bare pass (a batch says it once, in its summary, instead)."""
+    history = catalog.cms_history
+    gap = history.gap(claim.date_of_service) if history is not None else ""
+    if not gap or history is None:
+        return []
+    used = history.label_on(claim.date_of_service)
+    return [find("cms-data-stale", f"{gap}: the NDCs, billing units, payment limits and OPPS "
+                 f"status checked are {used}'s; update the CMS data (ivigcalc catalog "
+                 "import-cms)")]
+
+
+def check(record: ClaimRecord, catalog: Catalog, *, say_stale: bool = True) -> CheckResult:
     """Every finding for one day's claim, and the lines it should carry.
+
+    say_stale False: leave out cms-data-stale, said elsewhere once (a batch's summary counts
+    those claims; the window has its banner).
 
     Raises InputError or Refusal (naming the field) when the catalog cannot place the
     record's keys or amounts; a billed line that could not be read is a finding, never an
@@ -124,14 +140,19 @@ def check(record: ClaimRecord, catalog: Catalog) -> CheckResult:
     findings += unit_rules.dose_limit(claim, catalog)
     findings += necessity.findings(record, claim, catalog)
     findings += ndc_rules.findings(claim, lines, catalog)
+    if say_stale:
+        findings += stale_data(claim, catalog)
     return CheckResult(claim, billed, tuple(sorted(findings, key=_order)),
                        _expected(claim, lines), catalog.version)
 
 
-def expected_only(record: ClaimRecord, catalog: Catalog) -> CheckResult:
+def expected_only(record: ClaimRecord, catalog: Catalog, *, say_stale: bool = True
+                  ) -> CheckResult:
     """The claim as it should be before any billed line is given (the window's first view)."""
     claim = prepare(record, catalog)
     empty = SortedLines([], [], [])
     findings = unit_rules.vial_choice(claim) + unit_rules.dose_limit(claim, catalog)
+    if say_stale:
+        findings += stale_data(claim, catalog)
     return CheckResult(claim, (), tuple(findings), _expected(claim, empty), catalog.version)
 

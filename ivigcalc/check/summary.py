@@ -11,6 +11,7 @@ paid or a charge, and rows whose code has no limit are counted, never guessed.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from typing import IO
 from ivigcalc import text
 from ivigcalc.check.row_report import RowReport
 from ivigcalc.check.rules import CheckResult
-from ivigcalc.data.cms.model import CmsData
+from ivigcalc.data.cms.history import CmsHistory
 from ivigcalc.errors import InputError
 
 CENT = Decimal("0.01")
@@ -47,12 +48,22 @@ class BatchSummary:
     money_over: Decimal = Decimal(0)
     money_under: Decimal = Decimal(0)
     unpriced: set[str] = field(default_factory=set)  # codes with a difference but no limit
-    cms: CmsData | None = None  # the quarter whose payment limits price the difference
-    outside: int = 0  # claims dated outside that quarter (priced at its limits all the same)
+    # The CMS quarters held: each claim's difference is priced by its own date's quarter.
+    cms: CmsHistory | None = None
+    quarters: set[str] = field(default_factory=set)  # the quarters that priced a difference
+    # Claims dated in a quarter the catalog lacks (priced with the nearest one), and the
+    # newest such gap ("newest CMS data 2026-Q1; 2026-08-03 is in 2026-Q3"): said once.
+    outside: int = 0
+    gap: str = ""
+    gap_day: dt.date | None = None
 
     @property
     def quarter(self) -> str | None:
-        return self.cms.quarter if self.cms is not None else None
+        """The quarters that priced the money at stake ('2025-Q2, 2025-Q3'), or the newest
+        quarter held when no difference was priced; None without CMS data."""
+        if self.cms is None:
+            return None
+        return ", ".join(sorted(self.quarters)) if self.quarters else self.cms.labels[-1]
 
     @property
     def will_deny(self) -> int:
@@ -66,6 +77,12 @@ class BatchSummary:
             self.by_rule["invalid-input"] += 1
             return
         self.by_rule.update(f.rule for f in report.result.findings)
+        day = report.result.claim.date_of_service
+        gap = self.cms.gap(day) if self.cms is not None else ""
+        if gap:
+            self.outside += 1
+            if self.gap_day is None or day > self.gap_day:
+                self.gap, self.gap_day = gap, day
         difference = units_billed(report.result) - units_expected(report.result)
         if difference == 0:
             return
@@ -74,12 +91,12 @@ class BatchSummary:
         else:
             self.units_under -= difference
         code = report.result.claim.code.key
-        payment = self.cms.payments.get(code) if self.cms is not None else None
-        if payment is None:
+        cms = self.cms.on(day) if self.cms is not None else None
+        payment = cms.payments.get(code) if cms is not None else None
+        if cms is None or payment is None:
             self.unpriced.add(code)
             return
-        if self.cms is not None and not self.cms.covers(report.result.claim.date_of_service):
-            self.outside += 1
+        self.quarters.add(cms.quarter)
         amount = Decimal(difference) * Decimal(payment.limit)
         if amount > 0:
             self.money_over += amount
@@ -87,8 +104,9 @@ class BatchSummary:
             self.money_under -= amount
 
 
-def summarize(reports: Iterable[RowReport], cms: CmsData | None = None) -> BatchSummary:
-    """Add up a batch; `cms` (the catalog's quarter) prices the units' difference."""
+def summarize(reports: Iterable[RowReport], cms: CmsHistory | None = None) -> BatchSummary:
+    """Add up a batch; `cms` (the catalog's quarters) prices each claim's difference by the
+    quarter of its date of service."""
     summary = BatchSummary(cms=cms)
     for report in reports:
         summary.add(report)
@@ -119,10 +137,10 @@ def summary_lines(summary: BatchSummary) -> list[str]:
         out.append(f"Money at stake {MONEY_LABEL}, CMS {summary.quarter}: "
                    f"{usd(summary.money_over)} billed over, {usd(summary.money_under)} "
                    "left unbilled")
-    if summary.outside and summary.cms is not None:
-        out.append(f"Dated outside {summary.cms.quarter} ({summary.cms.effective.isoformat()} "
-                   f"to {summary.cms.through.isoformat()}) but priced at its limits: "
-                   f"{text.count(summary.outside, 'claim')} (their own quarter's may differ)")
+    if summary.outside:
+        out.append(f"cms-data-stale: {text.count(summary.outside, 'claim')} dated in a quarter "
+                   f"the catalog lacks, coded and priced with the nearest quarter held "
+                   f"({summary.gap}); update the CMS data (ivigcalc catalog import-cms)")
     if summary.unpriced and summary.quarter is not None:
         out.append(f"No payment limit for {', '.join(sorted(summary.unpriced))}: "
                    "their units are counted above, not priced")
@@ -140,7 +158,8 @@ def summary_dict(summary: BatchSummary) -> dict[str, object]:
                                if summary.quarter else None),
             "money_under_usd": (str(summary.money_under.quantize(CENT, ROUND_HALF_UP))
                                 if summary.quarter else None),
-            "outside_quarter": summary.outside, "unpriced_codes": sorted(summary.unpriced)}
+            "outside_quarter": summary.outside, "cms_data_stale": summary.gap or None,
+            "unpriced_codes": sorted(summary.unpriced)}
 
 
 def report_rows(reports: Iterable[RowReport]) -> list[tuple[int, str, str, str, str, str, str,
@@ -167,7 +186,7 @@ def summary_text(summary: BatchSummary) -> str:
 
 
 def write_summary(reports: Iterable[RowReport], path: str, out: IO[str],
-                  cms: CmsData | None = None) -> Counter[str]:
+                  cms: CmsHistory | None = None) -> Counter[str]:
     """`ivigcalc check --csv FILE --format summary`: check every row, print the summary."""
     try:
         summary = summarize(reports, cms)

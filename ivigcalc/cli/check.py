@@ -144,7 +144,7 @@ def _run_batch(args: argparse.Namespace) -> int:
             from ivigcalc.check import summary
 
             tally = summary.write_summary(batch.check_rows(reader, catalog, defaults),
-                                          args.csv, out, catalog.cms)
+                                          args.csv, out, catalog.cms_history)
         else:
             tally = batch.write_report(reader, args.csv, catalog, defaults, fmt, out)
     if ignored:

@@ -45,27 +45,28 @@ def _write(path: Path, text: str) -> None:
 
 def run_import(args: argparse.Namespace) -> int:
     # The importer (zip, CSV, its tables) loads for `catalog import-cms` only.
-    from ivigcalc.data.cms import changes, importer, write
+    from ivigcalc.data.cms import importer, write
 
     checked = parse_date(args.checked, "checked") if args.checked else dt.date.today()
     current = open_catalog(args.catalog)
-    data = importer.import_files(args.files, current.codes, importer.load_facts(), checked)
-    for line in data.read:
-        print(line)
-    if data.reports:
-        print(f"{len(data.reports)} finding(s) in CMS's data, reported and never corrected:")
-        for line in data.reports:
-            print(f"  {line}")
-    for line in changes.describe(data, current):
-        print(line)
+    quarters = importer.import_quarters(args.files, current.codes, importer.load_facts(),
+                                         checked, current.cms_history)
+    for data in quarters:
+        _report(data, current)
     if args.resources:
         folder = Path(args.resources)
         if not folder.is_dir():
             raise InputError("--resources", f"'{folder}' is not a folder")
-        for name, text in write.bundled(data).items():
+        held = [p.name[4:-5] for p in folder.glob("cms-*.toml")]
+        newest = all(quarters[-1].quarter.label >= label for label in held)
+        written = write.bundled(quarters, newest)
+        for name, text in written.items():
             _write(folder / name, text)
-        print(f"wrote cms.toml, products.toml and catalog.toml in {folder}")
+        print(f"wrote {', '.join(written)} in {folder}")
         return 0
+    if len(quarters) > 1:
+        raise InputError("--output", "give one quarter's files at a time for a site catalog")
+    data = quarters[0]
     output = Path(args.output)
     if output.suffix.lower() != ".toml":
         raise InputError("--output", f"'{output}' must end in .toml")
@@ -75,3 +76,18 @@ def run_import(args: argparse.Namespace) -> int:
     print(f"wrote {output}: check it with `ivigcalc catalog check {output}`, then set "
           f"IVIGCALC_CATALOG={output}")
     return 0
+
+
+def _report(data: Any, current: Any) -> None:
+    """What was read, CMS's own disagreements, and what the quarter changes."""
+    from ivigcalc.data.cms import changes
+
+    for line in data.read:
+        print(line)
+    if data.reports:
+        print(f"{data.quarter.label}: {len(data.reports)} finding(s) in CMS's data, reported "
+              "and never corrected:")
+        for line in data.reports:
+            print(f"  {line}")
+    for line in changes.describe(data, current):
+        print(line)

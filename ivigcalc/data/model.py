@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ivigcalc.errors import InputError, printable
 
 if TYPE_CHECKING:
-    from ivigcalc.data.cms.model import CmsData  # read on first use, after the first paint
+    from ivigcalc.data.cms.history import CmsHistory  # read on first use, after first paint
+    from ivigcalc.data.cms.model import CmsData
     from ivigcalc.data.necessity_model import Necessity
 
 TABLES = ("codes", "products", "payers", "policies", "limits", "presets")
@@ -224,12 +225,23 @@ class Catalog:
     # Coverage lists with the site file's [coverage] merged in (built at load); None: the
     # bundled lists, read on the first diagnosis checked.
     site_necessity: Necessity | None = None
-    # NDCs, payment limits, OPPS status of one CMS quarter: read on first use of `cms`.
-    cms_loader: Callable[[], CmsData] | None = field(default=None, compare=False, repr=False)
+    # NDCs, payment limits, OPPS status of every CMS quarter held: each read on first use.
+    cms_loader: Callable[[], CmsHistory | None] | None = field(default=None, compare=False,
+                                                         repr=False)
 
     @cached_property
-    def cms(self) -> CmsData | None:
+    def cms_history(self) -> CmsHistory | None:
         return self.cms_loader() if self.cms_loader is not None else None
+
+    @property
+    def cms(self) -> CmsData | None:
+        """The newest CMS quarter held (what an import is compared against); a date of
+        service is judged by `cms_on(date)`."""
+        return self.cms_history.newest if self.cms_history is not None else None
+
+    def cms_on(self, day: dt.date) -> CmsData | None:
+        """The CMS quarter that judges a date of service (its own, else the nearest)."""
+        return self.cms_history.on(day) if self.cms_history is not None else None
 
     @property
     def version(self) -> str:

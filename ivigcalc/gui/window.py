@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -48,6 +49,7 @@ from ivigcalc.gui.widgets import wheel_guard
 if TYPE_CHECKING:
     from ivigcalc.gui.calculate.convert_dialog import ConvertDialog
     from ivigcalc.gui.check.page import CheckPage
+    from ivigcalc.gui.cms.banner import CmsBanner
 
 TITLE = "ivigcalc: immune globulin dose and billing"
 DEFAULT_SIZE = (1340, 690)  # with its frame, fits a 1366×768 screen above a taskbar
@@ -129,7 +131,13 @@ class MainWindow(QMainWindow):
         self.settled = False  # True once everything queued behind the first paint has run
         self._check_scroll = _scrolling(QWidget(), "checkScroll")
         self.tabs.addTab(self._check_scroll, "Check a clai&m")
-        self.setCentralWidget(self.tabs)
+        # The pages, and above them (after the first paint) the CMS-data banner.
+        central = QWidget(self)
+        self._central = QVBoxLayout(central)
+        self._central.setContentsMargins(0, 0, 0, 0)
+        self._central.addWidget(self.tabs)
+        self.setCentralWidget(central)
+        self.cmsBanner: CmsBanner | None = None
         self._make_actions()
         self._make_status(catalog_problem)
         self.calculatePage.recomputed.connect(self._update_actions)
@@ -150,10 +158,33 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, set_icon)
         warmup.start()
         QTimer.singleShot(0, self.check_page)
+        QTimer.singleShot(0, self.show_cms_freshness)
         QTimer.singleShot(0, self._settle)
 
     def _settle(self) -> None:
         self.settled = True
+
+    def show_cms_freshness(self) -> None:
+        """Say once, in the banner and the status bar, when the CMS data ends before today
+        (or before the order's later date): the Calculate page leaves that warning out of
+        its box, and an order dated in a quarter held is priced by it all the same."""
+        import datetime as dt
+
+        from ivigcalc.gui.cms.banner import CmsBanner, stale_text
+        from ivigcalc.result import STALE_CMS
+
+        if self.cmsBanner is None:
+            self.cmsBanner = CmsBanner(self)
+            self._central.insertWidget(0, self.cmsBanner)
+            self.calculatePage.recomputed.connect(self.show_cms_freshness)
+        result = self.calculatePage.result
+        stale = [d.date_of_service for d in result.days] if result is not None and any(
+            n.topic == STALE_CMS for n in result.notices) else []
+        text = stale_text(self.catalog, max([dt.date.today(), *stale]))
+        self.cmsBanner.say(text)
+        self._cms_status.setText(f"⚠ CMS data out of date (newest {self.catalog.quarter})"
+                                 if text else "")
+        self._cms_status.setToolTip(text)
 
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self._check_scroll:
@@ -272,6 +303,10 @@ class MainWindow(QMainWindow):
         version.setObjectName("catalogVersion")
         version.setAccessibleName("Catalog version")
         self.statusBar().addPermanentWidget(version)
+        self._cms_status = QLabel(self)  # filled just after the first paint
+        self._cms_status.setObjectName("cmsStatus")
+        self._cms_status.setAccessibleName("CMS data")
+        self.statusBar().addPermanentWidget(self._cms_status)
         if catalog_problem:  # a broken site catalog: say so for the whole session
             import html
 

@@ -26,16 +26,18 @@ def test_vials_carry_ndcs_and_lines_their_amount_at_the_limit(qtbot: QtBot,
     assert head[-1] == "NDC" and rows[0][-1] == "13533-0800-71"
     head, rows = table(window, "claimLinesView")
     assert head[-1] == "At Medicare limit"
-    # The administration lines (96365, 96366) have no payment limit: "n/a".
-    assert [row[-1] for row in rows] == ["2,693.02 USD", "244.82 USD", "n/a", "n/a"]
+    # The tests' date of service, 2026-11-28, is past the newest quarter bundled: 2026-Q1's
+    # J1561 limit, 49.076 USD a unit. The administration lines (96365, 96366) have no
+    # payment limit: "n/a".
+    assert [row[-1] for row in rows] == ["2,699.18 USD", "245.38 USD", "n/a", "n/a"]
     tip = widget(window, "claimLinesView").model().index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
-    assert "not the price paid, not a charge" in tip and "55 × 48.964 USD" in tip
+    assert "not the price paid, not a charge" in tip and "55 × 49.076 USD" in tip
     assert "N413533080071 UN3" in summary(window)
     html = worksheet.worksheet_html(window.calculatePage.result,
                                     window.calculatePage.form.describe(),
                                     __import__("datetime").datetime(2026, 11, 28, 9, 30))
-    assert "13533-0800-71" in html and "2,693.02 USD" in html
-    assert "Medicare's payment allowance limit (CMS 2025-Q4), not the price paid" in html
+    assert "13533-0800-71" in html and "2,699.18 USD" in html
+    assert "Medicare's payment allowance limit (CMS quarter 2026-Q1), not the price paid" in html
 
 
 def test_the_ndc_table_is_read_after_the_first_paint() -> None:
@@ -48,7 +50,8 @@ def test_the_ndc_table_is_read_after_the_first_paint() -> None:
             "from ivigcalc.gui import create_window\n"
             "path = os.path.join(tempfile.mkdtemp(), 'p.ini')\n"
             "window = create_window(settings=QSettings(path, QSettings.Format.IniFormat))\n"
-            "print('cms' in vars(window.catalog), 'ivigcalc.data.cms.read' in sys.modules)\n")
+            "print('cms_history' in vars(window.catalog),\n"
+            "      'ivigcalc.data.cms.read' in sys.modules)\n")
     env = {k: v for k, v in __import__("os").environ.items()} | {"QT_QPA_PLATFORM": "offscreen"}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           env=env, timeout=120, check=False)

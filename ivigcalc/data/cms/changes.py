@@ -15,8 +15,11 @@ from ivigcalc.data.cms.write import value
 
 
 def describe(data: Imported, catalog: Any) -> list[str]:
-    """`catalog` is the Catalog in use (bundled, or with the site file merged)."""
-    old = catalog.cms
+    """`catalog` is the Catalog in use (bundled, or with the site file merged). The quarter
+    is compared with the one it replaces, else the one held just before it (else the
+    oldest held): what changes for the dates it will judge."""
+    history = getattr(catalog, "cms_history", None)
+    old = history.on(data.quarter.first_day) if history is not None else catalog.cms
     was = f"{old.quarter}" if old else "no CMS data"
     out: list[str] = []
     old_ndcs = old.ndcs if old else {}

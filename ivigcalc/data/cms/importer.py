@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ivigcalc.data.cms import kinds, read, rows
+from ivigcalc.data.cms.history import CmsHistory
 from ivigcalc.data.cms.kinds import ADDENDUM_B, CROSSWALK, PRICING, TITLES, Recognised
 from ivigcalc.data.cms.read import ImportRefused
 
@@ -65,8 +66,10 @@ def _one_quarter(found: Sequence[Recognised]) -> kinds.Quarter:
         by_kind[rec.kind] = rec
     missing = [TITLES[k] for k in (CROSSWALK, PRICING) if k not in by_kind]
     if missing:
-        raise ImportRefused(f"the {' and the '.join(missing)} of the quarter is missing; "
-                            "give the crosswalk and the pricing file (Addendum B optional)")
+        given = "; ".join(rec.described for rec in found)
+        raise ImportRefused(f"the {' and the '.join(missing)} of the quarter is missing "
+                            f"(given: {given}); give each quarter's crosswalk and pricing "
+                            "file (Addendum B optional)")
     quarter = by_kind[CROSSWALK].quarter
     assert quarter is not None
     for rec in found:
@@ -125,15 +128,104 @@ def _num(value: Fraction) -> str:
 
 
 def import_files(paths: Iterable[str | Path], codes: Mapping[str, Any],
-                 facts: Mapping[str, dict[str, Any]], checked: dt.date) -> Imported:
-    """Read one quarter's files; `codes` is the catalog's codes table (Code rows)."""
+                 facts: Mapping[str, dict[str, Any]], checked: dt.date,
+                 held: CmsHistory | None = None) -> Imported:
+    """Read one quarter's files; `codes` is the catalog's codes table (Code rows).
+
+    held: the quarters already in the catalog, whose last published Addendum B a quarter
+    without its own keeps (CMS does not publish Addendum B every quarter)."""
     found, skipped = recognise_all(paths)
+    data = _import_one(found, codes, facts, checked)
+    data.read += skipped
+    _keep_status(data, [], held)
+    return data
+
+
+def import_quarters(paths: Iterable[str | Path], codes: Mapping[str, Any],
+                    facts: Mapping[str, dict[str, Any]], checked: dt.date,
+                    held: CmsHistory | None = None) -> list[Imported]:
+    """Read one or more quarters' files, oldest first; each quarter must be whole (its
+    crosswalk and pricing file). A quarter without an Addendum B keeps the last one
+    published before it: one given in this call, else one `held`."""
+    found, skipped = recognise_all(paths)
+    out: list[Imported] = []
+    for group in _by_quarter(found):
+        data = _import_one(group, codes, facts, checked)
+        _keep_status(data, out, held)
+        out.append(data)
+    out[0].read += skipped
+    return out
+
+
+def _by_quarter(found: Sequence[Recognised]) -> list[list[Recognised]]:
+    """The files grouped by quarter, oldest first. An Addendum B that names only its
+    calendar year joins that year's one quarter given; with several, its quarter is unknown."""
+    groups: dict[str, list[Recognised]] = {}
+    for rec in found:
+        if rec.quarter is not None and rec.kind != ADDENDUM_B:
+            groups.setdefault(rec.quarter.label, []).append(rec)
+    for rec in found:
+        if rec.kind != ADDENDUM_B:
+            continue
+        if rec.quarter is not None:
+            label = rec.quarter.label
+        else:
+            same_year = [q for q in groups if q.startswith(f"{rec.year}-")]
+            if len(same_year) != 1:
+                raise ImportRefused(f"{rec.table.origin}: the {rec.described} names no "
+                                    f"quarter, and {len(same_year)} quarters of {rec.year} "
+                                    "are given; import it with its own quarter's files")
+            label = same_year[0]
+        if label not in groups:
+            raise ImportRefused(f"{rec.described} matches no quarter given (files from "
+                                "different quarters?): give its quarter's crosswalk and "
+                                "pricing file with it")
+        groups[label].append(rec)
+    return [groups[label] for label in sorted(groups)]
+
+
+def _keep_status(data: Imported, earlier: Sequence[Imported], held: CmsHistory | None
+                 ) -> None:
+    """A quarter without its own Addendum B keeps the last published status indicators
+    (those rows keep their own source, naming the Addendum B and its quarter)."""
+    if "addendum_b" in data.cms:
+        return
+    label = data.quarter.label
+    published: dict[str, dict[str, dict[str, Any]]] = {}
+    if held is not None:
+        published.update({q: {code: _status_row(row) for code, row in held[q].opps.items()}
+                          for q in held.labels if held[q].opps and not held[q].status_from})
+    published.update({d.quarter.label: dict(d.opps) for d in earlier
+                      if "addendum_b" in d.cms})
+    before = [q for q in sorted(published) if q < label]
+    previous = (before[-1], published[before[-1]]) if before else None
+    if previous is None:
+        data.reports.append(f"no OPPS Addendum B for {label} and none published before it "
+                            "in the catalog: no status indicators, so medicare-opps keeps "
+                            "JW/JZ on every code (with a note) until an Addendum B is "
+                            "imported")
+        return
+    data.cms["status_from"] = previous[0]
+    data.opps = previous[1]
+    data.reports.append(f"no OPPS Addendum B for {label}: it keeps {previous[0]}'s status "
+                        "indicators, the last published")
+
+
+def _status_row(row: Any) -> dict[str, Any]:
+    """A held Status row as the importer's table row."""
+    return {"si": row.si, **({"apc": row.apc} if row.apc else {}),
+            **({"rate": row.rate} if row.rate else {}), "source": row.source,
+            "checked": row.checked}
+
+
+def _import_one(found: Sequence[Recognised], codes: Mapping[str, Any],
+                facts: Mapping[str, dict[str, Any]], checked: dt.date) -> Imported:
     quarter = _one_quarter(found)
     by_kind = {rec.kind: rec for rec in found}
     owner = {lp: key for key, fact in facts.items() for lp in fact.get("ndc_products", [])}
     ig = {k for k, c in codes.items() if c.immune_globulin}
     out = Imported(quarter, {k: r.table.name for k, r in by_kind.items()}, {}, {}, {}, {}, {})
-    out.read = [f"read {rec.described}" for rec in found] + skipped
+    out.read = [f"read {rec.described}" for rec in found]
     cross = by_kind[CROSSWALK]
     out.cms = {"quarter": quarter.label, "effective": cross.effective,
                "through": cross.through, "checked": checked, "crosswalk": cross.table.name,
@@ -142,10 +234,6 @@ def import_files(paths: Iterable[str | Path], codes: Mapping[str, Any],
         out.cms["addendum_b"] = by_kind[ADDENDUM_B].table.name
     _ndcs(out, cross, codes, ig, owner, facts, checked)
     _payments(out, by_kind[PRICING], codes, checked)
-    if ADDENDUM_B not in by_kind:
-        out.reports.append("no OPPS Addendum B given: the catalog written has no status "
-                           "indicators, so medicare-opps keeps JW/JZ on every code (with a note) "
-                           "until the quarter's Addendum B is imported with it")
     if ADDENDUM_B in by_kind:
         for row in rows.addendum_b(by_kind[ADDENDUM_B], codes):
             out.opps[row.code] = {"si": row.si, **({"apc": row.apc} if row.apc else {}),

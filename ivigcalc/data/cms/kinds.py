@@ -41,8 +41,9 @@ _MONTHS = {name: number for number, names in enumerate(
 _EFFECTIVE = re.compile(r"effective\s+([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})\s+through\s+"
                         r"([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})", re.IGNORECASE)
 _CALENDAR_YEAR = re.compile(r"\bCY\s*(\d{4})\b")
-_NAME_MONTH = re.compile(r"\b(jan(?:uary)?|apr(?:il)?|jul(?:y)?|oct(?:ober)?)[\s_.-]*(\d{4})\b",
-                         re.IGNORECASE)
+# "January 2025 Web Addendum B", "January_Web_2024_Addendum_B": the quarter's first month.
+_NAME_MONTH = re.compile(r"\b(jan(?:uary)?|apr(?:il)?|jul(?:y)?|oct(?:ober)?)[\s_.-]*"
+                         r"(?:web[\s_.-]*)?(\d{4})(?!\d)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

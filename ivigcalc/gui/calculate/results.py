@@ -270,7 +270,10 @@ class ResultsPanel(QWidget):
     def _show_notices(self, result: Result) -> None:
         import html
 
-        warnings = [n for n in result.notices if n.level == "warning"]
+        from ivigcalc.result import STALE_CMS  # loaded with the engine, after the paint
+
+        # Stale CMS data is said once, in the window's banner, not on every order.
+        warnings = [n for n in result.notices if n.level == "warning" and n.topic != STALE_CMS]
         notes = [n for n in result.notices if n.level == "note"]
         parts = []
         if warnings:

@@ -234,8 +234,9 @@ class CheckPage(CheckFields):
         assert record is not None  # every field read (no problems)
         has_lines = bool(record.lines)
         try:
-            result = check(record, self.catalog) if has_lines else \
-                expected_only(record, self.catalog)
+            # Stale CMS data is said once, in the window's banner.
+            result = check(record, self.catalog, say_stale=False) if has_lines else \
+                expected_only(record, self.catalog, say_stale=False)
         except IvigcalcError as error:
             field = getattr(error, "field", None)
             if field in self._messages:

@@ -70,7 +70,7 @@ class CheckReports(QObject):
         except (IvigcalcError, csv.Error) as error:
             self.page.statusLabel.setText(f"⚠ The batch could not be read: {error}")
             return False
-        summary = summarize(reports, catalog.cms)
+        summary = summarize(reports, catalog.cms_history)
         self.panel.show_batch(Path(path).name, reports, summary)
         self.changed.emit()
         return True

@@ -85,7 +85,8 @@ def _limit_caption(result: Result) -> str:
     if result.cms is None:
         return ""
     return (f" At Medicare limit: units × Medicare's payment allowance limit (CMS "
-            f"{html.escape(result.cms['quarter'])}), not the price paid, not a charge.")
+            f"{html.escape(render.cms_quarters_text(result))}), not the price paid, not a "
+            "charge.")
 
 
 def _result_rows(result: Result) -> list[tuple[str, str]]:
