@@ -109,6 +109,27 @@ def dose_change(before_mg: Fraction | int, after_mg: Fraction | int) -> tuple[st
     return pair
 
 
+def _as_shown(shown: str) -> Fraction | None:
+    """The number a figure shows ('1,164.3 g' -> 1164.3); None for an approximate one."""
+    number = shown.split(" ", 1)[0].replace(",", "")
+    if not number or number.startswith("≈") or len(number) > 40:
+        return None
+    try:
+        return Fraction(number)
+    except ValueError:
+        return None
+
+
+def adds_up(left: str, factor: Fraction | int, right: str) -> str:
+    """'=' when the figures as shown multiply out (41.05 g shown as 41.1 g, × 2 days, is
+    82.1 g: '='), else '≈' (82.1 g × 2 shown as 164.3 g: the reader's sum would differ). A
+    figure that already says ≈ (≈46.667 g) keeps '=': the ≈ is said once, on it."""
+    if left.startswith("≈") or right.startswith("≈"):
+        return "="
+    a, b = _as_shown(left), _as_shown(right)
+    return "=" if a is not None and b is not None and a * factor == b else "≈"
+
+
 def volume(ml_value: Fraction | int) -> str:
     """A volume to the mL (0.1 mL under 10 mL, where a whole mL is over a tenth)."""
     value = Fraction(ml_value)

@@ -199,13 +199,16 @@ def daily_dose(dose_mg_per_kg: Fraction, weight_kg: Fraction, per: str, days: in
     if days < 1:
         raise InputError("days", f"'{days}' is not accepted; accepts a whole number of 1 or more")
     amount = dose_mg_per_kg * weight_kg
-    shown = f"{text.dose_per_kg(dose_mg_per_kg)} × {text.kg(weight_kg)} = {text.grams(amount)}"
+    given = text.grams(amount)
+    shown = f"{text.dose_per_kg(dose_mg_per_kg)} × {text.kg(weight_kg)} = {given}"
     if per == "day":
-        trail.step("Dose", f"{shown} per day × {text.count(days, 'day')} = "
-                   f"{text.grams(amount * days)} per course")
+        course = text.grams(amount * days)
+        trail.step("Dose", f"{shown} per day × {text.count(days, 'day')} "
+                   f"{text.adds_up(given, days, course)} {course} per course")
         return amount
-    trail.step("Dose", f"{shown} per course ÷ {text.count(days, 'day')} = "
-               f"{text.grams(amount / days)} per day")
+    daily = text.grams(amount / days)
+    trail.step("Dose", f"{shown} per course ÷ {text.count(days, 'day')} "
+               f"{text.adds_up(daily, days, given)} {daily} per day")
     return amount / days
 
 

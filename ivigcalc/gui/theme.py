@@ -50,3 +50,51 @@ def scaled_font(widget: QWidget, factor: float, *, bold: bool = False) -> QFont:
         font.setPointSizeF(size * factor)
     font.setBold(bold)
     return font
+
+
+SECONDARY_CONTRAST = 4.6  # WCAG AA for text is 4.5; a little over, for rounding on screen
+
+
+def _rgb(colour: QColor) -> tuple[float, float, float]:
+    return colour.redF(), colour.greenF(), colour.blueF()
+
+
+def _mix(one: QColor, two: QColor, share: float) -> QColor:
+    """`share` of `one` and the rest of `two`, opaque."""
+    r, g, b = (share * a + (1 - share) * b for a, b in zip(_rgb(one), _rgb(two), strict=True))
+    return QColor.fromRgbF(r, g, b)
+
+
+def _over(colour: QColor, background: QColor) -> QColor:
+    """`colour` (perhaps translucent) as it shows on `background`."""
+    return _mix(colour, background, colour.alphaF())
+
+
+def secondary(palette: QPalette) -> QColor:
+    """The muted colour for help text, sources and placeholders, at least 4.5:1 against
+    both the window and the fields' base (the platform's own is often about 3.5:1): the
+    palette's placeholder colour, moved towards the text colour only as far as needed."""
+    window = palette.color(QPalette.ColorRole.Window)
+    base = palette.color(QPalette.ColorRole.Base)
+    text = palette.color(QPalette.ColorRole.WindowText)
+    muted = _over(palette.color(QPalette.ColorRole.PlaceholderText), window)
+    for step in range(21):
+        share = step / 20
+        shade = _mix(text, muted, share)
+        if min(contrast(shade, window), contrast(shade, base)) >= SECONDARY_CONTRAST:
+            return shade
+    return text
+
+
+def legible(palette: QPalette) -> QPalette | None:
+    """The palette with its placeholder (secondary text) colour made legible, or None when
+    it already is."""
+    shade = secondary(palette)
+    groups = (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive)
+    if all(palette.color(group, QPalette.ColorRole.PlaceholderText) == shade
+           for group in groups):
+        return None
+    fixed = QPalette(palette)
+    for group in groups:
+        fixed.setColor(group, QPalette.ColorRole.PlaceholderText, shade)
+    return fixed

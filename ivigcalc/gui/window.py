@@ -67,6 +67,14 @@ def set_icon() -> None:
         existing.setWindowIcon(QIcon(str(icon)))
 
 
+def _legible_secondary_text() -> None:
+    """Help text, sources and placeholders at 4.5:1 or more (theme.secondary), app-wide so
+    that dialogs have it too; nothing is set when the palette already has it."""
+    fixed = theme.legible(QGuiApplication.palette())
+    if fixed is not None:
+        QGuiApplication.setPalette(fixed)
+
+
 def claim_check_page(catalog: Catalog, parent: QWidget, prefs: Preferences) -> CheckPage:
     """The "Check a claim" page (issue 4, ivigcalc/gui/check/page.py).
 
@@ -153,6 +161,7 @@ class MainWindow(QMainWindow):
         """Queued behind the first paint, in this order: the actions' keys, the rest of the
         Calculate page and the window icon, the engine's warm-up, the Check page."""
         QTimer.singleShot(0, self._give_keys)
+        QTimer.singleShot(0, _legible_secondary_text)  # Qt's enums: after the paint
         QTimer.singleShot(0, wheel_guard.install)  # the wheel scrolls past unfocused inputs
         QTimer.singleShot(0, self.calculatePage.finish)
         QTimer.singleShot(0, set_icon)
@@ -453,6 +462,8 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.ApplicationPaletteChange:
+            _legible_secondary_text()  # a light/dark switch brings the platform's grey back
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             self.calculatePage.restyle()
         super().changeEvent(event)

@@ -106,16 +106,16 @@ class CalculatePage(QWidget):
         # What leaves the window waits for the soft limits' acknowledgement.
         self._outgoing = (self.copySummaryButton, self.copyClaimButton, self.printButton,
                           self.savePdfButton)
-        results_layout = self.results.layout()
-        assert isinstance(results_layout, QVBoxLayout)
-        results_layout.insertWidget(results_layout.count() - 1, self.ackView)
         # Three to a row: six buttons in one row would make the results too wide to sit
-        # beside the form at 150% on a 1366×768 screen.
+        # beside the form at 150% on a 1366×768 screen. Why Copy, Print and PDF are disabled
+        # is said right under them (it once sat below the fold), and in their tooltips.
         grid = QGridLayout()
         grid.setSpacing(6)
         for number, button in enumerate(self._buttons):
             grid.addWidget(button, number // 3, number % 3)
+        grid.addWidget(self.ackView, 2, 0, 1, 3)
         self.results.summary_bar.addLayout(grid)
+        self._tips = {button: button.toolTip() for button in self._outgoing}
         self.dates = ServiceDates(self.form.dateInput, self.form.daysInput, self)
         self.dates.changed.connect(self.recompute)
         self.dates.rebuilt.connect(self._fix_tab_order)
@@ -272,14 +272,17 @@ class CalculatePage(QWidget):
         pending = result.unacknowledged if result is not None else ()
         ack = result.acknowledgement if result is not None else None
         self.acknowledgeButton.setVisible(bool(pending))
+        waiting = ""
         if pending:
-            self.ackView.setText("Copy, Print and PDF wait until the soft limits are "
-                                 "acknowledged.")
-        else:
-            self.ackView.setText(ack.text if ack is not None else "")
+            waiting = ("Copy, Print and PDF wait until the soft limits are acknowledged "
+                       "(Acknowledge…, Ctrl+K).")
+        elif result is None:
+            waiting = "Copy, Print and PDF wait for a complete order (see the results above)."
+        self.ackView.setText(waiting or (ack.text if ack is not None else ""))
         self.ackView.setVisible(bool(self.ackView.text()))
         for button in self._outgoing:
             button.setEnabled(self.ready)
+            button.setToolTip(self._tips[button] + (f"\n{waiting}" if waiting else ""))
         self.checkClaimButton.setEnabled(result is not None)
 
     # --- acknowledging and starting again -------------------------------------------------
