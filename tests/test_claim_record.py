@@ -21,14 +21,16 @@ DAY = dt.date(2026, 1, 5)
 CELLS = {"id": "", "date": "2026-01-05", "payer": "medicare", "product": "gamunex-c",
          "code": "", "route": "iv", "administered": "27.3 g", "vials": "3 x 10 g",
          "lines": "J1561 JA 55; J1561 JA JW 5", "kx": "", "dx": "D80.0",
-         "weight": "70 kg", "prior_auth": "PA-1", "stocked": "10 g, 5 g"}
+         "weight": "70 kg", "prior_auth": "PA-1", "stocked": "10 g, 5 g",
+         "times": "09:00-10:31"}
 
 
 def flags(**changed: object) -> argparse.Namespace:
     values: dict[str, object] = dict(
         administered="27.3 g", vials="3 x 10 g", lines=["J1561 JA 55", "J1561 JA JW 5"],
         date="2026-01-05", product="gamunex-c", code=None, route="iv", payer="medicare",
-        kx=False, stocked="10 g, 5 g", dx="D80.0", weight="70 kg", prior_auth="PA-1")
+        kx=False, stocked="10 g, 5 g", dx="D80.0", weight="70 kg", prior_auth="PA-1",
+        times="09:00-10:31")
     values.update(changed)
     return argparse.Namespace(**values)
 
@@ -39,7 +41,7 @@ def test_the_csv_row_the_flags_and_the_form_give_one_record() -> None:
     typed = CheckRequest("27.3 g", "3 x 10 g", ("J1561 JA 55", "J1561 JA JW 5"), DAY,
                          product="gamunex-c", route="iv", stocked=(Fraction(10_000),
                                                                    Fraction(5_000)),
-                         dx="D80.0", weight="70 kg", prior_auth="PA-1")
+                         dx="D80.0", weight="70 kg", prior_auth="PA-1", times="09:00-10:31")
     from_form = read_form(typed)
     assert from_form.problems == {}
     assert from_row == from_flags == from_form.record

@@ -341,8 +341,15 @@ def test_unknown_code_fires() -> None:
 
 
 def test_cpt_code_is_a_note_not_an_error() -> None:
-    result = run("J1561 JA 55", "J1561 JA JW 5", "96365 1")
+    # 96413 (chemotherapy administration) is not checked here: a note.
+    result = run("J1561 JA 55", "J1561 JA JW 5", "96413 1")
     assert fired(result, "unknown-code") == [("note", 3)]
+    assert not result.has_errors
+    # 96365 is the infusion's administration: the administration rules read it (issue 22),
+    # and without the times a note says its units were not checked.
+    result = run("J1561 JA 55", "J1561 JA JW 5", "96365 1")
+    assert fired(result, "unknown-code") == []
+    assert fired(result, "admin-minutes-not-given") == [("note", None)]
     assert not result.has_errors
 
 

@@ -127,7 +127,7 @@ def test_lines_after_a_bad_line_are_still_checked(kind: str, where: int) -> None
 
 def test_a_cpt_line_first_does_not_stop_the_check() -> None:
     result = run("96365 1", "J1561 JA 54", "J1561 JA JW 5", vials=WASTE_5)
-    assert ("unknown-code", "note", 1) in rules(result)
+    assert ("admin-minutes-not-given", "note", None) in rules(result)
     assert ("units-rounding", 2) in errors(result)
 
 

@@ -24,6 +24,8 @@ Input columns (header names, any case and order; other columns are ignored):
     prior_auth    the payer's prior-authorization number, where the payer requires one
     stocked       the vial sizes on the shelf, e.g. "10 g, 5 g" (empty: --stocked, else
                   every size of the product): non-optimal-vials is judged against them
+    times         the infusion's documented start and stop, e.g. 09:00-10:31 ('+' joins
+                  ranges around a pause; empty: the administration units are not checked)
 Rows are numbered from 1, the first row under the header. Rows whose cells are all empty
 are skipped (spreadsheets export them) but still counted.
 
@@ -49,6 +51,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ivigcalc import __version__
+from ivigcalc.check.admin_rules import INITIAL_OF
 from ivigcalc.check.reading import split_lines
 from ivigcalc.check.record import ClaimRecord, read_fields
 from ivigcalc.check.row_report import RowReport as RowReport  # re-exported: batch.RowReport
@@ -59,7 +62,7 @@ from ivigcalc.data.cms.history import CmsHistory
 from ivigcalc.errors import InputError, IvigcalcError, printable
 
 COLUMNS = ("id", "date", "payer", "product", "code", "route", "administered", "vials", "lines",
-           "kx", "dx", "weight", "prior_auth", "stocked")
+           "kx", "dx", "weight", "prior_auth", "stocked", "times")
 _KNOWN = frozenset(COLUMNS)
 REQUIRED = ("administered", "vials", "lines")
 REPORT_COLUMNS = ("row", "id", "status", "severity", "rule", "line", "message",
@@ -117,7 +120,8 @@ def record_for(cells: dict[str, str], defaults: Defaults) -> ClaimRecord:
         split_lines(get("lines", "")), get("payer", "") or defaults.payer, product or None,
         code or None, get("route", "") or defaults.route, _kx(get("kx", "")),
         get("stocked", "") or defaults.stocked, get("dx", "") or None,
-        get("weight", "") or None, get("prior_auth", "") or None, get("id", ""))
+        get("weight", "") or None, get("prior_auth", "") or None, get("id", ""),
+        get("times", "") or None)
 
 
 def open_rows(path: str | Path) -> tuple[IO[str], csv.DictReader[str], list[str]]:
@@ -177,7 +181,34 @@ def _cells(row: dict[str | Any, Any], joined: str | None = None) -> dict[str, st
 def check_rows(reader: Iterable[dict[str | Any, Any]], catalog: Catalog,
                defaults: Defaults) -> Iterator[RowReport]:
     """Check each row, then mark claims billed twice (duplicate-claim)."""
-    return _mark_duplicates(_check_each(reader, catalog, defaults))
+    return _mark_duplicates(_after_midnight(_check_each(reader, catalog, defaults)))
+
+
+def _after_midnight(reports: Iterable[RowReport]) -> Iterator[RowReport]:
+    """An added hour billed alone on a date is the hour after midnight of an infusion begun
+    the day before when an earlier row of the same claim id, dated that day, bills its
+    initial service: then it follows its initial, and admin-add-on-without-initial goes."""
+    initials: dict[tuple[str, dt.date], set[str]] = {}
+    for report in reports:
+        result = report.result
+        if result is None or not report.id:
+            yield report
+            continue
+        day = result.claim.date_of_service
+        billed = {b.parsed.code for b in result.billed if b.parsed}
+        initials.setdefault((report.id, day), set()).update(billed & set(INITIAL_OF.values()))
+        before = initials.get((report.id, day - dt.timedelta(days=1)), set())
+        kept = tuple(f for f in result.findings
+                     if not (f.rule == "admin-add-on-without-initial" and f.line is not None
+                             and _initial_of_line(result, f.line) in before))
+        if len(kept) != len(result.findings):
+            report = replace(report, result=replace(result, findings=kept))
+        yield report
+
+
+def _initial_of_line(result: CheckResult, number: int) -> str | None:
+    line = next((b for b in result.billed if b.number == number), None)
+    return INITIAL_OF.get(line.parsed.code) if line and line.parsed else None
 
 
 def _claim_key(result: CheckResult) -> tuple[Any, ...]:

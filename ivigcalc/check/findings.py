@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ivigcalc.billing.admin import SOURCE as ADMIN_SOURCE
 from ivigcalc.billing.lines import JW_JZ_SOURCE, KX_SOURCE, ROUTE_SOURCE, UNITS_SOURCE
 from ivigcalc.billing.ndc import SOURCE as NDC_SOURCE
 from ivigcalc.check.reading import BilledLine
@@ -113,6 +114,15 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
          "data lacks: checked and priced with the nearest quarter held (a batch counts these "
          "once in its summary)", "CMS ASP pricing files and NDC-HCPCS crosswalks, one per "
          "quarter of effect"),
+    # Administration lines (issue 22; check/admin_rules.py, the rule in billing/admin.py).
+    Rule("admin-units-mismatch", "error", "administration units other than the documented "
+         "minutes bill (90 minutes is 96365 alone, 91 adds 96366)", ADMIN_SOURCE),
+    Rule("admin-route-mismatch", "error", "IV administration codes for an SC product or "
+         "route, or the reverse", ADMIN_SOURCE),
+    Rule("admin-add-on-without-initial", "error", "96366/96370/96371 with no initial "
+         "service (96365/96369) on the date", ADMIN_SOURCE),
+    Rule("admin-minutes-not-given", "note", "administration lines billed, and no start and "
+         "stop given to check their units", ADMIN_SOURCE),
     Rule("duplicate-claim", "error", "the same claim id, or the same date, code and units, "
          "twice in a batch", "Payer duplicate-claim edits (MAC duplicate-claim denials, claim "
          "adjustment reason code 18)"),

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ivigcalc import text
+from ivigcalc.billing.admin import ADMIN_CODES
 from ivigcalc.billing.lines import ROUTE_MODIFIER, administered_units, explain_non_ig
 from ivigcalc.check import slips
 from ivigcalc.check.facts import Claim
@@ -95,6 +96,8 @@ def codes(claim: Claim, kept: Sequence[BilledLine], catalog: Catalog) -> tuple[l
         code = catalog.codes.get(key)
         if code is own and own.immune_globulin:  # the claim's own code: nothing to say
             drug.append(b)
+            continue
+        if key in ADMIN_CODES:  # the infusion's administration: check/admin_rules.py
             continue
         if code is None:
             if key.isdigit():

@@ -18,6 +18,8 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import NamedTuple, TypeVar
 
+from ivigcalc.billing import admin_times
+from ivigcalc.billing.admin_times import Span
 from ivigcalc.billing.necessity import read_reference
 from ivigcalc.check.reading import BilledLine, parse_mass, parse_vials_opened, read_lines
 from ivigcalc.data.icd10 import Diagnosis, parse_list
@@ -48,6 +50,7 @@ class CheckRequest(NamedTuple):
     dx: str | None = None  # ICD-10-CM codes on the claim
     weight: str | None = None  # the patient's weight (the dose against the indication)
     prior_auth: str | None = None
+    times: str | None = None  # the infusion's documented start and stop, 'HH:MM-HH:MM[+...]'
 
 
 class Opened(NamedTuple):
@@ -83,6 +86,8 @@ class ClaimRecord(NamedTuple):
     weight_kg: Fraction | None = None
     prior_auth: str | None = None
     claim_id: str = ""  # the reader's reference (a CSV id, an 837's CLM01), never a name
+    # The documented infusion ranges (billing/admin_times.py); None: not given (an 837).
+    times: tuple[Span, ...] | None = None
 
 
 @lru_cache(maxsize=4096)
@@ -122,20 +127,31 @@ def read(request: CheckRequest, claim_id: str = "") -> ClaimRecord:
         request.date_of_service, request.administered, request.vials, tuple(request.lines),
         _key(request.payer) or "", _key(request.product), _key(request.code),
         _key(request.route), request.kx, request.stocked, request.dx, request.weight,
-        request.prior_auth, claim_id)
+        request.prior_auth, claim_id, request.times)
+
+
+def read_times(typed: str | None) -> tuple[Span, ...] | None:
+    """One day's documented ranges, or None when not given (the minutes are then unknown)."""
+    if not typed or not typed.strip():
+        return None
+    (spans,) = admin_times.parse(typed, 1)
+    assert spans is not None  # parse gives None only for a day left empty in a sequence
+    return spans
 
 
 def read_fields(day: dt.date, administered: str, vials: str, lines: tuple[str, ...],
                 payer: str, product: str | None, code: str | None, route: str | None,
                 kx: bool, stocked: str | Sequence[Fraction] | None, dx: str | None,
-                weight: str | None, prior_auth: str | None, claim_id: str) -> ClaimRecord:
+                weight: str | None, prior_auth: str | None, claim_id: str,
+                times: str | None = None) -> ClaimRecord:
     """`read` for a reader whose keys are already stripped (a CSV row's cells): the same
     field readers, called once per row without a CheckRequest in between."""
     return ClaimRecord(
         day, parse_mass(administered, "administered"), read_opened(vials), read_lines(lines),
         payer, product, code, route, kx, _stocked(stocked) if stocked else None,
         parse_list(dx, "dx") if dx else (), _weight(weight) if weight else None,
-        read_reference(prior_auth, "prior-auth") if prior_auth else None, claim_id)
+        read_reference(prior_auth, "prior-auth") if prior_auth else None, claim_id,
+        read_times(times))
 
 
 class FormReading(NamedTuple):
@@ -167,12 +183,13 @@ def read_form(request: CheckRequest) -> FormReading:
     dx = attempt("dx", lambda: parse_list(request.dx, "dx"))
     weight = attempt("weight", lambda: _weight(request.weight))
     reference = attempt("prior-auth", lambda: read_reference(request.prior_auth, "prior-auth"))
+    times = attempt("times", lambda: read_times(request.times))
     record = None
     if not problems and administered is not None and opened is not None and dx is not None:
         record = ClaimRecord(
             request.date_of_service, administered, opened, read_lines(request.lines),
             _key(request.payer) or "", _key(request.product), _key(request.code),
-            _key(request.route), request.kx, stocked, dx, weight, reference)
+            _key(request.route), request.kx, stocked, dx, weight, reference, times=times)
     return FormReading(record, problems, administered, opened, stocked)
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ivigcalc import __version__
 from ivigcalc.billing.ndc import NdcSegment
-from ivigcalc.check import line_rules, ndc_rules, necessity, slips, unit_rules
+from ivigcalc.check import admin_rules, line_rules, ndc_rules, necessity, slips, unit_rules
 from ivigcalc.check.facts import Claim, input_problems, prepare
 from ivigcalc.check.findings import CHECKED_MODIFIERS, RULES, SEVERITIES, Finding, Rule, find
 from ivigcalc.check.line_rules import SortedLines
@@ -60,8 +60,10 @@ class CheckResult:
 
 
 
-def _expected(claim: Claim, lines: SortedLines) -> tuple[ExpectedLine, ...]:
-    """The engine's lines, with unchecked modifiers carried over and the billed NDC attached."""
+def _expected(claim: Claim, lines: SortedLines,
+              administration: tuple[ClaimLine, ...] = ()) -> tuple[ExpectedLine, ...]:
+    """The engine's lines, with unchecked modifiers carried over and the billed NDC attached,
+    then the administration lines (check/admin_rules.py)."""
     carried: list[str] = []
     for b in lines.same_unit:
         assert b.parsed is not None
@@ -75,6 +77,7 @@ def _expected(claim: Claim, lines: SortedLines) -> tuple[ExpectedLine, ...]:
         is_waste = "JW" in line.modifiers
         full = ClaimLine(line.code, (*line.modifiers, *carried), line.units) if carried else line
         out.append(ExpectedLine(full, waste_ndc if is_waste else given_ndc))
+    out += [ExpectedLine(line) for line in administration]
     return tuple(out)
 
 
@@ -142,8 +145,10 @@ def check(record: ClaimRecord, catalog: Catalog, *, say_stale: bool = True) -> C
     findings += ndc_rules.findings(claim, lines, catalog)
     if say_stale:
         findings += stale_data(claim, catalog)
+    by_time, administration = admin_rules.findings(record, claim, kept)
+    findings += by_time
     return CheckResult(claim, billed, tuple(sorted(findings, key=_order)),
-                       _expected(claim, lines), catalog.version)
+                       _expected(claim, lines, administration), catalog.version)
 
 
 def expected_only(record: ClaimRecord, catalog: Catalog, *, say_stale: bool = True

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 EPILOG = ("Billed lines: 'J1561 JA 55', 'J1561-JA-JW x5' or 'J1561 JA JW 5 units', optionally "
           "followed by an NDC segment 'N412345678901 UN1'. Batch columns: id, date, payer, "
           "product, code, route, administered, vials, lines (separated by ';' or '|'), kx, dx, "
-          "weight, prior_auth. "
+          "weight, prior_auth, stocked, times. "
           "Exit codes: 0 no errors, 1 errors found (or invalid rows), 2 invalid input.")
 
 
@@ -62,6 +62,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--weight", metavar="TEXT",
                    help="the patient's weight, e.g. '70 kg': the day's dose is then checked "
                         "against the diagnosis's labeled range")
+    p.add_argument("--times", metavar="RANGES",
+                   help="the infusion's documented start and stop, e.g. '09:00-10:31' ('+' "
+                        "joins ranges around a pause): the administration lines (96365/96366, "
+                        "96369/96370) are checked against these minutes")
     p.add_argument("--csv", metavar="FILE", help="check every row of a CSV file")
     p.add_argument("--format", choices=("text", "json", "csv", "summary"),
                    help="text or json for one claim (default text); csv, json or summary "
@@ -116,7 +120,7 @@ def record_from_args(args: argparse.Namespace) -> ClaimRecord:
         administered=args.administered, vials=args.vials, lines=tuple(args.lines),
         date_of_service=parse_date(args.date), product=args.product, code=args.code,
         route=args.route, payer=args.payer, kx=args.kx, stocked=args.stocked,
-        dx=args.dx, weight=args.weight, prior_auth=args.prior_auth,
+        dx=args.dx, weight=args.weight, prior_auth=args.prior_auth, times=args.times,
     ))
 
 
@@ -131,7 +135,8 @@ def _run_batch(args: argparse.Namespace) -> int:
                                       ("--vials", args.vials), ("--line", args.lines),
                                       ("--kx", args.kx), ("--dx", args.dx),
                                       ("--weight", args.weight),
-                                      ("--prior-auth", args.prior_auth)) if value]
+                                      ("--prior-auth", args.prior_auth),
+                                      ("--times", args.times)) if value]
     if given:
         raise InputError("csv", f"{', '.join(given)} come from the file's columns with --csv")
     catalog = open_catalog(args.catalog)
