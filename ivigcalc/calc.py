@@ -139,12 +139,14 @@ def calculate(request: CalcRequest, catalog: Catalog) -> Result:
     if request.sex is not None:
         _choice("sex", request.sex, dosing.SEXES)
     _choice("basis", request.basis, dosing.BASES)
-    _choice("per", request.per, ("day", "course"))
+    _choice("per", request.per, dosing.PERS)
     _choice("round", request.rounding, dosing.ROUNDINGS)
     if isinstance(request.days, bool) or not isinstance(request.days, int) or not \
             1 <= request.days <= 31:
         raise InputError("days", f"'{request.days}' is not accepted; accepts a whole number "
                          "from 1 to 31")
+    if request.per == "week":
+        dosing.check_per_week(product.dosed_as(route), request.days, product.name)
     dates = service_dates(request.date_of_service, request.days, request.dates)
     day = dates[0]
     documented = (admin_times.parse(request.times, request.days) if request.times is not None

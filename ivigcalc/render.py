@@ -34,7 +34,8 @@ def dose_line(result: Result) -> str:
     days = text.count(result.day_count, "day")
     sign = text.adds_up(per_day, result.day_count, course)  # '≈' when shown figures differ
     line = (f"{text.dose_per_kg(result.dose_mg_per_kg)} per {result.per} × "
-            f"{text.weight(weight.kg)} → {per_day} per day × {days} {sign} {course} per course")
+            f"{text.weight(weight.kg)} → {per_day} per day × {days} {sign} {course} per "
+            f"{'week' if result.per == 'week' else 'course'}")
     rounding = result.rounding
     if rounding.applied:
         ordered, _ = text.dose_change(rounding.ordered_mg, rounding.final_mg)

@@ -126,10 +126,10 @@ def test_an_unknown_sex_is_refused_for_an_ideal_basis() -> None:
         weigh("70", HEIGHT, "other", "ideal")
 
 
-def test_per_must_be_day_or_course() -> None:
-    with pytest.raises(InputError, match=r"^per: 'week' is not accepted; accepts day or "
-                       r"course$"):
-        dosing.daily_dose(Fraction(400), Fraction(70), "week", 1, Trail())
+def test_per_must_be_day_course_or_week() -> None:
+    with pytest.raises(InputError, match=r"^per: 'month' is not accepted; accepts day, "
+                       r"course or week$"):
+        dosing.daily_dose(Fraction(400), Fraction(70), "month", 1, Trail())
 
 
 def test_days_must_be_one_or_more() -> None:

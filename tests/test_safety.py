@@ -117,7 +117,7 @@ def test_an_sc_dose_above_the_weekly_range_needs_acknowledging() -> None:
 
 def test_sc_label_dose_passes_and_hyqvia_is_checked_like_iv() -> None:
     label_dose = calc(dose="0.2 g/kg", product="hizentra", preset="cidp-sc-maintenance",
-                      per="course")
+                      per="week")
     assert label_dose.unacknowledged == ()
     assert not [w for w in label_dose.warnings if "soft limit" in w or "regimen" in w]
     # HyQvia keeps the IV dose and interval (label): 0.8 g/kg is no SC slip.
@@ -130,8 +130,10 @@ def test_an_iv_preset_on_an_sc_product_is_warned() -> None:
     assert any("is an intravenous regimen, and Cuvitru is given subcutaneously here" in w
                for w in result.unacknowledged)
     sc_on_iv = calc(dose="0.2 g/kg", per="course", product="privigen",
-                    preset="cidp-sc-maintenance")
+                    indication="cidp-sc-maintenance")
     assert any("is a subcutaneous regimen" in w for w in sc_on_iv.unacknowledged)
+    with pytest.raises(InputError, match="per week is for subcutaneous regimens"):
+        calc(dose="0.2 g/kg", per="week", product="privigen", preset="cidp-sc-maintenance")
 
 
 def test_every_preset_is_tied_to_a_route() -> None:

@@ -25,8 +25,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    help="dosing weight (default: actual)")
     p.add_argument("--policy", metavar="KEY",
                    help="dosing-weight policy for --basis policy (default: the payer's)")
-    p.add_argument("--per", choices=("day", "course"), default="day",
-                   help="the dose is per day or per course (default: day)")
+    p.add_argument("--per", choices=("day", "course", "week"), default="day",
+                   help="the dose is per day, per course, or per week (subcutaneous: the "
+                        "week's dose, given on --days infusion days of that week) "
+                        "(default: day)")
     p.add_argument("--days", default="1", metavar="N", help="infusion days, 1 to 31 (default 1)")
     p.add_argument("--vials", metavar="SIZES",
                    help="stocked sizes, e.g. '1 g,2.5 g' (default: all of the product's)")

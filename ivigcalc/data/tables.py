@@ -118,7 +118,7 @@ ROWS: dict[str, Record] = {
                            "grams_per_day", *COMMON}), description="dose limits"),
     "presets": Record({
         "name": TEXT, "dose_g_per_kg": Number(10, unit="g/kg"),
-        "per": Choice(("day", "course")), "days": Whole(1, 31), "range": TEXT,
+        "per": Choice(("day", "course", "week")), "days": Whole(1, 31), "range": TEXT,
         "route": Choice(("iv", "sc")), "icd10": TEXT,
         **COMMON,
     }, required=frozenset({"name", "dose_g_per_kg", "per", "days", "range", "route",

@@ -194,8 +194,8 @@ def _beside(value: Fraction, threshold: Fraction | None, places: int = 1) -> str
 def daily_dose(dose_mg_per_kg: Fraction, weight_kg: Fraction, per: str, days: int,
                trail: Trail) -> Fraction:
     """The ordered dose for one infusion day, in mg (a course is divided evenly)."""
-    if per not in ("day", "course"):
-        raise InputError("per", f"'{per}' is not accepted; accepts day or course")
+    if per not in PERS:
+        raise InputError("per", f"'{per}' is not accepted; accepts day, course or week")
     if days < 1:
         raise InputError("days", f"'{days}' is not accepted; accepts a whole number of 1 or more")
     amount = dose_mg_per_kg * weight_kg
@@ -207,9 +207,24 @@ def daily_dose(dose_mg_per_kg: Fraction, weight_kg: Fraction, per: str, days: in
                    f"{text.adds_up(given, days, course)} {course} per course")
         return amount
     daily = text.grams(amount / days)
-    trail.step("Dose", f"{shown} per course ÷ {text.count(days, 'day')} "
+    trail.step("Dose", f"{shown} per {per} ÷ {text.count(days, 'day')} "
                f"{text.adds_up(daily, days, given)} {daily} per day")
     return amount / days
+
+
+PERS = ("day", "course", "week")
+WEEK_DAYS = 7
+
+
+def check_per_week(kind: str, days: int, product: str) -> None:
+    """Per week is for subcutaneous regimens: the week's dose, given on `days` infusion days
+    of that week (1 to 7); an IV dose is per day or per course."""
+    if kind != "sc":
+        raise InputError("per", f"per week is for subcutaneous regimens, and {product} is "
+                         "dosed as IV here; accepts day or course")
+    if days > WEEK_DAYS:
+        raise InputError("days", f"'{days}' infusion days in a week is not accepted; accepts "
+                         f"1 to {WEEK_DAYS} with the dose per week")
 
 
 def round_dose(ordered_mg: Fraction, policy: str, sizes_mg: tuple[Fraction, ...],
@@ -303,8 +318,9 @@ class LimitCheck:
         when the weight itself is refused."""
         limits = self.limits
         if kind == "sc" and limits.sc_g_per_kg_per_week != Limit():
-            # Equal daily doses: any 7 days hold at most min(days, 7) of them.
-            week = per_kg_day * min(days, 7)
+            # Equal daily doses: any 7 days hold at most min(days, 7) of them (per week: the
+            # week's total, its days at most 7).
+            week = per_kg_day * min(days, WEEK_DAYS)
             self._one("dose", "sc", limits.sc_g_per_kg_per_week, week, "g/kg per week")
         else:
             day, course = limits.g_per_kg_per_day, limits.g_per_kg_per_course

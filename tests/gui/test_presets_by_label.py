@@ -70,3 +70,19 @@ def test_kawasaki_on_gamunex_warns_about_the_rates(qtbot: QtBot, window: MainWin
     warnings = page.results.warnings_text()
     assert ("Gamunex-C's label gives no rate for Kawasaki disease: the plan uses its rates "
             "for primary humoral immunodeficiency") in warnings
+
+
+def test_per_week_in_the_window(qtbot: QtBot, window: MainWindow) -> None:
+    """Issue 24 item 7: the window offers per week; the SC CIDP preset fills it."""
+    choose(window, "productInput", "hizentra")
+    type_into(qtbot, window, "weightInput", "70")
+    presets = widget(window, "presetInput")
+    presets.setCurrentIndex(presets.findData("cidp-sc-maintenance"))
+    presets.activated.emit(presets.currentIndex())
+    form = window.calculatePage.form
+    assert form.perInput.currentData() == "week"
+    form.daysInput.setValue(2)  # the preset's label goes: the days are the order's own
+    type_into(qtbot, window, "doseInput", "0.4")
+    page = window.calculatePage
+    assert page.result is not None and page.result.per == "week"
+    assert widget(window, "doseView").text() == "14 g per day, 28 g per week"

@@ -125,8 +125,11 @@ class OrderFields(QWidget):
         self.doseInput = line_edit(self, "doseInput", "e.g. 0.4", "350 mg/kg")
         self.doseUnit = combo(self, "doseUnit", [("g/kg", "g/kg"), ("mg/kg", "mg/kg")])
         self.doseUnit.setAccessibleName("Dose unit")
-        self.perInput = combo(self, "perInput", [("per day", "day"), ("per course", "course")])
-        self.perInput.setAccessibleName("Dose per day or per course")
+        self.perInput = combo(self, "perInput", [("per day", "day"), ("per course", "course"),
+                                                 ("per week", "week")])
+        self.perInput.setAccessibleName("Dose per day, per course or per week")
+        self.perInput.setToolTip("Per week (subcutaneous): the week's dose, given on the "
+                                 "days below, all in that week")
         self.daysInput = QSpinBox(self)
         self.daysInput.setObjectName("daysInput")
         self.daysInput.setRange(1, 31)

@@ -212,7 +212,8 @@ class ResultsPanel(QWidget):
                            + (f" · BMI {text.plain(weight.bmi, 1)}"
                               if weight.bmi is not None else ""))
         self.dosingWorkingView.setText("\n".join(working))
-        course = (f", {text.dose_g(result.course_mg)} per course" if result.day_count > 1
+        span = "week" if result.per == "week" else "course"
+        course = (f", {text.dose_g(result.course_mg)} per {span}" if result.day_count > 1
                   else "")
         self.doseView.setText(f"{text.dose_g(result.per_day_mg)} per day{course}")
         self.doseWorkingView.setText(render.dose_line(result))
