@@ -16,7 +16,7 @@ from typing import Any
 from ivigcalc import __version__, text
 from ivigcalc.billing import admin, admin_times, ndc, necessity, opps, payment
 from ivigcalc.billing.lines import check_route, claim_lines, resolve_code
-from ivigcalc.data import icd10, rates
+from ivigcalc.data import icd10, rates, untrusted
 from ivigcalc.data import necessity as coverage
 from ivigcalc.data.catalog import (
     ROUTE_NAMES,
@@ -147,6 +147,9 @@ def calculate(request: CalcRequest, catalog: Catalog) -> Result:
                          "from 1 to 31")
     if request.per == "week":
         dosing.check_per_week(product.dosed_as(route), request.days, product.name)
+    untrusted.in_range(request.date_of_service)
+    for given in request.dates or ():
+        untrusted.in_range(given, "dates")
     dates = service_dates(request.date_of_service, request.days, request.dates)
     day = dates[0]
     documented = (admin_times.parse(request.times, request.days) if request.times is not None

@@ -13,7 +13,7 @@ import fastjsonschema
 import pytest
 
 from ivigcalc.data import catalog
-from ivigcalc.data import files as catalog_files
+from ivigcalc.data import toml_exact as catalog_files
 from ivigcalc.errors import CatalogError
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -128,7 +128,7 @@ def test_batch_all_good_exits_0(capsys: pytest.CaptureFixture[str], tmp_path: Pa
     (["--csv", "/nonexistent/claims.csv"], "cannot be read"),
     (["--csv", str(SAMPLE), "--line", "J1561 JA 55"], "come from the file's columns"),
     (["--csv", str(SAMPLE), "--format", "text"], "csv or json"),
-    (["--csv", str(SAMPLE), "--output", "/nonexistent/dir/report.csv"], "cannot write"),
+    (["--csv", str(SAMPLE), "--output", "/nonexistent/dir/report.csv"], "does not exist"),
 ])
 def test_batch_invalid_input_exits_2(capsys: pytest.CaptureFixture[str], argv: list[str],
                                      fragment: str) -> None:

@@ -79,7 +79,8 @@ def test_a_missing_file_and_a_folder_are_refused(tmp_path: Path) -> None:
         read.tables(tmp_path / "none.csv")
     assert str(caught.value) == f"{tmp_path / 'none.csv'}: cannot be read (No such file or " \
         "directory)"
-    with pytest.raises(ImportRefused, match=r": cannot be read \(Is a directory\)$"):
+    with pytest.raises(ImportRefused, match=r": is not a regular file \(a folder, device or "
+                       r"pipe\); give the path of a file$"):
         read.tables(tmp_path)
 
 
@@ -89,8 +90,7 @@ def test_a_file_larger_than_any_cms_file_is_refused_unread(tmp_path: Path) -> No
         handle.truncate(64 * 2**20 + 1)
     with pytest.raises(ImportRefused) as caught:
         read.tables(big)
-    assert str(caught.value) == (f"{big}: is 67,108,865 bytes, more than any CMS file "
-                                 "(64 MB at most)")
+    assert str(caught.value) == f"{big}: is 67,108,865 bytes, over the 67,108,864-byte limit"
 
 
 def test_the_size_cap_is_inclusive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -100,7 +100,8 @@ def test_the_size_cap_is_inclusive(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(read, "MAX_BYTES", len(data))
     assert read.tables(path)[0].rows[-1][0] == "J1561"  # exactly at the cap: read
     monkeypatch.setattr(read, "MAX_BYTES", len(data) - 1)
-    with pytest.raises(ImportRefused, match=f"is {len(data):,} bytes, more than any CMS"):
+    with pytest.raises(ImportRefused, match=f"is {len(data):,} bytes, over the "
+                       f"{len(data) - 1:,}-byte limit$"):
         read.tables(path)
 
 
@@ -151,7 +152,7 @@ def test_a_zip_member_is_capped_like_a_file(tmp_path: Path,
     with pytest.raises(ImportRefused) as caught:
         read.tables(archive)
     assert str(caught.value) == (f"{archive}: member p.csv is {len(data):,} bytes unpacked, "
-                                 "more than any CMS file")
+                                 f"over the {len(data) - 1:,}-byte limit")
 
 
 def test_a_bad_csv_inside_a_zip_names_the_member(tmp_path: Path) -> None:

@@ -56,7 +56,7 @@ from ivigcalc.check.reading import split_lines
 from ivigcalc.check.record import ClaimRecord, read_fields
 from ivigcalc.check.row_report import RowReport as RowReport  # re-exported: batch.RowReport
 from ivigcalc.check.rules import RULES, CheckResult, Finding, check
-from ivigcalc.data import untrusted
+from ivigcalc.data import files, untrusted
 from ivigcalc.data.catalog import Catalog
 from ivigcalc.data.cms.history import CmsHistory
 from ivigcalc.errors import InputError, IvigcalcError, printable
@@ -132,9 +132,8 @@ def open_rows(path: str | Path) -> tuple[IO[str], csv.DictReader[str], list[str]
     nothing is read twice.
     """
     try:
-        text = untrusted.decode(untrusted.read_bytes(path, untrusted.MAX_CSV_BYTES),
-                                allow_bom=True)
-    except untrusted.UnreadableFile as error:
+        text = files.decode(files.read_bytes(path, untrusted.MAX_CSV_BYTES), allow_bom=True)
+    except files.UnreadableFile as error:
         raise InputError("csv", f"{path} {error}") from None
     # A long cell is refused for its row below, not for the whole file by csv's own limit.
     csv.field_size_limit(max(csv.field_size_limit(), untrusted.MAX_CSV_BYTES))

@@ -15,6 +15,8 @@ from ivigcalc.check.findings import RULES, Finding
 from ivigcalc.check.record import ClaimRecord
 from ivigcalc.data import necessity as coverage
 from ivigcalc.data.catalog import Catalog
+from ivigcalc.dose import dosing
+from ivigcalc.result import Trail
 
 
 def findings(record: ClaimRecord, claim: Claim, catalog: Catalog) -> list[Finding]:
@@ -36,7 +38,12 @@ def findings(record: ClaimRecord, claim: Claim, catalog: Catalog) -> list[Findin
 
 def problems(record: ClaimRecord, claim: Claim,
              catalog: Catalog) -> list[necessity.Problem]:
-    """What medical necessity says of one day's claim."""
+    """What medical necessity says of one day's claim (a Refusal for a weight past calc's
+    hard limits: a slip there is refused here as it is in calc)."""
+    if record.weight_kg is not None:
+        check = dosing.LimitCheck(catalog.pick("limits", "default", "limits"), Trail())
+        check.weight(record.weight_kg)
+        check.refuse()
     outcome = necessity.assess(
         record.dx, payer=claim.payer.key, payer_name=claim.payer.name,
         data=coverage.for_catalog(catalog), course_mg=claim.administered_mg,

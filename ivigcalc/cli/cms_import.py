@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from ivigcalc.cli.main import add_catalog_option, open_catalog, parse_date
+from ivigcalc.data import files
 from ivigcalc.errors import InputError
 
 
@@ -29,18 +29,27 @@ def register(actions: argparse._SubParsersAction[Any]) -> None:
     where = p.add_mutually_exclusive_group(required=True)
     where.add_argument("--output", metavar="PATH.toml", help="site catalog file to write")
     where.add_argument("--resources", metavar="DIR", help=argparse.SUPPRESS)
+    p.add_argument("--force", action="store_true",
+                   help="replace the --output file if it exists (never an input)")
     p.add_argument("--checked", metavar="YYYY-MM-DD",
                    help="the date the rows were checked (default: today)")
     add_catalog_option(p)
     p.set_defaults(run=run_import)
 
 
-def _write(path: Path, text: str) -> None:
-    """Whole or not at all: a half-written catalog must never be left for the app."""
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent or ".",
-                                     delete=False, suffix=".tmp", newline="\n") as handle:
+def _write(path: Path, text: str, *, force: bool, inputs: Sequence[str | None]) -> None:
+    """Whole or not at all (the file boundary's writer): a half-written catalog must never
+    be left for the app, nor the catalog in use replaced."""
+    with files.writing(path, force=force, inputs=inputs, field="--output") as handle:
         handle.write(text)
-    os.replace(handle.name, path)
+
+
+def _target(args: argparse.Namespace) -> Path:
+    output = Path(args.output)
+    if output.suffix.lower() != ".toml":
+        raise InputError("--output", f"'{output}' must end in .toml")
+    return files.check_target(output, force=args.force, inputs=[*args.files, args.catalog],
+                              field="--output")
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -48,6 +57,8 @@ def run_import(args: argparse.Namespace) -> int:
     from ivigcalc.data.cms import importer, write
 
     checked = parse_date(args.checked, "checked") if args.checked else dt.date.today()
+    if args.output:  # refused before the import's work and report, not after
+        _target(args)
     current = open_catalog(args.catalog)
     quarters = importer.import_quarters(args.files, current.codes, importer.load_facts(),
                                          checked, current.cms_history)
@@ -61,18 +72,14 @@ def run_import(args: argparse.Namespace) -> int:
         newest = all(quarters[-1].quarter.label >= label for label in held)
         written = write.bundled(quarters, newest)
         for name, text in written.items():
-            _write(folder / name, text)
+            _write(folder / name, text, force=True, inputs=args.files)
         print(f"wrote {', '.join(written)} in {folder}")
         return 0
     if len(quarters) > 1:
         raise InputError("--output", "give one quarter's files at a time for a site catalog")
     data = quarters[0]
-    output = Path(args.output)
-    if output.suffix.lower() != ".toml":
-        raise InputError("--output", f"'{output}' must end in .toml")
-    if not output.parent.is_dir():
-        raise InputError("--output", f"the folder of '{output}' does not exist")
-    _write(output, write.site(data))
+    output = _target(args)
+    _write(output, write.site(data), force=args.force, inputs=[*args.files, args.catalog])
     print(f"wrote {output}: check it with `ivigcalc catalog check {output}`, then set "
           f"IVIGCALC_CATALOG={output}")
     return 0

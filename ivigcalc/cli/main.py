@@ -11,12 +11,13 @@ import contextlib
 import datetime as dt
 import faulthandler
 import importlib
+import io
 import os
 import platform
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import suppress
-from typing import NoReturn
+from typing import IO, NoReturn
 
 from ivigcalc import __version__
 from ivigcalc.data import catalog, untrusted
@@ -32,6 +33,12 @@ class OneLineParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+    def _print_message(self, message: str, file: IO[str] | None = None) -> None:
+        """argparse's, without swallowing a failed write: --help into a closed pipe or a
+        full disk is refused in one line like any other output."""
+        if message:
+            (file or sys.stderr).write(message)
 
 
 def parse_date(value: str | None, field: str = "date") -> dt.date:
@@ -118,13 +125,68 @@ def _trace_native_crashes() -> None:
             faulthandler.enable(file=sys.stderr, all_threads=True)
 
 
+class _ClosedStdout:
+    """Stands for a standard output that was closed (`>&-`): the first write refuses the
+    command with one line (a command that writes only to --output still runs)."""
+
+    def write(self, _text: str) -> int:
+        raise InputError("output", "standard output is closed; give --output FILE or let the "
+                         "command write to a terminal, file or pipe")
+
+    def flush(self) -> None:
+        pass
+
+
+def utf8_streams() -> None:
+    """Output to a file or a pipe is UTF-8 whatever the code page (as git and ripgrep do:
+    `ivigcalc calc ... > out.txt` in a cp1252 console must not die on '→'); a console
+    keeps its own encoding and shows '?' for what it cannot display (Python writes
+    Unicode to a Windows console itself)."""
+    for stream in (sys.stdout, sys.stderr):
+        if not isinstance(stream, io.TextIOWrapper):  # None (closed), or a test's capture
+            continue
+        with suppress(OSError, ValueError):
+            if not stream.isatty():
+                stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+            elif stream.encoding.replace("-", "").lower() != "utf8":
+                stream.reconfigure(errors="replace")
+    if sys.stdout is None:
+        sys.stdout = _ClosedStdout()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _trace_native_crashes()
+    utf8_streams()
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    args = parser.parse_args(args_list)
-    if (args.soak and not args.self_test) or args.soak < 0:
-        parser.error("--soak N needs --self-test and N >= 0")
+    parsed: list[argparse.Namespace] = []
+    code = _guarded(lambda: _parse(parser, args_list, parsed), "")
+    if not parsed:  # --help, a usage error, or their output could not be written
+        return code
+    args = parsed[0]
+    if args.command in (None, "gui") and not (args.version or args.self_test):
+        from ivigcalc.gui.app import main as gui_main
+
+        return gui_main()
+    command = args.command or ("--version" if args.version else "--self-test")
+    return _guarded(lambda: _run(args), command)
+
+
+def _parse(parser: argparse.ArgumentParser, argv: list[str],
+           into: list[argparse.Namespace]) -> int:
+    """The arguments, appended to `into`; argparse's own exit (--help, a usage error) as
+    its exit code, so that writing --help's text is guarded like any other output."""
+    try:
+        args = parser.parse_args(argv)
+        if (args.soak and not args.self_test) or args.soak < 0:
+            parser.error("--soak N needs --self-test and N >= 0")
+    except SystemExit as done:
+        return done.code if isinstance(done.code, int) else 0 if done.code is None else 2
+    into.append(args)
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.version:
         print(version_text())
         return 0
@@ -132,26 +194,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         from ivigcalc.gui.selftest.run import run as self_test
 
         return self_test(soak=args.soak)
-    if args.command in (None, "gui"):
-        from ivigcalc.gui.app import main as gui_main
+    return int(args.run(args))
 
-        return gui_main()
+
+def _guarded(work: Callable[[], int], command: str) -> int:
+    """work() and a flush of what it wrote, every failure one line on stderr and exit 2:
+    a refusal, a closed or broken stdout, a full disk (never a traceback at exit)."""
     try:
-        code = int(args.run(args))
-        if sys.stdout is not None:
-            sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
+        code = work()
+        sys.stdout.flush()
         return code
     except IvigcalcError as error:
-        return _refuse(args.command, str(error))
+        return _refuse(command, str(error))
     except BrokenPipeError:
         # `ivigcalc check --csv big.csv | head`: the reader left before the end.
         _silence_stdout()
-        return _refuse(args.command, "the output was closed before the end (broken pipe); "
-                       "what was written is incomplete")
+        return _refuse(command, "the output was closed before the end (broken pipe); what "
+                       "was written is incomplete")
     except OSError as error:  # writing the output failed: /dev/full, a full or gone disk
         _silence_stdout()
         where = error.filename or "the output"
-        return _refuse(args.command, f"cannot write {where} ({error.strerror or error})")
+        return _refuse(command, f"cannot write {where} ({error.strerror or error})")
     except KeyboardInterrupt:
         return 130
 
@@ -159,7 +222,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _refuse(command: str, message: str) -> int:
     """The one line on stderr and exit 2 (stderr itself may be gone: then only exit 2)."""
     with suppress(OSError, ValueError, AttributeError):
-        print(f"ivigcalc {command}: {message}", file=sys.stderr)
+        print(f"ivigcalc {command}: {message}" if command else f"ivigcalc: {message}",
+              file=sys.stderr)
     return 2
 
 

@@ -10,7 +10,9 @@ checks the TOML again and rewrites the file. The file holds catalog rows only, n
 anything typed into the window.
 
 Pickle, read by an unpickler that can build only the catalog's row types, Fraction and
-date: nothing else in the file can be called.
+date: nothing else in the file can be called, and a Fraction only from a short numeral
+(`Fraction('1e999999999')` would run for minutes). The file is read and written at the
+file boundary (files.py): a regular file under MAX_BYTES, replaced whole.
 """
 
 from __future__ import annotations
@@ -20,22 +22,30 @@ import io
 import logging
 import os
 import pickle
+import re
 import sys
-import tempfile
+from fractions import Fraction
 from importlib.resources import files
 from pathlib import Path
 from typing import Any, TypeGuard
 
 from ivigcalc import __version__
+from ivigcalc.data import files as boundary
 from ivigcalc.data import model
+from ivigcalc.errors import InputError
 
 log = logging.getLogger(__name__)
 
 FILE = "catalog-rows.pickle"
+MAX_BYTES = 4 << 20  # the bundled catalog's rows take about 18 kB
+# A kept Fraction is (numerator, denominator), or 'n/d' as older Pythons pickle it; 40 digits
+# are far beyond any catalog value.
+_FRACTION = re.compile(r"-?[0-9]{1,40}(?:/[0-9]{1,40})?")
+_LARGEST = 10**40
 _MAGIC = b"ivigcalc catalog rows 1\n"
 # The code whose result is kept: a change to any of them changes the key.
 _LOADER = ("catalog.py", "catalog_cache.py", "model.py", "tables.py", "schema.py",
-           "bounds.py", "files.py")
+           "bounds.py", "files.py", "toml_exact.py")
 _ALLOWED = {("fractions", "Fraction"), ("datetime", "date")} | {
     ("ivigcalc.data.model", name) for name in
     ("Code", "CodeUse", "Product", "Payer", "Policy", "Limit", "Limits", "Preset")}
@@ -69,18 +79,30 @@ def _frozen_identity() -> bytes:
     return f"{sys.executable}\0{stat.st_size}\0{stat.st_mtime_ns}".encode()
 
 
+def _short_fraction(*parts: Any) -> Fraction:
+    """A Fraction from what pickle keeps of one, and nothing longer or stranger."""
+    if len(parts) == 2 and all(type(p) is int and abs(p) < _LARGEST for p in parts) \
+            and parts[1] > 0:
+        return Fraction(parts[0], parts[1])
+    if len(parts) == 1 and isinstance(parts[0], str) and _FRACTION.fullmatch(parts[0]):
+        return Fraction(parts[0])
+    raise pickle.UnpicklingError("a kept number is not a short fraction")
+
+
 class _RowsOnly(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) not in _ALLOWED:
             raise pickle.UnpicklingError(f"{module}.{name} is not a catalog row type")
+        if (module, name) == ("fractions", "Fraction"):
+            return _short_fraction
         return super().find_class(module, name)
 
 
 def read(folder: Path, resources: tuple[str, ...]) -> Rows | None:
     """The kept rows if the file matches `key(resources)` exactly, else None."""
-    try:
-        data = (folder / FILE).read_bytes()
-    except OSError:
+    try:  # a FIFO or device here is refused without blocking, like any other damage
+        data = boundary.read_bytes(folder / FILE, MAX_BYTES)
+    except boundary.UnreadableFile:
         return None
     head = len(_MAGIC)
     expected = key(resources)
@@ -120,13 +142,6 @@ def write(folder: Path, resources: tuple[str, ...], rows: Rows) -> None:
             + payload)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".catalog-", dir=folder)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            os.replace(temporary, folder / FILE)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-    except OSError as error:
+        boundary.write_bytes(folder / FILE, data, force=True, field="catalog cache")
+    except (OSError, InputError) as error:  # InputError: a folder or device in its place
         log.info("catalog cache not written to %s: %s", folder, error)

@@ -15,7 +15,6 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-from ivigcalc.data.files import parse
 from ivigcalc.data.schema import (
     Choice,
     FieldError,
@@ -27,6 +26,7 @@ from ivigcalc.data.schema import (
     Whole,
 )
 from ivigcalc.data.tables import DAY, FLAG, NOTE, TEXT
+from ivigcalc.data.toml_exact import parse
 from ivigcalc.errors import CatalogError, InputError
 from ivigcalc.text import kg
 

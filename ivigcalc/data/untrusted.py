@@ -1,19 +1,17 @@
-"""The one boundary for untrusted text and files: size limits first, then strict reading.
+"""The one boundary for untrusted text: size limits first, then strict reading.
 
-Why one place: every typed value, CSV cell and catalog file passes here before any parser,
-pint or tomllib sees it, so the same rules hold everywhere. Text is refused when it is too
-long, holds control characters or non-ASCII digits; files are read only when they are
-regular files under a size cap (a FIFO or /dev/zero must never block or fill memory), and
-bytes that are not UTF-8 are explained (Latin-1, UTF-16, a byte-order mark) with the line
-and column where they were found. Refusals are one line and name the field.
+Why one place: every typed value, CSV cell, catalog field and setting passes here before any
+parser, pint or tomllib sees it, so the same rules hold everywhere. Text is refused when it
+is too long, holds control characters or non-ASCII digits, and a number when it has more
+digits than any real one. Refusals are one line and name the field. Files themselves are
+read (and written) at the file boundary, files.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import stat
+from fractions import Fraction
 
 from ivigcalc.errors import CONTROL, InputError, printable
 
@@ -24,8 +22,12 @@ MAX_CATALOG_BYTES = 1 << 20  # a site catalog is a few kB; 1 MiB is far beyond a
 MAX_CSV_BYTES = 64 << 20  # ~300,000 claim rows
 MAX_CSV_ROWS = 500_000
 SHOWN_CHARS = 60  # how much of a refused value a message echoes
+FIRST_DATE = dt.date(2000, 1, 1)  # dates of service (the window's date boxes share them)
+LAST_DATE = dt.date(2099, 12, 31)
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# A plain decimal numeral: no exponent, no inf or nan, at most 15 digits each side.
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]{1,15}(?:\.[0-9]{0,15})?|\.[0-9]{1,15})")
 _DIGIT_RUN = re.compile(r"[0-9]+")
 
 
@@ -64,17 +66,35 @@ def check_digits(number: str, field: str, text: str) -> None:
                          "check the number typed")
 
 
+def decimal(text: str) -> Fraction | None:
+    """A plain decimal numeral read from a file ('48.964', '-3', '.5') as an exact
+    Fraction, or None for anything else: checked by length and shape before it is
+    parsed, since Fraction(Decimal('1e999999999')) would run for minutes."""
+    return Fraction(text) if _DECIMAL.fullmatch(text) else None
+
+
 def parse_date(value: str, field: str = "date") -> dt.date:
-    """A calendar date written YYYY-MM-DD, nothing else (no week dates, no 20250101)."""
+    """A calendar date written YYYY-MM-DD, nothing else (no week dates, no 20250101), from
+    FIRST_DATE to LAST_DATE: a course of up to 31 days from the last one still ends long
+    before 9999-12-31, where Python's dates end."""
     text = clean(value, field).strip()
     if not _ISO_DATE.fullmatch(text):
         raise InputError(field, f"'{shown(text)}' is not a date; accepts YYYY-MM-DD, e.g. "
                          "2026-11-28")
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise InputError(field, f"'{text}' is not a day of the calendar; accepts YYYY-MM-DD, "
                          "e.g. 2026-11-28") from None
+    return in_range(day, field)
+
+
+def in_range(day: dt.date, field: str = "date") -> dt.date:
+    """`day` if it is from FIRST_DATE to LAST_DATE, else InputError naming the field."""
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise InputError(field, f"{day.isoformat()} is out of range; accepts a date from "
+                         f"{FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()}")
+    return day
 
 
 def whole_number(value: str, field: str, low: int, high: int) -> int:
@@ -84,68 +104,3 @@ def whole_number(value: str, field: str, low: int, high: int) -> int:
         raise InputError(field, f"'{shown(text)}' is not accepted; accepts a whole number "
                          f"from {low} to {high}")
     return int(text)
-
-
-class UnreadableFile(Exception):
-    """A file refused at the boundary; the message says why (the caller adds which file)."""
-
-
-def read_bytes(path: str | os.PathLike[str], cap: int) -> bytes:
-    """The bytes of a regular file of at most `cap` bytes; UnreadableFile otherwise.
-
-    Opened non-blocking, so a FIFO neither blocks the open nor the read; its type is
-    checked on the open descriptor (no race with a rename), and at most cap + 1 bytes are
-    ever read, so a file that grows while being read is still refused.
-    """
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
-                     | getattr(os, "O_BINARY", 0))
-    except OSError as error:
-        raise UnreadableFile(f"cannot be read ({error.strerror})") from None
-    except ValueError:  # a NUL byte in the path
-        raise UnreadableFile("is not a usable file name") from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise UnreadableFile("is not a regular file (a folder, device or pipe); give "
-                                 "the path of a file")
-        if info.st_size > cap:
-            raise UnreadableFile(f"is {info.st_size:,} bytes, over the {cap:,}-byte limit")
-        chunks, total = [], 0
-        while total <= cap:
-            chunk = os.read(fd, min(1 << 20, cap + 1 - total))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-        if total > cap:
-            raise UnreadableFile(f"grew past the {cap:,}-byte limit while being read")
-        return b"".join(chunks)
-    except OSError as error:
-        raise UnreadableFile(f"cannot be read ({error.strerror})") from None
-    finally:
-        os.close(fd)
-
-
-def decode(data: bytes, *, allow_bom: bool) -> str:
-    """UTF-8 text, or UnreadableFile naming the encoding it looks like and where it fails."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise UnreadableFile("is UTF-16 text (Notepad's 'Unicode'), not UTF-8; save it as "
-                             "UTF-8")
-    if b"\x00" in data:
-        raise UnreadableFile("holds NUL bytes (UTF-16 without a byte-order mark, or not a "
-                             "text file); save it as UTF-8 text")
-    if data.startswith(b"\xef\xbb\xbf"):
-        if not allow_bom:
-            raise UnreadableFile("starts with a byte-order mark (saved as 'UTF-8 with BOM'),"
-                                 " which TOML does not allow; save it as UTF-8 without BOM")
-        data = data[3:]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        byte = data[error.start]
-        guess = " (Latin-1 or Windows-1252?)" if 0x80 <= byte <= 0xFF else ""
-        raise UnreadableFile(f"is not UTF-8: byte 0x{byte:02X} at line {line}, column "
-                             f"{column}{guess}; save it as UTF-8") from None

@@ -16,7 +16,7 @@ from ivigcalc import text
 from ivigcalc.data import untrusted
 from ivigcalc.data.catalog import Catalog, Product
 from ivigcalc.data.rates import RateBook
-from ivigcalc.dose import units
+from ivigcalc.dose import dosing, units
 from ivigcalc.errors import InputError
 from ivigcalc.result import Trail
 
@@ -76,8 +76,12 @@ def convert(iv_dose: str, interval: str, product_key: str, catalog: Catalog,
                          f"accepts {', '.join(book.convert)}")
     dose_mg = units.parse_mass(iv_dose, "iv-dose")
     weeks = parse_interval(interval)
-    weekly = dose_mg * row.factor / weeks
     trail = Trail()
+    # The IV dose is held to calc's limits on a day's grams (a 10^12 g dose is a slip).
+    check = dosing.LimitCheck(catalog.pick("limits", "default", "limits"), trail)
+    check.grams_per_day(dose_mg)
+    check.refuse()
+    weekly = dose_mg * row.factor / weeks
     trail.step("Weekly dose", f"{text.grams(dose_mg)} × {text.plain(row.factor)} ÷ "
                f"{text.decimal(weeks, 2)} weeks = {text.grams(weekly)} per week", row.source)
     ramp: tuple[RampDose, ...] = ()

@@ -310,6 +310,10 @@ class LimitCheck:
              per: str = "day") -> None:
         """`kind` is iv or sc (the product's dosed_as): SC doses against the weekly range."""
         self.dose_per_kg(kind, per_day_mg / dosing_kg / 1000, days, per)
+        self.grams_per_day(per_day_mg)
+
+    def grams_per_day(self, per_day_mg: Fraction) -> None:
+        """The day's grams alone (`convert`'s IV dose, which has no weight, shares it)."""
         self._one("dose", "dose", self.limits.grams_per_day, per_day_mg / 1000, "g per day")
 
     def dose_per_kg(self, kind: str, per_kg_day: Fraction, days: int,

@@ -20,6 +20,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from ivigcalc.data import untrusted
 from ivigcalc.data.cms import kinds, read, rows
 from ivigcalc.data.cms.history import CmsHistory
 from ivigcalc.data.cms.kinds import ADDENDUM_B, CROSSWALK, PRICING, TITLES, Recognised
@@ -101,10 +102,7 @@ def recognise_all(paths: Iterable[str | Path]) -> tuple[list[Recognised], list[s
 
 
 def _number(text: str) -> Fraction | None:
-    try:
-        return Fraction(Decimal(text))
-    except (ArithmeticError, ValueError):  # 'x', 'NaN'; 'Infinity' overflows
-        return None
+    return untrusted.decimal(text)  # None for 'x', 'NaN' or '1e999999999'
 
 
 def _pkg_note(row: rows.CrosswalkRow, unit_mg: Fraction, percent: Fraction | None) -> str:

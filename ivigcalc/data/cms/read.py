@@ -11,13 +11,16 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ivigcalc.data import files
 from ivigcalc.errors import IvigcalcError
 
-MAX_BYTES = 64 * 1024 * 1024  # the largest CMS file (Addendum B) is about 1 MB
+MAX_BYTES = 64 * 1024 * 1024  # a file or zip member; the largest CMS CSV is 2.8 MB
+MAX_ZIP_TOTAL = 128 * 1024 * 1024  # all of one zip's CSVs unpacked
+MAX_MEMBERS = 64  # CMS's zips hold a CSV, a spreadsheet and a readme or two
+MAX_RATIO = 200  # unpacked : packed; a CMS CSV deflates at most 23:1 (the padded crosswalk)
 ZIP_MAGIC = b"PK\x03\x04"
 # CMS pads rows with up to ~250 empty cells. Dropping them before the CSV reader (at CRLF
 # row ends only: a line break inside a quoted cell is a bare LF in CMS's files) makes a
@@ -63,32 +66,23 @@ def rows_of(data: bytes, origin: str) -> tuple[tuple[str, ...], ...]:
     return tuple(rows)
 
 
-def _read_bytes(path: Path) -> bytes:
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ImportRefused(f"{path}: is {size:,} bytes, more than any CMS file "
-                                f"({MAX_BYTES // 2**20} MB at most)")
-        return path.read_bytes()
-    except OSError as error:
-        raise ImportRefused(f"{path}: cannot be read ({error.strerror})") from None
+def _refused(path: Path, error: files.UnreadableFile) -> ImportRefused:
+    return ImportRefused(f"{path}: {error}")
 
 
-def _zip_tables(path: Path, data: bytes) -> list[Table]:
+def _zip_tables(path: Path) -> list[Table]:
+    limits = files.ZipLimits(member_bytes=MAX_BYTES, total_bytes=MAX_ZIP_TOTAL,
+                             members=MAX_MEMBERS, ratio=MAX_RATIO)
+    tables = []
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        tables = []
-        for info in archive.infolist():
-            if not info.filename.lower().endswith(".csv"):  # a folder ends in '/'
-                continue
-            if info.file_size > MAX_BYTES:
-                raise ImportRefused(f"{path}: member {info.filename} is {info.file_size:,} "
-                                    f"bytes unpacked, more than any CMS file")
-            name = Path(info.filename).name
+        # A folder ends in '/': never a CSV.
+        for member, data in files.zip_members(path, MAX_BYTES, limits,
+                                               lambda name: name.lower().endswith(".csv")):
+            name = Path(member).name
             origin = f"{path}: {name}"
-            tables.append(Table(name, origin, rows_of(archive.read(info), origin)))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError) as error:
-        raise ImportRefused(f"{path}: is not a readable zip file ({error})") from None
+            tables.append(Table(name, origin, rows_of(data, origin)))
+    except files.UnreadableFile as error:
+        raise _refused(path, error) from None
     if not tables:
         raise ImportRefused(f"{path}: the zip holds no CSV file; CMS's zips carry the CSV "
                             "beside the spreadsheet")
@@ -96,9 +90,20 @@ def _zip_tables(path: Path, data: bytes) -> list[Table]:
 
 
 def tables(path: str | Path) -> list[Table]:
-    """The CSV tables in one file the user named (a zip may hold several)."""
+    """The CSV tables in one file the user named (a zip may hold several), read at the
+    file boundary: a regular file, capped, a zip's members checked before unpacking."""
     path = Path(path)
-    data = _read_bytes(path)
-    if data.startswith(ZIP_MAGIC):
-        return _zip_tables(path, data)
+    try:
+        with files.opened(path, MAX_BYTES) as handle:
+            if handle.read(len(ZIP_MAGIC)) == ZIP_MAGIC:
+                data = None  # the zip reader streams it, member by member
+            else:
+                handle.seek(0)
+                data = files.read_limited(handle, MAX_BYTES)
+    except files.UnreadableFile as error:
+        raise _refused(path, error) from None
+    except OSError as error:
+        raise ImportRefused(f"{path}: cannot be read ({error.strerror})") from None
+    if data is None:
+        return _zip_tables(path)
     return [Table(path.name, str(path), rows_of(data, str(path)))]

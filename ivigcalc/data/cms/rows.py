@@ -11,15 +11,16 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
-from decimal import Decimal
 from fractions import Fraction
 
+from ivigcalc.data import untrusted
 from ivigcalc.data.cms.kinds import TITLES, Recognised
 from ivigcalc.data.cms.read import ImportRefused
 
 _NDC = re.compile(r"^\d{5}-\d{4}-\d{2}$")
-_MONEY = re.compile(r"^\$?\s*(\d+(?:\.\d+)?)$")
-_DOSAGE = re.compile(r"^(\d+(?:\.\d+)?)\s*(MG|G)$", re.IGNORECASE)
+# Numbers are bounded by their patterns before they are parsed (a CMS cell can be any text).
+_MONEY = re.compile(r"^\$?\s*(\d{1,12}(?:\.\d{1,6})?)$")
+_DOSAGE = re.compile(r"^(\d{1,9}(?:\.\d{1,6})?)\s*(MG|G)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -75,10 +76,9 @@ def _bad(rec: Recognised, line: int, what: str) -> ImportRefused:
 
 
 def _positive(rec: Recognised, line: int, name: str, text: str) -> Fraction:
-    try:
-        value = Fraction(Decimal(text))
-    except (ArithmeticError, ValueError):  # 'x', 'NaN'; 'Infinity' overflows
-        raise _bad(rec, line, f"{name} '{text}' is not a number") from None
+    value = untrusted.decimal(text)
+    if value is None:  # 'x', 'NaN', '1e999999999' (bounded before it is parsed)
+        raise _bad(rec, line, f"{name} '{untrusted.shown(text)}' is not a number") from None
     if value <= 0:
         raise _bad(rec, line, f"{name} '{text}' must be more than zero")
     return value
@@ -92,7 +92,8 @@ def crosswalk(rec: Recognised, codes: Collection[str]) -> list[CrosswalkRow]:
             continue
         ndc = _cell(row, 3)
         if not _NDC.match(ndc):
-            raise _bad(rec, line, f"NDC2 '{ndc}' of {code} is not a 5-4-2 NDC")
+            raise _bad(rec, line, f"NDC2 '{untrusted.shown(ndc)}' of {code} is not a 5-4-2 "
+                       "NDC")
         out.append(CrosswalkRow(
             code=code, description=_cell(row, 1), labeler=_cell(row, 2), ndc=ndc,
             drug_name=_cell(row, 4), dosage=_cell(row, 5), pkg_size=_cell(row, 6),
@@ -109,7 +110,8 @@ def pricing(rec: Recognised, codes: Collection[str]) -> list[PricingRow]:
             continue
         limit = _cell(row, 3)
         if not _MONEY.match(limit) or limit.startswith("$"):
-            raise _bad(rec, line, f"Payment Limit '{limit}' of {code} is not a plain number")
+            raise _bad(rec, line, f"Payment Limit '{untrusted.shown(limit)}' of {code} is not "
+                       "a plain number")
         out.append(PricingRow(code, _cell(row, 1), _cell(row, 2), limit, _cell(row, 4)))
     return out
 
@@ -122,11 +124,13 @@ def addendum_b(rec: Recognised, codes: Collection[str]) -> list[StatusRow]:
             continue
         si = _cell(row, 2).upper()
         if not re.fullmatch(r"[A-Z][A-Z0-9]?", si):
-            raise _bad(rec, line, f"SI '{si}' of {code} is not a status indicator")
+            raise _bad(rec, line, f"SI '{untrusted.shown(si)}' of {code} is not a status "
+                       "indicator")
         rate = _cell(row, 5)
         money = _MONEY.match(rate)
         if rate and not money:
-            raise _bad(rec, line, f"Payment Rate '{rate}' of {code} is not an amount")
+            raise _bad(rec, line, f"Payment Rate '{untrusted.shown(rate)}' of {code} is not an "
+                       "amount")
         out.append(StatusRow(code, _cell(row, 1), si, _cell(row, 3),
                              money.group(1) if money else ""))
     return out
