@@ -17,11 +17,14 @@ import platform
 import sys
 from collections.abc import Callable, Sequence
 from contextlib import suppress
-from typing import IO, NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from ivigcalc import __version__
 from ivigcalc.data import catalog, untrusted
 from ivigcalc.errors import CatalogError, InputError, IvigcalcError
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 # Subcommands that live in their own modules: name -> module with register() and run().
 SUBCOMMAND_MODULES = ("ivigcalc.cli.calc", "ivigcalc.cli.check", "ivigcalc.cli.catalog",
@@ -34,7 +37,7 @@ class OneLineParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
-    def _print_message(self, message: str, file: IO[str] | None = None) -> None:
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
         """argparse's, without swallowing a failed write: --help into a closed pipe or a
         full disk is refused in one line like any other output."""
         if message:

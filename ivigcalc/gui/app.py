@@ -59,7 +59,8 @@ def create_window(catalog: Catalog | None = None,
 
     catalog: load_catalog()'s when not given (the status bar says why a site file was
     not used).
-    settings: where preferences live (default: the per-user ivigcalc settings).
+    settings: where preferences live (default: the per-user ivigcalc settings, unless
+    their file is a symlink, a FIFO or the like: then a private file, with a note).
     """
     from ivigcalc.gui.window import MainWindow
 
@@ -68,8 +69,10 @@ def create_window(catalog: Catalog | None = None,
     problem = None
     if catalog is None:
         catalog, problem = load_catalog()
-    window = MainWindow(catalog, prefs.Preferences(settings or prefs.default_settings()),
-                        problem)
+    note = None
+    if settings is None:
+        settings, note = prefs.open_settings()
+    window = MainWindow(catalog, prefs.Preferences(settings, note), problem)
     window.restore_geometry()
     return window
 

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 import faulthandler
+import os
+import stat
 import sys
 import traceback
 from pathlib import Path
@@ -29,6 +31,8 @@ from PySide6.QtWidgets import QApplication
 CRASH_FILE = "crash-trace.txt"
 KEEP_OLD_TRACES = 5
 _trace_file: IO[str] | None = None  # kept open: faulthandler writes to its descriptor
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # a link swapped in after the check: refused too
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 
 
 def crash_folder() -> Path:
@@ -37,20 +41,35 @@ def crash_folder() -> Path:
         QStandardPaths.StandardLocation.AppDataLocation))
 
 
+def _regular_or_missing(path: Path) -> bool:
+    """True for a regular file or none; a symlink, FIFO or device is never written."""
+    try:
+        return stat.S_ISREG(path.lstat().st_mode)
+    except FileNotFoundError:
+        return True
+
+
 def trace_to_file(folder: Path | None = None) -> Path | None:
     """Native crashes of the window go to crash-trace.txt; a trace left by an earlier
-    crash is kept beside it under its date, so starting again does not erase it."""
+    crash is kept beside it under its date, so starting again does not erase it. A
+    crash-trace.txt that is a symlink or not a regular file is left alone (no trace file
+    this session): the trace is never written through a link, nor blocks on a FIFO."""
     global _trace_file
     folder = folder or crash_folder()
     path = folder / CRASH_FILE
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        if not _regular_or_missing(path):
+            return None
         if path.is_file() and path.stat().st_size:
             when = dt.datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y%m%d-%H%M%S")
             path.replace(folder / f"crash-trace-{when}.txt")
             for old in sorted(folder.glob("crash-trace-*.txt"))[:-KEEP_OLD_TRACES]:
-                old.unlink()
-        trace = path.open("w", encoding="utf-8")
+                if _regular_or_missing(old):
+                    old.unlink()
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _NOFOLLOW | _NONBLOCK,
+                     0o666)
+        trace = os.fdopen(fd, "w", encoding="utf-8")
     except OSError:  # an unwritable profile must not stop the app (stderr may still get it)
         return None
     if _trace_file is not None:

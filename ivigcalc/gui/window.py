@@ -75,6 +75,17 @@ def _legible_secondary_text() -> None:
         QGuiApplication.setPalette(fixed)
 
 
+def _check_whole_pdf(path: Path) -> None:
+    """OSError unless `path` holds a PDF that ends as a PDF ends: Qt's printer reports no
+    write error, so a full disk shows as a file cut short."""
+    with path.open("rb") as handle:
+        head = handle.read(5)
+        handle.seek(max(0, path.stat().st_size - 1024))
+        tail = handle.read()
+    if head != b"%PDF-" or b"%%EOF" not in tail:
+        raise OSError("the PDF was cut short (is the disk full?)")
+
+
 def claim_check_page(catalog: Catalog, parent: QWidget, prefs: Preferences) -> CheckPage:
     """The "Check a claim" page (issue 4, ivigcalc/gui/check/page.py).
 
@@ -317,18 +328,25 @@ class MainWindow(QMainWindow):
         self._cms_status.setAccessibleName("CMS data")
         self.statusBar().addPermanentWidget(self._cms_status)
         if catalog_problem:  # a broken site catalog: say so for the whole session
-            import html
+            self._status_note(catalog_problem, "catalogProblem", "Catalog problem")
+        if self.prefs.notes:  # a settings file not used, or values in it ignored
+            self._status_note("; ".join(self.prefs.notes), "preferencesProblem",
+                              "Preferences problem")
 
-            problem = QLabel(f"⚠ {catalog_problem}", self)
-            # The file's text is not markup.
-            qt_numbers.set_property(problem, "textFormat", qt_numbers.PLAIN_TEXT)
-            problem.setObjectName("catalogProblem")
-            problem.setAccessibleName("Catalog problem")
-            problem.setToolTip(f"<qt>{html.escape(catalog_problem)}</qt>")
-            problem.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-            colour = theme.accent("warning", problem.palette()).name()
-            problem.setStyleSheet(f"color: {colour};")
-            self.statusBar().addWidget(problem, 1)
+    def _status_note(self, text: str, name: str, accessible: str) -> None:
+        """A warning kept in the status bar for the whole session (plain text, not markup:
+        it quotes file names and file contents)."""
+        import html
+
+        note = QLabel(f"⚠ {text}", self)
+        qt_numbers.set_property(note, "textFormat", qt_numbers.PLAIN_TEXT)
+        note.setObjectName(name)
+        note.setAccessibleName(accessible)
+        note.setToolTip(f"<qt>{html.escape(text)}</qt>")
+        note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        colour = theme.accent("warning", note.palette()).name()
+        note.setStyleSheet(f"color: {colour};")
+        self.statusBar().addWidget(note, 1)
 
     # --- what the actions do --------------------------------------------------------------
 
@@ -408,9 +426,34 @@ class MainWindow(QMainWindow):
         from ivigcalc.gui.output import worksheet
 
         target = Path(path if path.lower().endswith(".pdf") else f"{path}.pdf")
-        worksheet.save_pdf(str(target), result, self.calculatePage.form.describe())
+        from ivigcalc.data import files
+        from ivigcalc.errors import InputError
+
+        try:  # the file dialog has asked before replacing a file: force
+            with files.replacing(target, force=True) as temporary:
+                worksheet.save_pdf(str(temporary), result, self.calculatePage.form.describe())
+                _check_whole_pdf(temporary)
+        except InputError as error:  # a folder or device named, the site catalog...
+            self._not_saved(target, error.detail)
+            return None
+        except OSError as error:  # a full disk, a folder that cannot be written
+            self._not_saved(target, error.strerror or str(error))
+            return None
         self.statusBar().showMessage(f"Worksheet saved to {target}", 8000)
         return target
+
+    def _not_saved(self, target: Path, why: str) -> None:
+        """A failed save said where it is seen: the status bar and a dialog."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QMessageBox
+
+        text = f"Worksheet NOT saved to {target}: {why}. Any file already there is unchanged."
+        self.statusBar().showMessage(text, 15000)
+        box = QMessageBox(QMessageBox.Icon.Warning, "Worksheet not saved", text,
+                          QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("saveFailedDialog")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
     def convert_dialog(self) -> QWidget:
         """The IV-to-SC conversion dialog (modeless), opened on the current SC product."""

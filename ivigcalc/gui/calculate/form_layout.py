@@ -32,6 +32,7 @@ from ivigcalc.gui.calculate.choices import (
     product_model,
 )
 from ivigcalc.gui.qt_numbers import TOOLTIP_ROLE
+from ivigcalc.gui.widgets import fields
 from ivigcalc.gui.widgets.fields import FieldGroup, FocusCheckBox, combo, line_edit
 from ivigcalc.gui.widgets.vialboxes import VialSizes
 
@@ -197,7 +198,7 @@ class OrderFields(QWidget):
         self.dateInput.setObjectName("dateInput")
         self.dateInput.setCalendarPopup(True)
         self.dateInput.setDisplayFormat("yyyy-MM-dd")
-        self.dateInput.setMinimumDate(QDate(2000, 1, 1))
+        fields.date_range(self.dateInput)
         self.dateInput.setDate(QDate.currentDate())
         group.row("Date of &service", [self.dateInput])
         self.roundingInput = combo(self, "roundingInput",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDateEdit, QGridLayout, QGroupBox, QLabel, QSpinBox, QWidget
 
 from ivigcalc.gui.widgets import fields
@@ -96,7 +96,7 @@ class ServiceDates(QGroupBox):
             box.setAccessibleName(f"Day {number} date of service")
             box.setCalendarPopup(True)
             box.setDisplayFormat("yyyy-MM-dd")
-            box.setMinimumDate(QDate(2000, 1, 1))
+            fields.date_range(box)
             box.setDate(self._first.date().addDays(offset))
             box.dateChanged.connect(self._edited)
             caption = QLabel(f"Day {number}", self)

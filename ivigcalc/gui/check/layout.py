@@ -52,6 +52,7 @@ class CheckFields(QWidget):
         grid = inputs.grid
 
         self.dateInput = QDateEdit(QDate.currentDate(), self)
+        fields.date_range(self.dateInput)
         self.dateInput.setObjectName("checkDateInput")
         self.dateInput.setCalendarPopup(True)
         self.dateInput.setDisplayFormat("yyyy-MM-dd")

@@ -8,11 +8,12 @@ field it names.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QDate, QEvent
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDateEdit,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ivigcalc.data import untrusted
 from ivigcalc.gui import qt_numbers, theme
 from ivigcalc.gui.qt_numbers import ALIGN_LEFT, ALIGN_TOP, TEXT_SELECTABLE_BY_MOUSE
 
@@ -75,6 +77,14 @@ class FocusCheckBox(QCheckBox):
             self.setFocus(Qt.FocusReason.ShortcutFocusReason)
             return True
         return super().event(event)
+
+
+def date_range(box: QDateEdit) -> None:
+    """Dates of service from untrusted.FIRST_DATE to LAST_DATE, as the command line takes
+    them (a course from the last one never runs past the end of Python's calendar)."""
+    first, last = untrusted.FIRST_DATE, untrusted.LAST_DATE
+    box.setDateRange(QDate(first.year, first.month, first.day),
+                     QDate(last.year, last.month, last.day))
 
 
 def show_message(label: QLabel, message: str) -> None:
