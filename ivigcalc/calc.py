@@ -149,7 +149,7 @@ def calculate(request: CalcRequest, catalog: Catalog) -> Result:
         dosing.check_per_week(product.dosed_as(route), request.days, product.name)
     untrusted.in_range(request.date_of_service)
     for given in request.dates or ():
-        untrusted.in_range(given, "dates")
+        untrusted.in_range(given, "dates", untrusted.LAST_COURSE_DATE)
     dates = service_dates(request.date_of_service, request.days, request.dates)
     day = dates[0]
     documented = (admin_times.parse(request.times, request.days) if request.times is not None

@@ -1,14 +1,30 @@
 """Helpers shared by the CLI and property tests (imported as `helpers`)."""
 
 import datetime as dt
+import os
 
 import pytest
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from ivigcalc.cli.main import main
 from ivigcalc.data.catalog import load
 
 CATALOG = load().catalog
+
+# The fuzz suites' settings. CI runs the short profile (the counts written at each test);
+# `./dev fuzz` sets IVIGCALC_FUZZ_SCALE (default there 20) for the long run on demand.
+# Under CI=true the examples are derandomized (the same every run); locally they vary.
+FUZZ = settings(deadline=None, derandomize=os.environ.get("CI") == "true",
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                       HealthCheck.function_scoped_fixture],
+                database=None)
+FUZZ_SCALE = max(1, int(os.environ.get("IVIGCALC_FUZZ_SCALE", "1") or "1"))
+
+
+def examples(short: int) -> int:
+    """How many examples a fuzz test draws: `short` in CI, more on demand."""
+    return short * FUZZ_SCALE
 
 
 def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

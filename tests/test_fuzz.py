@@ -5,6 +5,7 @@ typed or read, the program exits 0, 1 or 2, never with a traceback; a refusal (e
 one line on stderr; and no file of the user's changes. The flags, columns and fields are
 read from the parser, batch.COLUMNS and tables.ROWS, so a new one is fuzzed without edits.
 Under CI=true the examples are derandomized (the same every run); locally they vary.
+The counts are CI's short profile; `./dev fuzz` runs them 20 times longer (helpers.FUZZ).
 """
 
 from __future__ import annotations
@@ -14,14 +15,13 @@ import csv
 import datetime as dt
 import hashlib
 import io
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import run_cli
-from hypothesis import HealthCheck, given, settings
+from helpers import FUZZ, examples, run_cli
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ivigcalc.check import batch
@@ -30,11 +30,6 @@ from ivigcalc.data import catalog, tables
 from ivigcalc.data.cms import model as cms_model
 from ivigcalc.data.necessity import COVERAGE_ROWS
 from ivigcalc.errors import CatalogError
-
-FUZZ = settings(deadline=None, derandomize=os.environ.get("CI") == "true",
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                       HealthCheck.function_scoped_fixture],
-                database=None)
 
 # Text a person or a file might hold: good values, near misses and hostile ones.
 SPECIAL = ["", " ", "0", "-1", "1e5000", "inf", "nan", "9" * 5000, "٧٠", "２０", "x" * 300,
@@ -147,7 +142,7 @@ def test_every_flag_is_covered() -> None:
     assert {"--weight", "--dose", "--vials", "--line", "--csv", "--output", "--force"} <= flags
 
 
-@settings(FUZZ, max_examples=700)
+@settings(FUZZ, max_examples=examples(700))
 @given(data=st.data())
 def test_any_command_line_exits_0_1_or_2_in_one_line(
         data: st.DataObject, untouched: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -181,7 +176,7 @@ def csv_files(draw: st.DrawFn) -> str:
     return out.getvalue()
 
 
-@settings(FUZZ, max_examples=250)
+@settings(FUZZ, max_examples=examples(250))
 @given(text=csv_files(), fmt=st.sampled_from(["csv", "json"]))
 def test_any_csv_gives_a_report_of_whole_rows_or_one_refusal(
         text: str, fmt: str, untouched: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -229,7 +224,7 @@ FIELDS = sorted([(table, name) for table, row in tables.ROWS.items() for name in
                 + [(table, name) for table, row in cms_model.ROWS.items() for name in row.fields])
 
 
-@settings(FUZZ, max_examples=600)
+@settings(FUZZ, max_examples=examples(600))
 @given(field=st.sampled_from(FIELDS), value=values,
        key=st.one_of(st.sampled_from(["privigen", "J1459", "medicare", "default", "new-row",
                                       "pid-iv", "actual", "13533-0800-71", "J1561",
@@ -248,7 +243,7 @@ def test_any_catalog_field_loads_or_is_refused_by_file_entry_and_field(
     path.unlink()
 
 
-@settings(FUZZ, max_examples=150)
+@settings(FUZZ, max_examples=examples(150))
 @given(data=st.binary(max_size=200))
 def test_any_bytes_as_a_site_catalog_are_refused_or_loaded(data: bytes, untouched: Path,
                                                            capsys: pytest.CaptureFixture[str]

@@ -40,7 +40,7 @@ FILE = "catalog-rows.pickle"
 MAX_BYTES = 4 << 20  # the bundled catalog's rows take about 18 kB
 # A kept Fraction is (numerator, denominator), or 'n/d' as older Pythons pickle it; 40 digits
 # are far beyond any catalog value.
-_FRACTION = re.compile(r"-?[0-9]{1,40}(?:/[0-9]{1,40})?")
+_FRACTION = re.compile(r"-?[0-9]{1,40}(?:/[1-9][0-9]{0,39})?")
 _LARGEST = 10**40
 _MAGIC = b"ivigcalc catalog rows 1\n"
 # The code whose result is kept: a change to any of them changes the key.

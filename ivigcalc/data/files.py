@@ -22,6 +22,7 @@ import re
 import secrets
 import socket
 import stat
+import struct
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -120,6 +121,15 @@ def decode(data: bytes, *, allow_bom: bool) -> str:
                              f"{column}{guess}; save it as UTF-8") from None
 
 
+def _damaged_zip() -> tuple[type[Exception], ...]:
+    """What zipfile raises on a damaged archive or member header (tests/test_fuzz_cms.py
+    found the ones beyond BadZipFile)."""
+    import zipfile
+
+    return (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OverflowError,
+            struct.error, NotImplementedError, RuntimeError)
+
+
 class ZipLimits:
     """What one zip may hold. The defaults pass every CMS quarter zipped as CMS zips them
     (deflate; the largest CSV, a 2.8 MB crosswalk, packs 23:1) with room to spare."""
@@ -146,7 +156,7 @@ def zip_members(path: str | os.PathLike[str], cap: int, limits: ZipLimits,
         with opened(path, cap) as handle:
             try:
                 archive = zipfile.ZipFile(handle)
-            except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as error:
+            except _damaged_zip() as error:
                 raise UnreadableFile(f"is not a readable zip file ({error})") from None
             with archive:
                 chosen = _checked(archive.infolist(), limits, wanted)
@@ -197,13 +207,14 @@ def _checked(infos: list[Any], limits: ZipLimits,
 def _unpacked(archive: Any, info: Any, cap: int) -> bytes:
     """The member's bytes, unpacked in chunks: a header that understates the size is
     caught when the bytes pass what it declared (or the cap)."""
-    import zipfile
+    import zlib
 
     limit = min(cap, info.file_size)
+    damaged: tuple[type[Exception], ...] = (*_damaged_zip(), zlib.error)
     try:
         with archive.open(info) as member:
             return read_limited(member, limit, f"member {info.filename} ")
-    except (zipfile.BadZipFile, EOFError, NotImplementedError, RuntimeError) as error:
+    except damaged as error:
         raise UnreadableFile(f"member {info.filename} cannot be unpacked ({error})") from None
 
 

@@ -23,7 +23,8 @@ MAX_CSV_BYTES = 64 << 20  # ~300,000 claim rows
 MAX_CSV_ROWS = 500_000
 SHOWN_CHARS = 60  # how much of a refused value a message echoes
 FIRST_DATE = dt.date(2000, 1, 1)  # dates of service (the window's date boxes share them)
-LAST_DATE = dt.date(2099, 12, 31)
+LAST_DATE = dt.date(2099, 12, 31)  # a course's first day
+LAST_COURSE_DATE = dt.date(2100, 12, 31)  # its later days: room for a year-long course
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # A plain decimal numeral: no exponent, no inf or nan, at most 15 digits each side.
@@ -89,11 +90,11 @@ def parse_date(value: str, field: str = "date") -> dt.date:
     return in_range(day, field)
 
 
-def in_range(day: dt.date, field: str = "date") -> dt.date:
-    """`day` if it is from FIRST_DATE to LAST_DATE, else InputError naming the field."""
-    if not FIRST_DATE <= day <= LAST_DATE:
+def in_range(day: dt.date, field: str = "date", last: dt.date = LAST_DATE) -> dt.date:
+    """`day` if it is from FIRST_DATE to `last`, else InputError naming the field."""
+    if not FIRST_DATE <= day <= last:
         raise InputError(field, f"{day.isoformat()} is out of range; accepts a date from "
-                         f"{FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()}")
+                         f"{FIRST_DATE.isoformat()} to {last.isoformat()}")
     return day
 
 

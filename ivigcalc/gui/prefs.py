@@ -34,7 +34,8 @@ STOCKED_VIALS_GROUP = "stocked_vials"  # one key per product: sizes ticked, in m
 MAX_FILE_BYTES = 256 * 1024  # a real settings file is well under 2 kB
 MAX_VALUE_CHARS = 4096  # the window's geometry, base64: about 100 characters
 # Stocked sizes in mg as str(Fraction) writes them, space-separated: "1000 2500 5000".
-_SIZES = re.compile(r"[0-9]{1,9}(?:/[0-9]{1,9})?(?: [0-9]{1,9}(?:/[0-9]{1,9})?){0,23}")
+_SIZE = r"[0-9]{1,9}(?:/[1-9][0-9]{0,8})?"  # never a zero denominator
+_SIZES = re.compile(rf"{_SIZE}(?: {_SIZE}){{0,23}}")
 _PROBE = "ivigcalc-settings-probe"  # a settings name never written: asks Qt for the folder
 
 

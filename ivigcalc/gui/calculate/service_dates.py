@@ -96,7 +96,7 @@ class ServiceDates(QGroupBox):
             box.setAccessibleName(f"Day {number} date of service")
             box.setCalendarPopup(True)
             box.setDisplayFormat("yyyy-MM-dd")
-            fields.date_range(box)
+            fields.date_range(box, later_day=True)
             box.setDate(self._first.date().addDays(offset))
             box.dateChanged.connect(self._edited)
             caption = QLabel(f"Day {number}", self)

@@ -79,10 +79,11 @@ class FocusCheckBox(QCheckBox):
         return super().event(event)
 
 
-def date_range(box: QDateEdit) -> None:
-    """Dates of service from untrusted.FIRST_DATE to LAST_DATE, as the command line takes
-    them (a course from the last one never runs past the end of Python's calendar)."""
-    first, last = untrusted.FIRST_DATE, untrusted.LAST_DATE
+def date_range(box: QDateEdit, later_day: bool = False) -> None:
+    """Dates of service from untrusted.FIRST_DATE to LAST_DATE (a course's later days to
+    LAST_COURSE_DATE), as the engine takes them: never near the end of Python's calendar."""
+    first = untrusted.FIRST_DATE
+    last = untrusted.LAST_COURSE_DATE if later_day else untrusted.LAST_DATE
     box.setDateRange(QDate(first.year, first.month, first.day),
                      QDate(last.year, last.month, last.day))
 
