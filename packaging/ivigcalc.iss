@@ -1,4 +1,10 @@
-; Inno Setup 6 script for ivigcalc (Windows, per-machine install).
+; Inno Setup 6 script for ivigcalc (Windows). Installs per user by default,
+; without administrator rights (into %LOCALAPPDATA%\Programs, a Start-menu entry
+; for that user); an administrator may choose a per-machine install instead
+; (Program Files, every user), on the wizard's first page or with /ALLUSERS.
+; /CURRENTUSER forces the per-user install in a silent deployment.
+; /CATALOG=<path> also sets IVIGCALC_CATALOG (the site catalog) in the same
+; scope: the user's environment, or with /ALLUSERS the machine's.
 ;
 ; Packs the PyInstaller one-folder build (dist\ivigcalc, made from
 ; packaging\ivigcalc.spec) into a setup program. The version comes from the
@@ -39,8 +45,14 @@ AppPublisher=ivigcalc
 DefaultDirName={autopf}\{#AppName}
 DefaultGroupName={#AppName}
 DisableProgramGroupPage=yes
-PrivilegesRequired=admin
-; 64-bit Python/Qt build: install into "Program Files", not "(x86)".
+; Per user unless an administrator asks for all users: {autopf}, {autoprograms}
+; and {autodesktop} follow the choice (user folders, or the common ones).
+PrivilegesRequired=lowest
+PrivilegesRequiredOverridesAllowed=dialog commandline
+UsePreviousPrivileges=yes
+; /CATALOG= writes an environment variable: tell running programs.
+ChangesEnvironment=yes
+; 64-bit Python/Qt build: a per-machine install goes into "Program Files", not "(x86)".
 ArchitecturesAllowed=x64compatible
 ArchitecturesInstallIn64BitMode=x64compatible
 ; Qt 6 needs Windows 10 or later.
@@ -76,5 +88,26 @@ Source: "{#DistDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs cr
 Name: "{autoprograms}\{#AppName}"; Filename: "{app}\{#AppExe}"; WorkingDir: "{app}"
 Name: "{autodesktop}\{#AppName}"; Filename: "{app}\{#AppExe}"; WorkingDir: "{app}"; Tasks: desktopicon
 
+[Registry]
+; IVIGCALC_CATALOG only when /CATALOG= was given, in the install's own scope.
+Root: HKCU; Subkey: "Environment"; ValueType: expandsz; ValueName: "IVIGCALC_CATALOG"; ValueData: "{param:CATALOG}"; Flags: uninsdeletevalue; Check: CatalogForUser
+Root: HKLM; Subkey: "SYSTEM\CurrentControlSet\Control\Session Manager\Environment"; ValueType: expandsz; ValueName: "IVIGCALC_CATALOG"; ValueData: "{param:CATALOG}"; Flags: uninsdeletevalue; Check: CatalogForMachine
+
 [Run]
 Filename: "{app}\{#AppExe}"; Description: "{cm:LaunchProgram,{#AppName}}"; Flags: nowait postinstall skipifsilent
+
+[Code]
+function CatalogGiven: Boolean;
+begin
+  Result := ExpandConstant('{param:CATALOG}') <> '';
+end;
+
+function CatalogForUser: Boolean;
+begin
+  Result := CatalogGiven and not IsAdminInstallMode;
+end;
+
+function CatalogForMachine: Boolean;
+begin
+  Result := CatalogGiven and IsAdminInstallMode;
+end;
