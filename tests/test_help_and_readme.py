@@ -19,6 +19,10 @@ OTHER_TOOLS = {
     "--phases": "bench/bench_startup.py",
     "--min-score": "mutation/run.py",
     "--without": "mutation/run.py",
+    "--help": "every ivigcalc command (argparse's own)",
+    "--require-hashes": "pip (the README's Windows path)",
+    "--no-deps": "pip (the README's Windows path)",
+    "--no-build-isolation": "pip (the README's Windows path)",
 }
 
 
