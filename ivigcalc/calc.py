@@ -32,7 +32,7 @@ from ivigcalc.data.cms.model import CmsData
 from ivigcalc.dose import dosing, units
 from ivigcalc.dose.infusion import plan_for
 from ivigcalc.dose.vials import SOURCE as VIAL_SOURCE
-from ivigcalc.dose.vials import check_sizes, plan_vials
+from ivigcalc.dose.vials import check_sizes, plan_preferring
 from ivigcalc.errors import InputError, Refusal
 from ivigcalc.result import STALE_CMS, ClaimLine, Day, Infusion, Result, Trail
 
@@ -82,6 +82,9 @@ class CalcRequest:
     # new sites was recorded (96371; never estimated).
     times: str | Sequence[str | None] | None = None
     pump_setup_days: Sequence[int] = ()
+    # Prefer fewer vials within this many more discarded units (issue 24); None: the site
+    # catalog's vial_preference_units (the window passes its own only where the site allows).
+    vial_preference_units: int | None = None
 
 
 def _stocked_sizes(request: CalcRequest, product: Product) -> tuple[Fraction, ...]:
@@ -186,11 +189,20 @@ def calculate(request: CalcRequest, catalog: Catalog) -> Result:
     check.dose(kind, weight.kg, per_day, request.days, request.per)
     check.refuse()
 
-    plan = plan_vials(per_day, sizes)
+    allowance = (catalog.vial_preference_units if request.vial_preference_units is None
+                 else request.vial_preference_units)
+    preferred = plan_preferring(per_day, sizes, code.unit_mg, allowance)
+    plan = preferred.plan
     stocked = ", ".join(text.grams(s) for s in sorted(sizes))
     drawn = " + ".join(f"{n} × {text.grams(s)}" for s, n in plan.vials)
     trail.step("Vial plan", f"from {stocked}: {drawn} = {text.grams(plan.drawn_mg)} for "
                f"{text.grams(per_day)}; {text.grams(plan.wasted_mg)} discarded", VIAL_SOURCE)
+    if preferred.extra_units and preferred.other is not None:
+        trail.note(f"Fewer vials by the site's preference: {text.count(plan.vial_count, 'vial')} "
+                   f"instead of {preferred.other.vial_count}, "
+                   f"{text.count(preferred.extra_units, 'more unit')} discarded than the least "
+                   f"waste (vial_preference_units = {allowance}); MACs may deny excess wastage.",
+                   VIAL_SOURCE)
     volume = None
     strength = product.concentration_mg_per_ml
     if strength is not None:
@@ -259,6 +271,8 @@ def calculate(request: CalcRequest, catalog: Catalog) -> Result:
         kx_attested=request.kx and payer.kx,
         cms=_cms_used(first, days),
         preset=preset.name if preset is not None else "",
+        vial_preference_units=allowance, vial_extra_units=preferred.extra_units,
+        vial_other=preferred.other, vial_other_extra_units=preferred.other_extra_units,
     )
 
 

@@ -351,6 +351,7 @@ def as_dict(result: Result) -> dict[str, Any]:
                           "adjusted_kg": _mg(weight.adjusted_kg) if weight.adjusted_kg else None},
         "dose_mg_per_kg": _mg(result.dose_mg_per_kg),
         "per": result.per,
+        "vial_preference": vial_preference_dict(result),
         "ordered_dose_per_day_mg": _mg(result.rounding.ordered_mg),
         "rounding": result.rounding.policy,
         "preset": result.preset or None,
@@ -395,6 +396,37 @@ def admin_dict(line: AdminLine) -> dict[str, Any]:
     return {"code": line.code, "units": line.units,
             "date_of_service": line.date_of_service.isoformat(), "minutes": line.minutes,
             "estimated": line.estimated}
+
+
+def vial_preference_dict(result: Result) -> dict[str, Any]:
+    """The site's vial preference, the extra units the plan discards for it, and the other
+    plan (least waste, or fewer vials) with its extra units."""
+    other = result.vial_other
+    return {"units": result.vial_preference_units, "extra_units": result.vial_extra_units,
+            "other_plan": None if other is None else {
+                "vials": [{"size_mg": _mg(size), "count": n} for size, n in other.vials],
+                "vial_count": other.vial_count,
+                "extra_units": result.vial_other_extra_units}}
+
+
+def other_plan_text(result: Result) -> str:
+    """The plan not chosen, as the window shows it under the vials ('' when none)."""
+    other = result.vial_other
+    if other is None:
+        return ""
+    vials = " + ".join(f"{n} × {text.grams(s)}" for s, n in other.vials)
+    count = text.count(other.vial_count, "vial")
+    if result.vial_extra_units:
+        return (f"Least waste would open {vials} ({count}): "
+                f"{text.count(result.vial_extra_units, 'unit')} less discarded. Fewer vials "
+                f"are chosen by the site's preference (within "
+                f"{text.count(result.vial_preference_units, 'unit')}).")
+    more = result.vial_other_extra_units
+    site = result.vial_preference_units
+    why = ("the site prefers the least waste" if site == 0 else
+           f"more than the site's {text.count(site, 'unit')}")
+    return (f"Fewer vials: {vials} ({count}) would discard "
+            f"{text.count(more, 'more unit') if more else 'no more units'}; {why}.")
 
 
 def _course_dict(result: Result) -> dict[str, Any]:

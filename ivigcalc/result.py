@@ -268,6 +268,12 @@ class Result:
     cms: dict[str, Any] | None = None  # the CMS quarter and files the NDCs and limits come from
     preset: str = ""  # the indication preset's name, when the order is exactly the preset
     acknowledgement: Acknowledgement | None = None
+    # The site's vial plan preference (issue 24): the units it allows, how many more the plan
+    # discards than the least waste, and the other plan shown beside it with its extra units.
+    vial_preference_units: int = 0
+    vial_extra_units: int = 0
+    vial_other: VialPlan | None = None
+    vial_other_extra_units: int = 0
 
     @property
     def per_day_mg(self) -> Fraction:

@@ -139,7 +139,7 @@ def check(record: ClaimRecord, catalog: Catalog, *, say_stale: bool = True) -> C
     lines = SortedLines(same_unit=same_unit, given=given, waste=waste, unmarked=slip)
     findings += line_rules.modifiers(claim, lines, catalog)
     findings += unit_rules.units(claim, lines)
-    findings += unit_rules.vial_choice(claim)
+    findings += unit_rules.vial_choice(claim, catalog)
     findings += unit_rules.dose_limit(claim, catalog)
     findings += necessity.findings(record, claim, catalog)
     findings += ndc_rules.findings(claim, lines, catalog)
@@ -156,7 +156,7 @@ def expected_only(record: ClaimRecord, catalog: Catalog, *, say_stale: bool = Tr
     """The claim as it should be before any billed line is given (the window's first view)."""
     claim = prepare(record, catalog)
     empty = SortedLines([], [], [])
-    findings = unit_rules.vial_choice(claim) + unit_rules.dose_limit(claim, catalog)
+    findings = unit_rules.vial_choice(claim, catalog) + unit_rules.dose_limit(claim, catalog)
     if say_stale:
         findings += stale_data(claim, catalog)
     return CheckResult(claim, (), tuple(findings), _expected(claim, empty), catalog.version)

@@ -152,12 +152,20 @@ def _iso(day: dt.date | None) -> str:
     return day.isoformat() if day else "—"
 
 
-def vial_choice(claim: Claim) -> list[Finding]:
+def vial_choice(claim: Claim, catalog: Catalog) -> list[Finding]:
+    """More waste than the least is reported (MACs deny excess wastage); within the site's
+    vial_preference_units it is a note naming that setting rather than a warning."""
     amounts = claim.quantities
     if amounts.discarded_units == 0:
         return []  # no plan discards fewer than none: skip planning
     if amounts.discarded_units <= amounts.best_discarded_units:
         return []
+    extra = amounts.discarded_units - amounts.best_discarded_units
+    allowance = catalog.vial_preference_units
+    if extra <= allowance:
+        return [find("non-optimal-vials", f"{amounts.vial_message} (within the site's "
+                     f"vial_preference_units = {allowance}: fewer vials preferred)",
+                     severity="note")]
     return [find("non-optimal-vials", amounts.vial_message)]
 
 

@@ -331,6 +331,8 @@ def load(site: str | os.PathLike[str] | None = None, *,
         checked=info["checked"], name=info.get("name", ""),
         note=info.get("note", ""), site_path=str(site) if site is not None else None,
         site_name=site_meta.get("name", ""), site_necessity=site_necessity, cms_loader=cms,
+        vial_preference_units=site_meta.get("vial_preference_units", 0),
+        vial_preference_editable=site_meta.get("vial_preference_editable", False),
         **rows,
     )
     return Loaded(catalog, changes)

@@ -222,6 +222,10 @@ class Catalog:
     site_path: str | None = None
     note: str = ""
     site_name: str = ""
+    # The site's vial plan preference ([catalog] vial_preference_units, 0: least waste) and
+    # whether the window may change it.
+    vial_preference_units: int = 0
+    vial_preference_editable: bool = False
     # Coverage lists with the site file's [coverage] merged in (built at load); None: the
     # bundled lists, read on the first diagnosis checked.
     site_necessity: Necessity | None = None

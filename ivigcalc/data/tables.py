@@ -129,8 +129,14 @@ ROWS: dict[str, Record] = {
 BUNDLED_META = Record({"name": TEXT, "quarter": Pattern(r"[0-9]{4}-Q[1-4]", "like 2026-Q4"),
                        "checked": DAY, "note": NOTE},
                       required=frozenset({"quarter", "checked"}))
-SITE_META = Record({"name": TEXT, "note": NOTE},
-                   description="the site catalog's name, shown after the bundled version")
+SITE_META = Record({"name": TEXT, "note": NOTE,
+                    # Prefer the plan with fewer vials when it discards at most this many more
+                    # billing units than the least-waste plan (issue 24; 0: least waste).
+                    "vial_preference_units": Whole(0, 50),
+                    # May the window's user change it (kept as a preference on that machine)?
+                    "vial_preference_editable": FLAG},
+                   description="the site catalog's name, shown after the bundled version, "
+                               "and the site's settings")
 
 
 def _product(key: str, values: dict[str, Any]) -> Product:

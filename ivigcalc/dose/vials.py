@@ -135,8 +135,14 @@ def plan_vials(dose_mg: Fraction, sizes_mg: tuple[Fraction, ...], field: str = "
     if dose_mg <= 0 or not sizes_mg:
         raise ValueError("a plan needs a positive dose and at least one size")
     table = check_cost(dose_mg, sizes_mg, amount_field, field)
-    sizes, order = table.sizes, table.order
     total, fewest = _least_waste_steps(table, dose_mg)
+    return _plan_of(table, total, fewest, dose_mg, sizes_mg)
+
+
+def _plan_of(table: _Table, total: int, fewest: list[int], dose_mg: Fraction,
+             sizes_mg: tuple[Fraction, ...]) -> VialPlan:
+    """The fewest vials reaching `total` steps exactly, larger sizes first."""
+    sizes, order = table.sizes, table.order
     counts = [0] * len(sizes)
     while total:
         # Taking the largest size that still lies on a fewest-vials path maximises the count
@@ -149,6 +155,65 @@ def plan_vials(dose_mg: Fraction, sizes_mg: tuple[Fraction, ...], field: str = "
                 break
     vials = tuple((sizes_mg[i], counts[i]) for i in order if counts[i])
     return VialPlan(dose_mg=dose_mg, vials=vials)
+
+
+MAX_PREFERENCE_UNITS = 50  # a site's vial_preference_units: at most this many more units
+
+
+@dataclass(frozen=True)
+class Preferred:
+    """The plan a site's preference chooses, and the other one the window shows.
+
+    extra_units: how many more billing units `plan` discards than the least-waste plan
+    (0 when it is that plan). `other`: the least-waste plan when `plan` is not it, else the
+    fewest-vials plan within one largest vial above the least waste, if it opens fewer
+    vials (with `other_extra_units`, what it would discard more); None: no other worth
+    showing.
+    """
+
+    plan: VialPlan
+    extra_units: int
+    other: VialPlan | None
+    other_extra_units: int
+
+
+def plan_preferring(dose_mg: Fraction, sizes_mg: tuple[Fraction, ...], unit_mg: Fraction,
+                    allowance_units: int) -> Preferred:
+    """The plan with the fewest vials among those discarding at most `allowance_units`
+    more billing units than the least-waste plan (0: the least-waste plan, today's rule),
+    then the least waste; and the alternative the window shows beside it."""
+    if not 0 <= allowance_units <= MAX_PREFERENCE_UNITS:
+        raise InputError("vial_preference_units", f"'{allowance_units}' is not accepted; "
+                         f"accepts a whole number from 0 to {MAX_PREFERENCE_UNITS}")
+    least = plan_vials(dose_mg, sizes_mg)
+    table = check_cost(dose_mg, sizes_mg, "dose", "vials")
+    step = table.step
+    best_total = least.drawn_mg / step
+    assert best_total.denominator == 1
+    low = int(best_total)
+    given_units = math.ceil(dose_mg / unit_mg)  # billed as administered
+
+    def wasted_units(total: int) -> int:
+        return math.floor(total * step / unit_mg) - given_units
+
+    floor_units = wasted_units(low)
+    # Totals that waste at most `allowance` more units, and one largest vial above the least
+    # waste for the alternative: both end before this many steps.
+    limit_mg = (math.floor(low * step / unit_mg) + allowance_units + 1) * unit_mg
+    high = max(math.ceil(limit_mg / step), low + max(table.sizes) + 1)
+    fewest = table.upto(high + 1)
+    reach = [t for t in range(low, high) if fewest[t] >= 0]
+    allowed = [t for t in reach if wasted_units(t) <= floor_units + allowance_units]
+    chosen = min(allowed, key=lambda t: (fewest[t], t)) if allowance_units else low
+    plan = least if chosen == low else _plan_of(table, chosen, fewest, dose_mg, sizes_mg)
+    if chosen != low:
+        return Preferred(plan, wasted_units(chosen) - floor_units, least, 0)
+    fewer = [t for t in reach if t <= low + max(table.sizes) and fewest[t] < fewest[low]]
+    if not fewer:
+        return Preferred(plan, 0, None, 0)
+    other_total = min(fewer, key=lambda t: (fewest[t], t))
+    other = _plan_of(table, other_total, fewest, dose_mg, sizes_mg)
+    return Preferred(plan, 0, other, wasted_units(other_total) - floor_units)
 
 
 def least_waste_mg(dose_mg: Fraction, sizes_mg: tuple[Fraction, ...], field: str = "vials",

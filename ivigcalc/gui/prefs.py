@@ -56,6 +56,8 @@ PREFERENCES: dict[str, Preference] = {
         Preference("height_unit", "cm", ("cm", "in"), "the stadiometer's unit"),
         Preference("dose_unit", "g/kg", ("g/kg", "mg/kg"), "how orders are written"),
         Preference("window/geometry", "", why="where the window was; not patient data"),
+        Preference("vial_preference_units", "", why="a site choice, kept only where the "
+                   "site catalog lets each workstation make it"),
     )
 }
 

@@ -50,6 +50,7 @@ class OrderForm(OrderFields):
         self._presets_for: tuple[tuple[str, ...], str | None] | None = \
             (preset_routes(None), None)  # what the preset list was built for
         self._load_preferences()
+        self.use_vial_preference()
         self._connect()
         self._refresh_dependent()
 
@@ -94,6 +95,7 @@ class OrderForm(OrderFields):
         self.codeFixButton.clicked.connect(self._use_own_code)
         self.dateInput.dateChanged.connect(self._date_changed)
         self.kxInput.toggled.connect(self._emit)
+        self.vialPreferenceInput.valueChanged.connect(self._vial_preference_changed)
 
     def _remember(self, box: QComboBox, key: str) -> Callable[[int], None]:
         def store(_index: int) -> None:
@@ -131,6 +133,29 @@ class OrderForm(OrderFields):
         self.routeInput.setEnabled(len(product.routes) > 1)
         self._follow_own_code()
         self._quiet -= 1
+        self._emit()
+
+    def use_vial_preference(self) -> None:
+        """Show the site's vial preference; editable (and remembered) only where the site
+        catalog allows it (vial_preference_editable)."""
+        box, catalog = self.vialPreferenceInput, self.catalog
+        editable = catalog.vial_preference_editable
+        value = catalog.vial_preference_units
+        kept = self.prefs.get("vial_preference_units") if editable else ""
+        if kept.isdigit() and 0 <= int(kept) <= box.maximum():
+            value = int(kept)
+        box.blockSignals(True)
+        box.setValue(value)
+        box.blockSignals(False)
+        box.setEnabled(editable)
+        box.setToolTip("Prefer the plan with fewer vials when it discards at most this many "
+                       "more billing units than the least waste. Set by the site catalog "
+                       f"(vial_preference_units = {catalog.vial_preference_units})"
+                       + ("; this workstation may change it." if editable else
+                          "; only the site catalog changes it."))
+
+    def _vial_preference_changed(self, value: int) -> None:
+        self.prefs.set("vial_preference_units", str(value))
         self._emit()
 
     def use_labels(self, necessity: Necessity) -> None:

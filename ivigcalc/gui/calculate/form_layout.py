@@ -158,6 +158,15 @@ class OrderFields(QWidget):
         self.vialSizesInput = VialSizes(self)
         self._vials_caption = group.row("&Vials in stock", [self.vialSizesInput], "vials",
                                         top=True)
+        # The site's vial preference (issue 24): read-only unless the site catalog allows.
+        self.vialPreferenceInput = QSpinBox(self)
+        self.vialPreferenceInput.setObjectName("vialPreferenceInput")
+        self.vialPreferenceInput.setRange(0, 50)
+        self.vialPreferenceInput.setSuffix(" more units of waste")
+        self.vialPreferenceInput.setSpecialValueText("no: least waste")
+        group.row("Fewer vials within", [self.vialPreferenceInput], "vial_preference",
+                  accessible="Prefer fewer vials within this many more discarded units",
+                  compact=True)
         self.routeInput = QComboBox(self)
         self.routeInput.setObjectName("routeInput")
         group.row("Rou&te", [self.routeInput], "route")
@@ -224,6 +233,6 @@ class OrderFields(QWidget):
         return [self.weightInput, self.weightUnit, self.basisInput, self.heightInput,
                 self.heightUnit, self.sexInput, self.presetInput, self.doseInput, self.doseUnit,
                 self.perInput, self.daysInput, self.dxInput, self.productInput,
-                *self.vialSizesInput.boxes(),
+                *self.vialSizesInput.boxes(), self.vialPreferenceInput,
                 self.routeInput, self.codeInput, self.codeFixButton, self.payerInput,
                 self.priorAuthInput, self.dateInput, self.roundingInput, self.kxInput]

@@ -41,6 +41,8 @@ def request(form: OrderFields) -> CalcRequest:
         height_unit=form.heightUnit.currentData(), dose_unit=form.doseUnit.currentData(),
         preset=form.presetInput.currentData(), dx=form.dxInput.text() or None,
         prior_auth=form.priorAuthInput.text() or None,
+        vial_preference_units=(form.vialPreferenceInput.value()
+                               if form.catalog.vial_preference_editable else None),
     )
 
 

@@ -148,6 +148,14 @@ class ResultsPanel(QWidget):
         waste_row.addWidget(self.wasteView)
         waste_row.addWidget(self.wasteBar, 1)
         layout.addLayout(waste_row)
+        # The plan not chosen and what it would discard (the site's vial preference).
+        self.vialOtherView = QLabel(self)
+        self.vialOtherView.setObjectName("vialOtherView")
+        self.vialOtherView.setAccessibleName("The other vial plan")
+        self.vialOtherView.setWordWrap(True)
+        self.vialOtherView.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.vialOtherView.hide()
+        layout.addWidget(self.vialOtherView)
 
         self.infusion_model = InfusionModel()
         self.infusionView = _table("infusionView", "Infusion rate steps", self.infusion_model,
@@ -194,9 +202,14 @@ class ResultsPanel(QWidget):
         self._day_count = result.day_count if result is not None else 0
         self._fit_tables()
         if result is None:
+            self.vialOtherView.hide()
             self._show_nothing(reason, blocked=blocked)
             return
         from ivigcalc import render  # with the first result, not before the first paint
+
+        other = render.other_plan_text(result)
+        self.vialOtherView.setText(other)
+        self.vialOtherView.setVisible(bool(other))
 
         self.status.hide()
         self.status.setText("")
