@@ -61,3 +61,31 @@ def write(folder: Path, kind: str, *starts: str, rows: Iterable[bytes] = (),
     path = folder / (name or next(Q4.glob(FILES[kind])).name)
     path.write_bytes(sliced(kind, *starts, rows=rows) if data is None else data)
     return path
+
+
+def synthetic_quarter(folder: Path, *, limits: dict[str, tuple[str, str]] | None = None,
+                      drop: Iterable[str] = ()) -> list[Path]:
+    """A made-up 2026-Q2, marked synthetic in its file names: CMS's real 2026-Q1 files
+    (tests/fixtures/cms/2026-Q1) with April's dates, `limits` changed (code -> (old, new)
+    payment limit text) and the crosswalk rows of the NDCs in `drop` removed. No real
+    2026-Q2 is used or claimed."""
+    source = Q4.parent / "2026-Q1"
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for path in sorted(source.glob("*.csv")):
+        data = path.read_bytes().replace(b"January 1, 2026 through March 31, 2026",
+                                         b"April 1, 2026 through June 30, 2026")
+        crosswalk = b"Crosswalk" in path.name.encode()
+        for code, (old, new) in ({} if crosswalk else limits or {}).items():
+            row = next(line for line in data.split(b"\r\n") if line.startswith(code.encode()))
+            assert f",{old},".encode() in row, (code, old)
+            data = data.replace(row, row.replace(f",{old},".encode(), f",{new},".encode()))
+        for ndc in drop if crosswalk else ():
+            lines = data.split(b"\r\n")
+            kept = [line for line in lines if f",{ndc},".encode() not in line]
+            assert len(kept) == len(lines) - 1, ndc
+            data = b"\r\n".join(kept)
+        name = "synthetic " + path.name.replace("January", "April")
+        (folder / name).write_bytes(data)
+        out.append(folder / name)
+    return out

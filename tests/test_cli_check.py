@@ -45,7 +45,7 @@ def test_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
     assert (finding["rule"], finding["line"]) == ("jz-missing", 1)
     assert data["expected_lines"] == [
         {"code": "J1561", "modifiers": ["JA", "JZ"], "units": 55, "text": "J1561 JA JZ × 55",
-         "ndc": None}]
+         "ndc": None, "ndcs": []}]
 
 
 def test_json_line_is_null_for_the_whole_claim(capsys: pytest.CaptureFixture[str]) -> None:

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from cms_slices import CATALOG, CHECKED
 
 from ivigcalc.data import catalog
-from ivigcalc.data.cms import changes, importer, write
+from ivigcalc.data.cms import changes, importer, site_file
 from ivigcalc.data.cms.importer import Imported
 from ivigcalc.data.cms.kinds import Quarter
 from ivigcalc.data.cms.model import CmsData, NdcRow, Payment, Status
@@ -25,7 +25,8 @@ def test_2024_q1_to_2025_q3_as_cms_files_say(tmp_path: Path) -> None:
     """Read off the two quarters' files: Octagam's Pfizer NDCs, Hizentra 44206-0455-25 and
     Alyglo's J1552 arrive; J1551 and J1556 become packaged (N); every limit moves."""
     site = tmp_path / "cms-2024q1.toml"
-    site.write_text(write.site(imported("2024-Q1")), encoding="utf-8")
+    tables, _ = site_file.merged({}, [imported("2024-Q1")], CATALOG.products)
+    site.write_text(site_file.text(tables), encoding="utf-8")
     loaded = catalog.load(site).catalog
     assert loaded.cms_history is not None
     in_use = SimpleNamespace(cms=loaded.cms_history["2024-Q1"], products=loaded.products)

@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from cms_slices import synthetic_quarter
 from helpers import run_cli
 
 from ivigcalc import render
@@ -160,17 +161,10 @@ def test_a_site_quarter_joins_the_history_and_older_dates_keep_theirs(
         capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """A synthetic 2026-Q2 (a copy of CMS's 2026-Q1 files with new dates and a changed
     J1459 limit): its dates are priced by it, 2025-05-12 keeps 2025-Q2."""
-    fixtures = Path(__file__).parent / "fixtures" / "cms" / "2026-Q1"
-    folder = tmp_path / "synthetic-2026-Q2"
-    folder.mkdir()
-    for path in fixtures.glob("*.csv"):
-        data = path.read_bytes().replace(b"January 1, 2026 through March 31, 2026",
-                                         b"April 1, 2026 through June 30, 2026")
-        data = data.replace(b"J1459,Inj ivig privigen 500 mg,500 MG,50.281",
-                            b"J1459,Inj ivig privigen 500 mg,500 MG,51.500")
-        (folder / f"synthetic {path.name.replace('January', 'April')}").write_bytes(data)
+    files = synthetic_quarter(tmp_path / "synthetic-2026-Q2",
+                              limits={"J1459": ("50.281", "51.500")})
     site = tmp_path / "site.toml"
-    code, _, err = run_cli(capsys, "catalog", "import-cms", *map(str, folder.glob("*.csv")),
+    code, _, err = run_cli(capsys, "catalog", "import-cms", *map(str, files),
                              "--output", str(site), "--checked", "2026-12-01")
     assert code == 0, err
     loaded = load(site).catalog

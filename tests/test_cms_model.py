@@ -219,7 +219,10 @@ def test_the_cms_table_is_required_and_checked() -> None:
 
 def test_the_site_json_schema_of_the_cms_tables() -> None:
     schema = model.site_json_schema()
-    assert list(schema) == ["cms", "ndcs", "payments", "opps"]
+    assert list(schema) == ["cms", "ndcs", "payments", "opps", "quarters"]
+    quarter = schema["quarters"]["additionalProperties"]
+    assert quarter["properties"] == {k: schema[k] for k in ("cms", "ndcs", "payments", "opps")}
+    assert schema["quarters"]["propertyNames"]["pattern"] == "^[0-9]{4}-Q[1-4]$"
     assert schema["cms"]["required"] == ["quarter", "effective", "through", "checked",
                                          "crosswalk", "pricing"]
     assert schema["ndcs"]["type"] == "object"

@@ -7,10 +7,10 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from cms_slices import CHECKED, CODES
+from cms_slices import CATALOG, CHECKED, CODES
 from cms_slices import write as write_slice
 
-from ivigcalc.data.cms import importer, write
+from ivigcalc.data.cms import importer, site_file, write
 
 
 @pytest.mark.parametrize(("item", "text"), [
@@ -69,31 +69,27 @@ def _quarter(tmp_path: Path) -> importer.Imported:
 
 def test_the_site_file_of_a_quarter_exactly(tmp_path: Path) -> None:
     data = _quarter(tmp_path)
-    text = write.site(data)
-    head, rest = text.split("[cms]\n", 1)
-    assert head == (
-        "# Site catalog written by `ivigcalc catalog import-cms` from CMS's 2025-Q4 files.\n\n"
-        '[catalog]\nname = "CMS 2025-Q4 import"\nnote = "Written by `ivigcalc catalog '
-        'import-cms` from section 508 version of October 2025 ASP NDC-HCPCS Crosswalk '
-        '090525.csv, section 508 version of Oct 2025 ASP Pricing File 091725.csv, 508 version '
-        'of October 2025 Web Addendum B.10.31.25.csv"\n\n')
+    tables, said = site_file.merged({}, [data], CATALOG.products)
+    assert said == ["2025-Q4: added to the site catalog"]
+    text = site_file.text(tables)
+    head, rest = text.split('[quarters."2025-Q4".cms]\n', 1)
+    assert head == ('[catalog]\nname = "CMS quarters"\nnote = "CMS\'s quarterly files imported '
+                    'by `ivigcalc catalog import-cms`"\n\n')
     assert rest.startswith('quarter = "2025-Q4"\neffective = 2025-10-01\nthrough = 2025-12-31\n'
                            'checked = 2026-12-01\n')
     assert ('"13533-0800-71" = { code = "J1561", product = "gamunex-c", billunits = 20, '
             'drug_name = "Gamunex-C", labeler = "Grifols USA, LLC", pkg_size = "100", '
             'pkg_qty = "1", source = "CMS ASP NDC-HCPCS crosswalk 2025-Q4", '
             'checked = 2026-12-01 }\n') in text
-    assert ('\n[payments]\n"J1561" = { limit = "48.964", dosage = "500 MG", coinsurance = '
-            '"20.000", source = "CMS ASP pricing file 2025-Q4", checked = 2026-12-01 }\n\n'
-            '[opps]\n"J1561" = { si = "K", apc = "0948", rate = "48.964", source = "CMS OPPS '
-            'Addendum B 2025-Q4", checked = 2026-12-01 }\n\n[products.gamunex-c]\n'
-            'vial_sizes_g = [10]\nsource = "Vial sizes: CMS ASP NDC-HCPCS crosswalk 2025-Q4, '
-            'BILLUNITS per NDC. ') in text
-    parsed = tomllib.loads(text)
+    assert ('\n[quarters."2025-Q4".payments]\nJ1561 = { limit = "48.964", dosage = "500 MG", '
+            'coinsurance = "20.000", source = "CMS ASP pricing file 2025-Q4", checked = '
+            '2026-12-01 }\n\n[quarters."2025-Q4".opps]\nJ1561 = { si = "K", apc = "0948", '
+            'rate = "48.964", source = "CMS OPPS Addendum B 2025-Q4", checked = 2026-12-01 }\n'
+            ) in text
+    parsed = tomllib.loads(text)["quarters"]["2025-Q4"]
     assert parsed["ndcs"]["44206-0437-10"]["note"].startswith("PKG SIZE 110 (mL) × 10% = 11 g")
-    assert set(parsed["products"]["privigen"]) == {"vial_sizes_g", "source", "checked"}
-    assert parsed["products"]["privigen"]["vial_sizes_g"] == [10]
     assert parsed["cms"]["addendum_b"] == data.files["addendum-b"]
+    assert "products" not in tomllib.loads(text)  # no size the bundled products lack
 
 
 def test_the_bundled_files_of_a_quarter(tmp_path: Path) -> None:

@@ -164,25 +164,36 @@ def test_an_encrypted_or_deflate64_member_is_one_line(tmp_path: Path, flags: int
 
 
 def test_import_cms_never_replaces_an_existing_file_without_force(tmp_path: Path) -> None:
+    """Any file that is not a site catalog is refused without --force (issue 21 item 2: a
+    site catalog is updated in place, tests/test_site_quarters.py)."""
     site = tmp_path / "site.toml"
-    site.write_text("# the site catalog in use\n", encoding="utf-8")
+    site.write_text("these are notes, not TOML\n", encoding="utf-8")
     done = run(["catalog", "import-cms", *CMS_FILES, "--output", str(site)])
-    one_line(done, "already exists; add --force")
-    assert site.read_text(encoding="utf-8") == "# the site catalog in use\n"
+    one_line(done, "exists and is not a site catalog", "add --force")
+    assert site.read_text(encoding="utf-8") == "these are notes, not TOML\n"
     assert done.stdout == b""  # refused before the import's report
     forced = run(["catalog", "import-cms", *CMS_FILES, "--output", str(site), "--force",
                   "--checked", "2026-12-01"])
     assert forced.returncode == 0, forced.stderr
-    assert "[cms]" in site.read_text(encoding="utf-8")
+    assert '[quarters."2025-Q4".cms]' in site.read_text(encoding="utf-8")
+    assert (tmp_path / "site.toml.bak").read_text(encoding="utf-8") == \
+        "these are notes, not TOML\n"
 
 
-def test_import_cms_never_replaces_the_catalog_in_use(tmp_path: Path) -> None:
+def test_import_cms_updates_the_catalog_in_use_in_place_keeping_a_backup(
+        tmp_path: Path) -> None:
+    """Adding a quarter to the site catalog in use is import-cms's purpose (issue 21 item
+    2): no --force, the site's tables kept, the previous version as .bak; every other
+    command still never writes it (test_check_output_force_never_replaces_the_ivigcalc_...)."""
     site = tmp_path / "site.toml"
     site.write_text('[catalog]\nname = "Site"\n', encoding="utf-8")
-    done = run(["catalog", "import-cms", *CMS_FILES, "--output", str(site), "--force"],
-               env={"IVIGCALC_CATALOG": str(site)})
-    one_line(done, "is an input of this command")
-    assert site.read_text(encoding="utf-8") == '[catalog]\nname = "Site"\n'
+    done = run(["catalog", "import-cms", *CMS_FILES, "--output", str(site), "--checked",
+                "2026-12-01"], env={"IVIGCALC_CATALOG": str(site)})
+    assert done.returncode == 0, done.stderr
+    text = site.read_text(encoding="utf-8")
+    assert text.startswith('[catalog]\nname = "Site"\n') and "[quarters." in text
+    assert (tmp_path / "site.toml.bak").read_text(encoding="utf-8") == \
+        '[catalog]\nname = "Site"\n'
 
 
 @pytest.mark.parametrize("umask", [0o022, 0o002])

@@ -14,16 +14,19 @@ NDC quantity and HCPCS units are different numbers; this module only reads and w
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
 
+from ivigcalc import text
 from ivigcalc.data.cms.model import CmsData
 from ivigcalc.errors import InputError
-from ivigcalc.result import NdcLine
+from ivigcalc.result import NdcLine, Trail
 
+CROSSWALK = "CMS ASP NDC-HCPCS crosswalk {quarter} (the NDCs of each code, by quarter)"
 SOURCE = ("NUCC 1500 Claim Form Reference Instruction Manual, item 24 (N4 qualifier, 11-digit "
           "5-4-2 NDC, unit qualifier and quantity); ASC X12 837P loop 2410 (LIN, CTP)")
 QUALIFIERS = {"F2": "international unit", "GR": "gram", "ME": "milligram", "ML": "millilitre",
@@ -127,3 +130,30 @@ def vial_lines(vials: tuple[tuple[Fraction, int], ...], cms: CmsData | None, pro
             use, quantity = "ML", count * ml
         lines.append(NdcLine(ndcs[0], use, quantity, size, ndcs[1:]))
     return tuple(sizes), tuple(lines)
+
+
+def say_missing(sizes: tuple[tuple[Fraction, tuple[str, ...]], ...], cms: CmsData | None,
+                product: str, name: str, day: dt.date, trail: Trail) -> None:
+    """A size opened with no NDC in the date's quarter: a warning when CMS lists the product
+    but not that size then (withdrawn, or not yet listed), a note when it lists none of it."""
+    missing = [size for size, ndcs in sizes if not ndcs]
+    if cms is None or not missing:
+        return
+    shown = ", ".join(text.grams(size) for size in missing)
+    source = CROSSWALK.format(quarter=cms.quarter)
+    if cms.rows_of(product):
+        trail.warn(f"{name} {shown}: no NDC in CMS's {cms.quarter} crosswalk, the quarter of "
+                   f"{day.isoformat()}: no N4 line can be made for it. Check the NDC on the "
+                   "vial: an NDC withdrawn by CMS is not billed after its last quarter.", source)
+    else:
+        trail.note(f"CMS's {cms.quarter} crosswalk lists no NDC for {name}: no N4 line can be "
+                   "made.", source)
+
+
+def segment_for(cms: CmsData, ndc: str, count: int, qualifier: str) -> NdcSegment:
+    """The N4 segment of `count` vials of one NDC (5-4-2): UN, or ML from the crosswalk's
+    PKG SIZE where that agrees with BILLUNITS (else UN: no guessed volume is billed)."""
+    ml = cms.ndcs[ndc].labeled_ml if qualifier == "ML" else None
+    use, quantity = ("ML", count * ml) if ml is not None else ("UN", Decimal(count))
+    digits = ndc.replace("-", "")
+    return NdcSegment(digits, ndc, use, quantity)

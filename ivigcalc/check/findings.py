@@ -39,8 +39,8 @@ class Rule:
     source: str
 
 
-CROSSWALK_SOURCE = ("CMS ASP NDC-HCPCS crosswalk of the catalog's quarter (HCPCS code and "
-                    "BILLUNITS per NDC)")
+CROSSWALK_SOURCE = ("CMS ASP NDC-HCPCS crosswalk of the date of service's quarter (HCPCS code "
+                    "and BILLUNITS per NDC)")
 NECESSITY_SOURCE = ("CMS-1500 item 21 / 837P HI segment (diagnosis codes); the payer's "
                     "coverage lists (resources/coverage.toml)")
 

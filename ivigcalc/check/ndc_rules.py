@@ -13,12 +13,56 @@ Reference Instruction Manual, item 24):
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 from ivigcalc import text
+from ivigcalc.billing.ndc import NdcSegment, segment_for
 from ivigcalc.check.facts import Claim, vials_text
 from ivigcalc.check.findings import Finding, find
 from ivigcalc.check.line_rules import SortedLines
 from ivigcalc.data.catalog import Catalog
+from ivigcalc.data.cms.model import CmsData
+
+
+def valid_ndcs(claim: Claim, cms: CmsData, size: Fraction) -> tuple[str, ...]:
+    """The NDCs (5-4-2) CMS lists for one size of the claim's product under its code in
+    the date's quarter; with no product named, every NDC of that size under the code."""
+    unit = claim.code.unit_mg
+    if claim.product is not None:
+        return cms.ndcs_for(claim.product.key, claim.code.key, unit, size)
+    return tuple(sorted(row.ndc for row in cms.ndcs.values()
+                        if row.code == claim.code.key and row.billunits * unit == size))
+
+
+def expected_segments(claim: Claim, billed: NdcSegment | None, catalog: Catalog
+                      ) -> tuple[NdcSegment, ...]:
+    """One N4 segment per vial size opened, never a flagged NDC: the billed NDC where it is
+    valid for that size on that date, else the billed labeler's NDC for the size, else the
+    product's first (the finding names the others). None when the claim billed no NDC."""
+    cms = catalog.cms_on(claim.date_of_service)
+    if billed is None or cms is None:
+        return ()
+    out = []
+    for size, count in claim.opened.vials:
+        valid = valid_ndcs(claim, cms, size)
+        if not valid:
+            continue  # no NDC that quarter: the finding says so
+        labeler = billed.hyphenated[:5]
+        chosen = billed.hyphenated if billed.hyphenated in valid else next(
+            (ndc for ndc in valid if ndc.startswith(labeler)), valid[0])
+        out.append(segment_for(cms, chosen, count, billed.qualifier))
+    return tuple(out)
+
+
+def _valid_text(claim: Claim, cms: CmsData) -> str:
+    """'; NDCs valid on 2025-11-03 for the vials opened: 10 g 13533-0800-71'."""
+    parts = []
+    for size, _ in claim.opened.vials:
+        valid = valid_ndcs(claim, cms, size)
+        parts.append(f"{text.grams(size)} {' or '.join(valid)}" if valid else
+                     f"{text.grams(size)} none in CMS's {cms.quarter} crosswalk")
+    return (f"; NDCs valid on {claim.date_of_service.isoformat()} for the vials opened: "
+            + "; ".join(parts))
 
 
 def findings(claim: Claim, lines: SortedLines, catalog: Catalog) -> list[Finding]:
@@ -39,24 +83,25 @@ def findings(claim: Claim, lines: SortedLines, catalog: Catalog) -> list[Finding
         if row is None:
             out.append(find("ndc-code-mismatch", f"NDC {ndc} is not in CMS's {cms.quarter} "
                             f"ASP NDC-HCPCS crosswalk under {claim.code.key} (nor under any "
-                            "immune globulin code): check it against the vial label",
-                            b.number, severity="warning"))
+                            "immune globulin code): check it against the vial label"
+                            + _valid_text(claim, cms), b.number, severity="warning"))
             continue
         if row.code != claim.code.key:
             out.append(find("ndc-code-mismatch", f"NDC {ndc} ({row.drug_name}) bills under "
                             f"{row.code} in CMS's {cms.quarter} crosswalk, not "
-                            f"{claim.code.key}", b.number))
+                            f"{claim.code.key}" + _valid_text(claim, cms), b.number))
             continue
         if claim.product and row.product and row.product != claim.product.key:
             owner = catalog.products[row.product].name
             out.append(find("ndc-code-mismatch", f"NDC {ndc} is {owner}, not "
-                            f"{claim.product.name} (both bill {row.code})", b.number,
-                            severity="warning"))
+                            f"{claim.product.name} (both bill {row.code})"
+                            + _valid_text(claim, cms), b.number, severity="warning"))
         size = row.billunits * unit
         if size not in opened:
             out.append(find("ndc-units-mismatch", f"NDC {ndc} is a {text.grams(size)} vial "
                             f"({row.billunits} units of {text.mg(unit)}, CMS BILLUNITS), but "
-                            f"the vials opened are {vials_text(claim.opened)}", b.number))
+                            f"the vials opened are {vials_text(claim.opened)}"
+                            + _valid_text(claim, cms), b.number))
             continue
         if b.parsed and "JW" in b.parsed.modifiers:
             continue  # payers differ on the JW line's NDC quantity: the administered line's counts

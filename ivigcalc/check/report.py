@@ -28,7 +28,8 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
 def expected_dict(expected: ExpectedLine) -> dict[str, Any]:
     line = expected.line
     return {"code": line.code, "modifiers": list(line.modifiers), "units": line.units,
-            "text": expected.text, "ndc": expected.ndc.text if expected.ndc else None}
+            "text": expected.text, "ndc": expected.ndc.text if expected.ndc else None,
+            "ndcs": [segment.text for segment in expected.ndcs]}
 
 
 def summary_counts(result: CheckResult) -> dict[str, int]:
@@ -200,5 +201,5 @@ def expected_table(result: CheckResult) -> str:
 
     date = result.claim.date_of_service.isoformat()
     rows = [[date, e.line.code, " ".join(e.line.modifiers), str(e.line.units),
-             e.ndc.text if e.ndc else ""] for e in result.expected]
+             " ".join(segment.text for segment in e.ndcs)] for e in result.expected]
     return render._table(["Date of service", "Code", "Modifiers", "Units", "NDC"], rows)

@@ -32,14 +32,19 @@ __all__ = ["RULES", "CheckRequest", "CheckResult", "Claim", "ClaimRecord", "Expe
 
 @dataclass(frozen=True)
 class ExpectedLine:
-    """A line the claim should carry; the NDC segment is the billed one, in claim form."""
+    """A line the claim should carry, with an N4 segment per vial size opened when the claim
+    carries NDCs (ndc_rules.expected_segments: never a flagged NDC)."""
 
     line: ClaimLine
-    ndc: NdcSegment | None = None
+    ndcs: tuple[NdcSegment, ...] = ()
+
+    @property
+    def ndc(self) -> NdcSegment | None:
+        return self.ndcs[0] if self.ndcs else None
 
     @property
     def text(self) -> str:
-        return self.line.text + (f"  {self.ndc.text}" if self.ndc else "")
+        return "  ".join((self.line.text, *(segment.text for segment in self.ndcs)))
 
 
 @dataclass(frozen=True)
@@ -60,23 +65,24 @@ class CheckResult:
 
 
 
-def _expected(claim: Claim, lines: SortedLines,
+def _expected(claim: Claim, lines: SortedLines, catalog: Catalog,
               administration: tuple[ClaimLine, ...] = ()) -> tuple[ExpectedLine, ...]:
-    """The engine's lines, with unchecked modifiers carried over and the billed NDC attached,
-    then the administration lines (check/admin_rules.py)."""
+    """The engine's lines, with unchecked modifiers carried over and, where the claim
+    carries NDCs, a right N4 segment per vial size opened; then the administration lines
+    (check/admin_rules.py)."""
     carried: list[str] = []
     for b in lines.same_unit:
         assert b.parsed is not None
         for m in b.parsed.modifiers:  # a line never holds one modifier twice
             if m not in CHECKED_MODIFIERS and m not in carried:
                 carried.append(m)
-    given_ndc = _first_ndc(lines.given)
-    waste_ndc = _first_ndc(lines.waste)
+    given = ndc_rules.expected_segments(claim, _first_ndc(lines.given), catalog)
+    waste = ndc_rules.expected_segments(claim, _first_ndc(lines.waste), catalog)
     out = []
     for line in claim.lines:
         is_waste = "JW" in line.modifiers
         full = ClaimLine(line.code, (*line.modifiers, *carried), line.units) if carried else line
-        out.append(ExpectedLine(full, waste_ndc if is_waste else given_ndc))
+        out.append(ExpectedLine(full, waste if is_waste else given))
     out += [ExpectedLine(line) for line in administration]
     return tuple(out)
 
@@ -148,7 +154,7 @@ def check(record: ClaimRecord, catalog: Catalog, *, say_stale: bool = True) -> C
     by_time, administration = admin_rules.findings(record, claim, kept)
     findings += by_time
     return CheckResult(claim, billed, tuple(sorted(findings, key=_order)),
-                       _expected(claim, lines, administration), catalog.version)
+                       _expected(claim, lines, catalog, administration), catalog.version)
 
 
 def expected_only(record: ClaimRecord, catalog: Catalog, *, say_stale: bool = True
@@ -159,5 +165,6 @@ def expected_only(record: ClaimRecord, catalog: Catalog, *, say_stale: bool = Tr
     findings = unit_rules.vial_choice(claim, catalog) + unit_rules.dose_limit(claim, catalog)
     if say_stale:
         findings += stale_data(claim, catalog)
-    return CheckResult(claim, (), tuple(findings), _expected(claim, empty), catalog.version)
+    return CheckResult(claim, (), tuple(findings), _expected(claim, empty, catalog),
+                       catalog.version)
 

@@ -27,10 +27,13 @@ def register(actions: argparse._SubParsersAction[Any]) -> None:
         "site catalog with their NDCs, billing units, payment limits and status indicators.")
     p.add_argument("files", metavar="FILE", nargs="+")
     where = p.add_mutually_exclusive_group(required=True)
-    where.add_argument("--output", metavar="PATH.toml", help="site catalog file to write")
+    where.add_argument("--output", metavar="PATH.toml",
+                       help="the site catalog to add the quarters to (made if missing; the "
+                            "previous version kept as PATH.toml.bak)")
     where.add_argument("--resources", metavar="DIR", help=argparse.SUPPRESS)
     p.add_argument("--force", action="store_true",
-                   help="replace the --output file if it exists (never an input)")
+                   help="replace an existing --output file that is not a site catalog (never "
+                        "an input)")
     p.add_argument("--checked", metavar="YYYY-MM-DD",
                    help="the date the rows were checked (default: today)")
     add_catalog_option(p)
@@ -45,21 +48,28 @@ def _write(path: Path, text: str, *, force: bool, inputs: Sequence[str | None]) 
 
 
 def _target(args: argparse.Namespace) -> Path:
+    """--output: a .toml path, never one of the CMS files; a site catalog there (the one in
+    use included) is updated in place, so it needs no --force."""
     output = Path(args.output)
     if output.suffix.lower() != ".toml":
         raise InputError("--output", f"'{output}' must end in .toml")
-    return files.check_target(output, force=args.force, inputs=[*args.files, args.catalog],
-                              field="--output")
+    return files.check_target(output, force=True, inputs=args.files, field="--output",
+                              updating=True)
 
 
 def run_import(args: argparse.Namespace) -> int:
     # The importer (zip, CSV, its tables) loads for `catalog import-cms` only.
-    from ivigcalc.data.cms import importer, write
+    from ivigcalc.data import catalog
+    from ivigcalc.data.cms import importer, site_file, write
 
     checked = parse_date(args.checked, "checked") if args.checked else dt.date.today()
-    if args.output:  # refused before the import's work and report, not after
-        _target(args)
     current = open_catalog(args.catalog)
+    site: tuple[dict[str, Any], str] = ({}, "")
+    if args.output:  # refused before the import's work and report, not after
+        output = _target(args)
+        site = site_file.read_existing(output, args.force, catalog.read_site)
+        if site[0]:  # the quarters are added to this file: judged against its catalog
+            current = catalog.load(output).catalog
     quarters = importer.import_quarters(args.files, current.codes, importer.load_facts(),
                                          checked, current.cms_history)
     for data in quarters:
@@ -75,13 +85,14 @@ def run_import(args: argparse.Namespace) -> int:
             _write(folder / name, text, force=True, inputs=args.files)
         print(f"wrote {', '.join(written)} in {folder}")
         return 0
-    if len(quarters) > 1:
-        raise InputError("--output", "give one quarter's files at a time for a site catalog")
-    data = quarters[0]
-    output = _target(args)
-    _write(output, write.site(data), force=args.force, inputs=[*args.files, args.catalog])
-    print(f"wrote {output}: check it with `ivigcalc catalog check {output}`, then set "
-          f"IVIGCALC_CATALOG={output}")
+    tables, said = site_file.merged(site[0], quarters, catalog.load().catalog.products)
+    body = site_file.leading_comments(site[1]) + site_file.text(tables)
+    backup = site_file.write(output, body, catalog.load, args.files)
+    for line in said:
+        print(line)
+    kept = f" (the previous version kept as {backup})" if backup else ""
+    print(f"wrote {output}{kept}: check it with `ivigcalc catalog check {output}`; use it with "
+          f"--catalog {output} or IVIGCALC_CATALOG={output}")
     return 0
 
 

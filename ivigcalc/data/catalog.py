@@ -116,12 +116,13 @@ def read_site(path: str | os.PathLike[str]) -> dict[str, Any]:
 
     label = str(path)
     data = read_site_file(label, label)
-    unknown = set(data) - set(TABLES) - {"catalog", "coverage"} - set(cms_model.TABLES)
+    unknown = set(data) - set(TABLES) - {"catalog", "coverage", cms_model.QUARTERS} - \
+        set(cms_model.TABLES)
     if unknown:
         raise CatalogError(label, None, None, f"unknown table(s) "
                            f"{shown(', '.join(sorted(unknown)))}; a site catalog may hold "
-                           f"{', '.join(TABLES)}, coverage, {', '.join(cms_model.TABLES)} "
-                           "and catalog")
+                           f"{', '.join(TABLES)}, coverage, {cms_model.QUARTERS}, "
+                           f"{', '.join(cms_model.TABLES)} and catalog")
     for table in (*TABLES, *cms_model.TABLES[1:]):
         rows = data.get(table, {})
         if not isinstance(rows, dict) or any(not isinstance(r, dict) for r in rows.values()):
@@ -222,15 +223,11 @@ def _cms(data: dict[str, Any] | None, site: str | None, rows: dict[str, dict[str
     if data is not None and site is not None:
         from ivigcalc.data.cms import model as cms_model
 
-        if "cms" in data:
-            cms = cms_model.from_tables(data, site)
+        for cms in cms_model.site_quarters(data, site):
             cms_model.cross_check(cms, rows["codes"], rows["products"], site)
             bundled = cms.quarter in _bundled_quarters()
             changes.append(Change("cms", cms.quarter, None, old="bundled" if bundled else None))
             site_quarters[cms.quarter] = cms
-        elif set(data) & set(cms_model.TABLES):
-            raise CatalogError(site, "cms", None, "NDC, payment and OPPS tables need the "
-                               "[cms] table that names their quarter (as import-cms writes it)")
 
     def history() -> cms_history.CmsHistory | None:
         from ivigcalc.data.cms import history as cms_history
@@ -240,6 +237,15 @@ def _cms(data: dict[str, Any] | None, site: str | None, rows: dict[str, dict[str
         loaders.update({label: _held(cms) for label, cms in site_quarters.items()})
         return cms_history.CmsHistory(loaders) if loaders else None
     return history
+
+
+def _site_labels(data: dict[str, Any] | None) -> list[str]:
+    """The site's quarters' labels (checked at load, before the catalog is built)."""
+    if not data:
+        return []
+    from ivigcalc.data.cms import model as cms_model
+
+    return list(cms_model.quarters_of(data))
 
 
 def _held(cms: cms_model.CmsData) -> Callable[[], cms_model.CmsData]:
@@ -326,8 +332,7 @@ def load(site: str | os.PathLike[str] | None = None, *,
         _cross_check(rows, origin)
     cms = _cms(data, str(site) if site is not None else None, rows, changes)
     catalog = Catalog(
-        quarter=max(info["quarter"], data["cms"]["quarter"]) if data and "cms" in data
-        else info["quarter"],
+        quarter=max([info["quarter"], *_site_labels(data)]),
         checked=info["checked"], name=info.get("name", ""),
         note=info.get("note", ""), site_path=str(site) if site is not None else None,
         site_name=site_meta.get("name", ""), site_necessity=site_necessity, cms_loader=cms,

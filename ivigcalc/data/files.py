@@ -225,12 +225,15 @@ _TEMP = re.compile(r"\.ivigcalc-([0-9a-f]{8})-([0-9]+)-[0-9a-f]{16}\.part")
 STALE_SECONDS = 3600  # another machine's leftover on a shared drive: swept after an hour
 
 
-def protected(inputs: Iterable[str | os.PathLike[str] | None]) -> list[str]:
+def protected(inputs: Iterable[str | os.PathLike[str] | None], *,
+              updating: bool = False) -> list[str]:
     """The files a write must never replace: the command's inputs and the site catalog
-    named by IVIGCALC_CATALOG (whichever way the command was given its catalog)."""
+    named by IVIGCALC_CATALOG (whichever way the command was given its catalog), unless
+    `updating`: import-cms adding a CMS quarter to a site catalog in place, its one purpose
+    (data/cms/site_file.py keeps the previous version as .bak)."""
     found = [os.fspath(given) for given in inputs if given]
     from_env = os.environ.get(CATALOG_ENV_VAR, "").strip()
-    return [*found, from_env] if from_env else found
+    return [*found, from_env] if from_env and not updating else found
 
 
 def _same_file(target: Path, other: str) -> bool:
@@ -244,10 +247,10 @@ def _same_file(target: Path, other: str) -> bool:
 
 def check_target(path: str | os.PathLike[str], *, force: bool,
                  inputs: Iterable[str | os.PathLike[str] | None] = (),
-                 field: str = "output") -> Path:
+                 field: str = "output", updating: bool = False) -> Path:
     """The target as a Path, or InputError saying why it must not be written."""
     target = Path(path)
-    for given in protected(inputs):
+    for given in protected(inputs, updating=updating):
         if _same_file(target, given):
             raise InputError(field, f"{target} is an input of this command ({given}); write "
                              "to another file")
@@ -361,11 +364,11 @@ def _commit(temp: Path, target: Path) -> None:
 @contextmanager
 def replacing(path: str | os.PathLike[str], *, force: bool,
               inputs: Iterable[str | os.PathLike[str] | None] = (),
-              field: str = "output") -> Iterator[Path]:
+              field: str = "output", updating: bool = False) -> Iterator[Path]:
     """A temporary path to write the new file to (by any means, Qt's printer included);
     when the block ends it becomes `path`. On any failure it is removed and `path` is as
     it was. InputError before anything is written if `path` must not be written."""
-    target = check_target(path, force=force, inputs=inputs, field=field)
+    target = check_target(path, force=force, inputs=inputs, field=field, updating=updating)
     sweep(target.parent)
     temp = _new_temp(target.parent, field)
     try:

@@ -20,6 +20,8 @@ from ivigcalc.data.schema import Day, FieldError, Ordered, Pattern, Record, Text
 from ivigcalc.errors import CatalogError, printable
 
 TABLES = ("cms", "ndcs", "payments", "opps")
+QUARTERS = "quarters"  # a site catalog's history: [quarters."2026-Q2".cms], .ndcs, ...
+MAX_QUARTERS = 40  # ten years of quarters
 _ML = re.compile(r"[0-9]{1,5}(\.[0-9]{1,3})?")
 
 
@@ -206,12 +208,19 @@ def from_tables(raw: Mapping[str, Any], file: str) -> CmsData:
 
 
 def site_json_schema() -> dict[str, Any]:
-    """The JSON Schema of the CMS tables in a site catalog (site_schema.site_json_schema)."""
-    out: dict[str, Any] = {"cms": META.json()}
+    """The JSON Schema of the CMS tables in a site catalog (site_schema.site_json_schema):
+    [quarters."2026-Q2".*], and the single top-level quarter older files hold."""
+    one: dict[str, Any] = {"cms": META.json()}
     for name, row in ROWS.items():
-        out[name] = {"type": "object", "propertyNames": _KEYS[name].json(),
+        one[name] = {"type": "object", "propertyNames": _KEYS[name].json(),
                      "additionalProperties": row.json()}
-    return out
+    quarter = {"type": "object", "additionalProperties": False, "required": ["cms"],
+               "properties": one,
+               "description": "one CMS quarter: the files it comes from, its NDCs, payment "
+                              "limits and OPPS status indicators (as import-cms writes them)"}
+    return {**one, QUARTERS: {"type": "object", "maxProperties": MAX_QUARTERS,
+                              "propertyNames": META.fields["quarter"].json(),
+                              "additionalProperties": quarter}}
 
 
 def cross_check(data: CmsData, codes: Mapping[str, Any], products: Mapping[str, Any],
@@ -225,3 +234,35 @@ def cross_check(data: CmsData, codes: Mapping[str, Any], products: Mapping[str, 
         if row.product and row.product not in products:
             raise CatalogError(file, f"ndcs.{key}", "product",
                                f"'{row.product}' is not in products.toml")
+
+
+def quarters_of(data: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """A site file's quarters' tables by label: [quarters.*], and a single top-level [cms]
+    quarter (the form import-cms wrote before quarters had a history)."""
+    out = {str(label): dict(tables) for label, tables in data.get(QUARTERS, {}).items()
+           if isinstance(tables, dict)}
+    if isinstance(data.get("cms"), dict) and "quarter" in data["cms"]:
+        out[str(data["cms"]["quarter"])] = {t: data[t] for t in TABLES if t in data}
+    return out
+
+
+def site_quarters(data: Mapping[str, Any], file: str) -> list[CmsData]:
+    """Every quarter of a site file, each checked as its own [cms] and tables; a quarter's
+    label must be the quarter its [cms] names."""
+    raw = data.get(QUARTERS, {})
+    if not isinstance(raw, dict) or len(raw) > MAX_QUARTERS or \
+            any(not isinstance(t, dict) or set(t) - set(TABLES) for t in raw.values()):
+        raise CatalogError(file, QUARTERS, None, f"must be at most {MAX_QUARTERS} tables like "
+                           '[quarters."2026-Q2".cms] with .ndcs, .payments and .opps')
+    if set(data) & set(TABLES[1:]) and "cms" not in data:
+        raise CatalogError(file, "cms", None, "NDC, payment and OPPS tables need the [cms] "
+                           "table that names their quarter (as import-cms writes it)")
+    out = []
+    for label, tables in quarters_of(data).items():
+        where = f"{file} [quarters.{printable(label, 20)}]" if label in raw else file
+        cms = from_tables(tables, where)
+        if label in raw and cms.quarter != label:
+            raise CatalogError(where, "cms", "quarter", f"'{cms.quarter}' is not the quarter "
+                               f"the table is named for ({printable(label, 20)})")
+        out.append(cms)
+    return out

@@ -38,7 +38,7 @@ def value(item: Any) -> str:
     if isinstance(item, list | tuple):
         return "[" + ", ".join(value(v) for v in item) + "]"
     if isinstance(item, Mapping):
-        return "{ " + ", ".join(f"{k} = {value(v)}" for k, v in item.items()) + " }"
+        return "{ " + ", ".join(f"{key_text(k)} = {value(v)}" for k, v in item.items()) + " }"
     raise TypeError(f"no TOML form for {item!r}")
 
 
@@ -51,15 +51,17 @@ def _exact(number: Fraction) -> str:
     return text.rstrip("0")
 
 
-def _key(key: str) -> str:
-    return key if key.replace("-", "").replace("_", "").isalnum() and "." not in key and \
-        not key[0].isdigit() else json.dumps(key)
+def key_text(key: str) -> str:
+    """A TOML key: bare when it can be (letters, digits, - and _), else quoted."""
+    return key if key and key.replace("-", "").replace("_", "").isascii() and \
+        key.replace("-", "").replace("_", "").isalnum() and not key[0].isdigit() \
+        else json.dumps(key)
 
 
 def table(name: str, rows: Mapping[str, Mapping[str, Any]]) -> str:
     out = []
     for key, row in rows.items():
-        out.append(f"[{name}.{_key(key)}]")
+        out.append(f"[{name}.{key_text(key)}]")
         out.extend(f"{field} = {value(v)}" for field, v in row.items())
         out.append("")
     return "\n".join(out)
@@ -100,15 +102,3 @@ def bundled(quarters: list[Imported], newest: bool) -> dict[str, str]:
                             + table("products", data.products))
     out["catalog.toml"] = head + "\n" + _meta("catalog", catalog)
     return out
-
-
-def site(data: Imported) -> str:
-    """One site-catalog file: the quarter's CMS tables and the products' CMS vial sizes."""
-    sizes = {key: {k: row[k] for k in ("vial_sizes_g", "source", "checked")}
-             for key, row in data.products.items()}
-    meta = {"name": f"CMS {data.quarter.label} import",
-            "note": "Written by `ivigcalc catalog import-cms` from "
-                    + ", ".join(data.files.values())}
-    return (f"# Site catalog written by `ivigcalc catalog import-cms` from CMS's "
-            f"{data.quarter.label} files.\n\n" + _meta("catalog", meta) + cms_tables(data)
-            + table("products", sizes))
