@@ -12,6 +12,12 @@ included. The command starts as an installed one does, from compiled bytecode: a
 run fills a bytecode cache in the temporary folder (PYTHONPYCACHEPREFIX), even where
 PYTHONDONTWRITEBYTECODE is set, which would otherwise compile ~50 modules on every start.
 Wall and CPU time are both printed: on a busy machine compare CPU.
+
+Then the same claims as an 837P (issue 23; target: at least 0.8 x the CSV's claims per
+second, start-up included): claims of one vial size, payer medicare or commercial, until
+they hold 10,000 service lines, written both as an 837P (tests/x12_files.py) and as a CSV,
+each checked through the command, `check --x12` and `check --csv`, in the same run; and
+pyx12's full validation of that 837P, timed alone, for comparison.
 Plain script, prints numbers: python bench/bench_check.py [ROWS]
 """
 
@@ -28,6 +34,7 @@ import tempfile
 import time
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 from ivigcalc.check import batch, facts
 from ivigcalc.check.rules import CheckRequest, expected_only, read
@@ -69,8 +76,10 @@ def make_patient(rng: random.Random, products: list[Product]) -> dict[str, str]:
             "lines": "; ".join(lines), "kx": "no"}
 
 
-def make_rows(count: int, rng: random.Random, patients: int | None) -> list[dict[str, str]]:
-    """`patients` recurring patients on dates within a quarter, or (None) all distinct."""
+def make_rows(count: int, rng: random.Random, patients: int | None,
+              bad: bool = True) -> list[dict[str, str]]:
+    """`patients` recurring patients on dates within a quarter, or (None) all distinct;
+    `bad`: about 3% of rows unreadable."""
     products = [p for p in CATALOG.products.values() if p.key != "alyglo"]
     people = [make_patient(rng, products) for _ in range(patients or 0)]
     rows = []
@@ -88,7 +97,7 @@ def make_rows(count: int, rng: random.Random, patients: int | None) -> list[dict
         elif roll < 0.18:  # the same line twice
             lines = [*lines, lines[0]]
         row["lines"] = "; ".join(lines)
-        if rng.random() < 0.03:  # an unreadable row
+        if bad and rng.random() < 0.03:  # an unreadable row
             field = rng.choice(list(BAD_CELLS))
             row[field] = BAD_CELLS[field]
         rows.append(row)
@@ -123,10 +132,57 @@ def time_file(name: str, rows: list[dict[str, str]], folder: Path) -> float:
     print(f"  in-process: {seconds:.3f} s = {rate:,.0f} rows/s "
           f"(target {TARGET:,}/s: {'met' if rate >= TARGET else 'NOT met'}; "
           f"CPU {cpu:.3f} s = {len(rows) / cpu:,.0f} rows/s, for a busy machine)")
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
     command = [sys.executable, "-m", "ivigcalc", "check", "--csv", str(source), "--output",
                str(target), "--force"]
+    seconds, cpu, code, last = time_command(command, folder)
+    cli_rate = len(rows) / seconds
+    print(f"  command line, start-up included: {seconds:.3f} s = {cli_rate:,.0f} rows/s "
+          f"(target {CLI_TARGET:,}/s: {'met' if cli_rate >= CLI_TARGET else 'NOT met'}; "
+          f"CPU {cpu:.3f} s = {len(rows) / cpu:,.0f} rows/s; exit {code}; {last})")
+    return rate
+
+
+def x12_claims(rows: list[dict[str, str]], lines_wanted: int) -> tuple[list[Any], list[dict[
+        str, str]]]:
+    """The rows an 837P can carry as they are (one vial size, a Medicare or commercial
+    payer), as 837 claims and as CSV rows, until the claims hold `lines_wanted` lines."""
+    from x12_files import Claim, Line, ndc11
+
+    claims: list[Any] = []
+    kept: list[dict[str, str]] = []
+    total = 0
+    for number, row in enumerate(rows):
+        vials = row["vials"].split(" + ")
+        if len(vials) != 1 or row["payer"] not in ("medicare", "commercial"):
+            continue
+        count, size = vials[0].split(" x ")
+        try:
+            ndc = ndc11(CATALOG, row["product"], int(float(size.split()[0]) * 1000))
+        except AssertionError:
+            continue  # no NDC for that size in the crosswalk
+        day = dt.date.fromisoformat(row["date"])
+        lines = []
+        for text in row["lines"].split("; "):
+            code, *modifiers, units = text.split()
+            lines.append(Line(code, tuple(modifiers), int(units), "100", day=day, ndc11=ndc,
+                              quantity=count))
+        claims.append(Claim(row["id"], tuple(lines), dx=("L100",),
+                            sbr09="MB" if row["payer"] == "medicare" else "CI",
+                            member=f"M{number:010d}"))
+        # The CSV row says the same: each line's NDC and quantity, and the diagnosis.
+        kept.append({**row, "dx": "L10.0", "lines": "; ".join(
+            f"{text} N4{ndc} UN{count}" for text in row["lines"].split("; "))})
+        total += len(lines)
+        if total >= lines_wanted:
+            break
+    return claims, kept
+
+
+def time_command(command: list[str], folder: Path) -> tuple[float, float, int, str]:
+    """Wall and CPU seconds of one run of the command (after a warm-up run that fills the
+    bytecode cache), its exit code and its last line on stderr."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
     subprocess.run(command, capture_output=True, check=False, env=env)  # warm-up: bytecode
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
@@ -135,11 +191,44 @@ def time_file(name: str, rows: list[dict[str, str]], folder: Path) -> float:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     last = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else ""
-    cli_rate = len(rows) / seconds
-    print(f"  command line, start-up included: {seconds:.3f} s = {cli_rate:,.0f} rows/s "
-          f"(target {CLI_TARGET:,}/s: {'met' if cli_rate >= CLI_TARGET else 'NOT met'}; "
-          f"CPU {cpu:.3f} s = {len(rows) / cpu:,.0f} rows/s; exit {done.returncode}; {last})")
-    return rate
+    return seconds, cpu, done.returncode, last
+
+
+def time_x12(folder: Path) -> None:
+    """The same claims as an 837P and as a CSV, through the command, in the same run."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from x12_files import build_837p
+
+    rows = [{k: v for k, v in row.items()} for row in
+            make_rows(8 * ROWS, random.Random(20261130), patients=400, bad=False)]
+    claims, kept = x12_claims(rows, ROWS)
+    lines = sum(len(c.lines) for c in claims)
+    x12 = folder / "claims.837"
+    x12.write_text(build_837p(claims), encoding="utf-8")
+    table = folder / "same-claims.csv"
+    with table.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(kept[0]))
+        writer.writeheader()
+        writer.writerows(kept)
+    print(f"837P: {len(claims)} claims, {lines} service lines, {x12.stat().st_size:,} bytes")
+    rates = {}
+    for name, option, path in (("csv", "--csv", table), ("x12", "--x12", x12)):
+        command = [sys.executable, "-m", "ivigcalc", "check", option, str(path), "--format",
+                   "csv", "--output", str(folder / f"{name}-report.csv"), "--force"]
+        seconds, cpu, _, last = time_command(command, folder)
+        rates[name] = (len(claims) / seconds, len(claims) / cpu)
+        print(f"  {name}: {seconds:.3f} s = {rates[name][0]:,.0f} claims/s (CPU {cpu:.3f} s = "
+              f"{rates[name][1]:,.0f} claims/s), start-up included; {last}")
+    wall, cpu = (rates["x12"][i] / rates["csv"][i] for i in (0, 1))
+    print(f"  837P / CSV claims per second: {wall:.2f} wall, {cpu:.2f} CPU (target 0.8: "
+          f"{'met' if cpu >= 0.8 else 'NOT met'})")
+    from ivigcalc.check import x12_file
+
+    start = time.process_time()
+    errors = x12_file.validation_errors(x12.read_text(encoding="utf-8"))
+    cpu = time.process_time() - start
+    print(f"  pyx12 full validation alone: CPU {cpu:.3f} s = {len(claims) / cpu:,.0f} claims/s "
+          f"({len(errors)} errors)")
 
 
 def main() -> None:
@@ -148,6 +237,7 @@ def main() -> None:
                   Path(folder))
         time_file("distinct", make_rows(ROWS, random.Random(20261129), patients=None),
                   Path(folder))
+        time_x12(Path(folder))
 
 
 if __name__ == "__main__":

@@ -7,7 +7,9 @@ Reference Instruction Manual, item 24):
 - ndc-code-mismatch: the NDC is listed under another code (or under none);
 - ndc-units-mismatch: the NDC's vial (BILLUNITS × unit) is none of the sizes opened;
 - ndc-quantity-mismatch: the administered line's UN quantity is not the number of vials
-  of that NDC's size opened (ML: their labeled mL, where the crosswalk's PKG SIZE agrees).
+  of that NDC's size opened (ML: their labeled mL, where the crosswalk's PKG SIZE agrees),
+  alone or with the JW line's quantity of the same NDC (payers take the quantity repeated
+  on the JW line or split between the lines).
 """
 
 from __future__ import annotations
@@ -74,6 +76,12 @@ def findings(claim: Claim, lines: SortedLines, catalog: Catalog) -> list[Finding
     unit = claim.code.unit_mg
     opened = dict(claim.opened.vials)
     out: list[Finding] = []
+    # What JW lines say of each NDC: a quantity split between the lines counts with them.
+    on_jw: dict[tuple[str, str], Decimal] = {}
+    for b in lines.waste:
+        if b.parsed and b.parsed.ndc:
+            key = (b.parsed.ndc.ndc11, b.parsed.ndc.qualifier)
+            on_jw[key] = on_jw.get(key, Decimal(0)) + b.parsed.ndc.quantity
     for b in with_ndc:
         segment = b.parsed.ndc if b.parsed else None
         if segment is None:
@@ -114,7 +122,8 @@ def findings(claim: Claim, lines: SortedLines, catalog: Catalog) -> list[Finding
             unit_word = f"{text.count(count, 'vial')} × {row.pkg_size} mL"
         elif segment.qualifier != "UN":
             continue
-        if segment.quantity != want:
+        split = segment.quantity + on_jw.get((segment.ndc11, segment.qualifier), Decimal(0))
+        if want not in (segment.quantity, split):
             out.append(find("ndc-quantity-mismatch", f"NDC quantity {segment.qualifier}"
                             f"{segment.quantity} for {ndc}, but {unit_word} were opened: "
                             f"{segment.qualifier}{want}", b.number))

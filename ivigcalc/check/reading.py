@@ -128,11 +128,21 @@ def parse_line(text: str) -> ParsedLine:
     if len(number) > MAX_UNIT_DIGITS:
         raise LineError("malformed-line", f"'{untrusted.shown(shown)}': {len(number)} digits "
                         f"of units is more than any claim line holds ({MAX_UNIT_DIGITS})")
-    count = int(number)
-    if count < 1:
-        raise LineError("malformed-line", f"'{shown}': units must be 1 or more")
     middle = (" " + tail)[:found.start()]
     modifiers = tuple(m.upper() for m in _LINE_PARTS.split(middle) if m)
+    return line_of(shown, code, modifiers, int(number), segment, problem)
+
+
+def line_of(shown: str, code: str, modifiers: tuple[str, ...], count: int,
+            segment: ndc.NdcSegment | None = None,
+            problem: LineError | None = None) -> ParsedLine:
+    """A line from its parts (typed, or an 837's SV1/SV2 elements), or LineError saying
+    which part is wrong: the code, a modifier, their number, or the units."""
+    if not _CODE.match(code):
+        raise LineError("malformed-line", f"'{shown}': '{untrusted.shown(code)}' is not a "
+                        "HCPCS code like J1561 or a CPT code like 96365")
+    if count < 1:
+        raise LineError("malformed-line", f"'{shown}': units must be 1 or more")
     for modifier in modifiers:
         if not _MODIFIER.match(modifier):
             raise LineError("malformed-line", f"'{shown}': '{modifier}' is not a modifier "

@@ -5,6 +5,8 @@ One claim (exit 0 no errors, 1 errors found, 2 invalid input):
         --date 2026-01-05 --line "J1561 JA 55" --line "J1561 JA JW 5" [--format text|json]
 A batch (columns in ivigcalc/batch.py; exit 1 when any row has errors or is invalid):
     ivigcalc check --csv claims.csv [--format csv|json] [--output report.csv [--force]]
+An X12 837P/837I file (check/x12_claims.py; exit 1 when any claim has errors or is unreadable):
+    ivigcalc check --x12 claims.837 [--validate] [--format text|json|csv|summary]
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from ivigcalc.errors import InputError
 
 if TYPE_CHECKING:
     from ivigcalc.check.record import ClaimRecord
+    from ivigcalc.check.x12_claims import X12Claim
 
 # The check itself is imported by the run functions, not here: `ivigcalc calc` and the
 # other commands register this parser without paying for it, and a batch does not import
@@ -66,11 +69,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    help="the infusion's documented start and stop, e.g. '09:00-10:31' ('+' "
                         "joins ranges around a pause): the administration lines (96365/96366, "
                         "96369/96370) are checked against these minutes")
-    p.add_argument("--csv", metavar="FILE", help="check every row of a CSV file")
+    files = p.add_mutually_exclusive_group()
+    files.add_argument("--csv", metavar="FILE", help="check every row of a CSV file")
+    files.add_argument("--x12", metavar="FILE", help="check every claim of an X12 5010 837P "
+                       "or 837I file (an 837P labelled 005010X222A2 is read as A1)")
+    p.add_argument("--validate", action="store_true",
+                   help="with --x12: validate the file against the implementation guide "
+                   "with pyx12 first (about 15 times slower than the check)")
     p.add_argument("--format", choices=("text", "json", "csv", "summary"),
                    help="text or json for one claim (default text); csv, json or summary "
                         "(for a manager: what will deny, findings by rule, money at stake) "
-                        "for --csv (default csv)")
+                        "for --csv (default csv); text, json, csv or summary for --x12 "
+                        "(default text)")
     p.add_argument("--output", metavar="FILE", help="write the report here (default: stdout); "
                    "written whole or not at all, never over an input")
     p.add_argument("--force", action="store_true", help="replace --output FILE if it exists")
@@ -79,11 +89,68 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.validate and not args.x12:
+        raise InputError("validate", "--validate goes with --x12 FILE")
+    if args.x12:
+        return _run_x12(args)
     return _run_batch(args) if args.csv else _run_one(args)
 
 
 def _report(args: argparse.Namespace) -> AbstractContextManager[IO[str]]:
-    return output.report(args.output, force=args.force, inputs=(args.csv, args.catalog))
+    return output.report(args.output, force=args.force,
+                         inputs=(args.csv, args.x12, args.catalog))
+
+
+def _from_file_only(args: argparse.Namespace, option: str) -> None:
+    """Refuse the one-claim flags next to a file: its columns or segments give them."""
+    given = [flag for flag, value in (("--administered", args.administered),
+                                      ("--vials", args.vials), ("--line", args.lines),
+                                      ("--kx", args.kx), ("--dx", args.dx),
+                                      ("--weight", args.weight),
+                                      ("--prior-auth", args.prior_auth),
+                                      ("--times", args.times)) if value]
+    if given:
+        where = "the file's columns" if option == "csv" else "the 837's segments"
+        raise InputError(option, f"{', '.join(given)} come from {where} with --{option}")
+
+
+def _run_x12(args: argparse.Namespace) -> int:
+    from ivigcalc.check import x12_check, x12_file
+    from ivigcalc.cli.main import open_catalog
+
+    fmt = args.format or "text"
+    _from_file_only(args, "x12")
+    others = [flag for flag, value in (("--product", args.product), ("--code", args.code),
+                                       ("--route", args.route), ("--date", args.date),
+                                       ("--stocked", args.stocked)) if value]
+    if others:
+        raise InputError("x12", f"{', '.join(others)} come from the 837's segments with --x12")
+    catalog = open_catalog(args.catalog)
+    text = x12_file.read_text(args.x12)
+    if args.validate:
+        x12_file.validate(text, args.x12)
+    claims = x12_file_claims(text, args.x12)
+    reports = x12_check.check_claims(claims, catalog)
+    with _report(args) as out:
+        if fmt == "json":
+            tally = x12_check.write_json(reports, out, catalog)
+        elif fmt == "csv":
+            tally = x12_check.write_csv(reports, out)
+        elif fmt == "summary":
+            tally = x12_check.write_summary(reports, out, catalog)
+        else:
+            tally = x12_check.write_text(reports, out, catalog)
+    print(f"ivigcalc check: {sum(tally.values())} claims: {tally['ok']} ok, "
+          f"{tally['warnings']} with warnings, {tally['errors']} with errors, "
+          f"{tally['invalid']} unreadable, {tally['not checked']} with nothing to check",
+          file=sys.stderr)
+    return 1 if tally["errors"] or tally["invalid"] else 0
+
+
+def x12_file_claims(text: str, label: str) -> list[X12Claim]:
+    from ivigcalc.check import x12_claims, x12_file
+
+    return x12_claims.claims(x12_file.transactions(text, label))
 
 
 def _run_one(args: argparse.Namespace) -> int:
@@ -131,14 +198,7 @@ def _run_batch(args: argparse.Namespace) -> int:
     fmt = args.format or "csv"
     if fmt == "text":
         raise InputError("format", "a batch report is csv or json")
-    given = [flag for flag, value in (("--administered", args.administered),
-                                      ("--vials", args.vials), ("--line", args.lines),
-                                      ("--kx", args.kx), ("--dx", args.dx),
-                                      ("--weight", args.weight),
-                                      ("--prior-auth", args.prior_auth),
-                                      ("--times", args.times)) if value]
-    if given:
-        raise InputError("csv", f"{', '.join(given)} come from the file's columns with --csv")
+    _from_file_only(args, "csv")
     catalog = open_catalog(args.catalog)
     defaults = batch.Defaults(
         date=parse_date(args.date) if args.date else None, payer=args.payer,

@@ -132,6 +132,8 @@ class Payer(NamedTuple):
     pump_setup: bool = False  # takes 96371 (an added SC pump set-up) when one is recorded
     administration_note: str = ""
     administration_source: str = ""
+    # The 837 payer ids (2010BB NM1*PR NM109) that are this payer, for `check --x12`.
+    x12_payer_ids: tuple[str, ...] = ()
 
     def jw_applies(self, day: dt.date) -> bool:
         return self.jw and (self.jw_from is None or day >= self.jw_from)

@@ -41,6 +41,8 @@ MAX_ROWS = 2000  # rows in one table: the bundled tables hold a few dozen
 ROW_KEY = Pattern(r"[a-z0-9][a-z0-9-]{0,39}", "lower-case letters, digits and hyphens (at "
                   "most 40), e.g. bcbs-michigan")
 CODE = Pattern(r"[A-Z][0-9]{4}", "a HCPCS code like J1561")
+X12_ID = Pattern(r"[A-Za-z0-9][A-Za-z0-9 .-]{0,79}", "an 837 payer id (NM1*PR NM109, e.g. "
+                 "00952), letters and digits, at most 80")
 
 TEXT = Text()
 NOTE = Text(4000)
@@ -97,6 +99,7 @@ ROWS: dict[str, Record] = {
         "ndc_qualifier": Choice(("UN", "ML")), "opps": FLAG,
         "administration": FLAG, "push_max_minutes": Whole(0, 60), "pump_setup": FLAG,
         "administration_note": NOTE, "administration_source": TEXT,
+        "x12_payer_ids": ListOf(X12_ID, high=50),
     }, required=frozenset({"name", "jw", "kx", "dosing_policy", *COMMON}),
         description="a payer's billing rules"),
     "policies": Record({
