@@ -337,4 +337,8 @@ class Infusion:
 
     @property
     def total_minutes(self) -> Fraction:
-        return sum((s.minutes for s in self.steps), Fraction(0))
+        """The last step's start plus its length: the steps run back to back, each starting
+        where the one before ended, so this is their exact sum in one Fraction addition
+        (summing them built a Fraction per step, a third of the administration stage)."""
+        last = self.steps[-1]
+        return last.start_min + last.minutes

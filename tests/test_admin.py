@@ -14,7 +14,7 @@ from ivigcalc.billing import admin, admin_times
 from ivigcalc.calc import CalcRequest, calculate
 from ivigcalc.cli.main import main
 from ivigcalc.data.catalog import load
-from ivigcalc.errors import InputError
+from ivigcalc.errors import InputError, IvigcalcError
 from ivigcalc.result import Trail
 
 CATALOG = load().catalog
@@ -313,3 +313,23 @@ def test_the_readme_boundary_table_is_what_the_engine_bills() -> None:
             for route, cell in (("iv", iv), ("sc", sc)):
                 shown = re.findall(r"(\d{5}) × (\d+)", cell)
                 assert [(c, int(n)) for c, n in shown] == billed(route, minutes), (minutes, route)
+
+
+@pytest.mark.parametrize("key", sorted(CATALOG.products))
+def test_a_plans_total_time_is_the_sum_of_its_steps(key: str) -> None:
+    # The estimate starts from total_minutes (the last step's start plus its length): the
+    # steps must run back to back for that to be their sum.
+    product = CATALOG.products[key]
+    for route in product.routes:
+        for dose in ("200 mg/kg", "1 g/kg"):
+            try:
+                result = calc(product=key, route=route, dose=dose)
+            except IvigcalcError:  # a dose past this product's limits: other tests cover it
+                continue
+            plan = result.infusion
+            if plan is None:
+                continue
+            assert plan.total_minutes == sum(step.minutes for step in plan.steps), key
+            starts = [step.start_min for step in plan.steps]
+            ends = [step.start_min + step.minutes for step in plan.steps]
+            assert starts[1:] == ends[:-1], key

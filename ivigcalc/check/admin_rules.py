@@ -22,6 +22,7 @@ from ivigcalc.result import AdminLine, ClaimLine
 
 # Each add-on and the initial service it follows (CPT: "list separately in addition to").
 INITIAL_OF = {"96366": "96365", "96370": "96369", "96371": "96369"}
+INITIALS = frozenset(INITIAL_OF.values())
 ROLE_OF = {code: role for codes in admin.CODES.values()
            for role, code in codes._asdict().items() if code}
 
@@ -40,6 +41,8 @@ def findings(record: ClaimRecord, claim: Claim,
              billed: Sequence[BilledLine]) -> tuple[list[Finding], tuple[ClaimLine, ...]]:
     """The administration findings and the administration lines the claim should carry."""
     lines = admin_lines(billed)
+    if not lines and record.times is None:  # most claims: nothing to check, nothing expected
+        return [], ()
     out = _route(claim, lines) + _add_ons(claim, lines)
     if record.times is None:
         if lines:

@@ -51,7 +51,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ivigcalc import __version__
-from ivigcalc.check.admin_rules import INITIAL_OF
+from ivigcalc.check.admin_rules import INITIAL_OF, INITIALS
 from ivigcalc.check.reading import split_lines
 from ivigcalc.check.record import ClaimRecord, read_fields
 from ivigcalc.check.row_report import RowReport as RowReport  # re-exported: batch.RowReport
@@ -194,13 +194,14 @@ def _after_midnight(reports: Iterable[RowReport]) -> Iterator[RowReport]:
             yield report
             continue
         day = result.claim.date_of_service
-        billed = {b.parsed.code for b in result.billed if b.parsed}
-        initials.setdefault((report.id, day), set()).update(billed & set(INITIAL_OF.values()))
-        before = initials.get((report.id, day - dt.timedelta(days=1)), set())
-        kept = tuple(f for f in result.findings
-                     if not (f.rule == "admin-add-on-without-initial" and f.line is not None
-                             and _initial_of_line(result, f.line) in before))
-        if len(kept) != len(result.findings):
+        billed = {b.parsed.code for b in result.billed if b.parsed} & INITIALS
+        if billed:
+            initials.setdefault((report.id, day), set()).update(billed)
+        if any(f.rule == "admin-add-on-without-initial" for f in result.findings):
+            before = initials.get((report.id, day - dt.timedelta(days=1)), set())
+            kept = tuple(f for f in result.findings
+                         if not (f.rule == "admin-add-on-without-initial" and f.line is not None
+                                 and _initial_of_line(result, f.line) in before))
             report = replace(report, result=replace(result, findings=kept))
         yield report
 
