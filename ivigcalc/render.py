@@ -255,12 +255,23 @@ def summary_text(result: Result, *, working: bool = True) -> str:
     return "\n".join(out) + "\n"
 
 
+_CELL = 'style="border:1px solid #888;padding:2px 6px"'
+
+
 def _table(head: list[str], rows: list[list[str]]) -> str:
-    cell = 'style="border:1px solid #888;padding:2px 6px"'
-    top = "".join(f"<th {cell}>{html.escape(h)}</th>" for h in head)
-    body = "".join("<tr>" + "".join(f"<td {cell}>{html.escape(c)}</td>" for c in row) + "</tr>"
-                   for row in rows)
-    return f'<table style="border-collapse:collapse"><tr>{top}</tr>{body}</table>'
+    return table_head(head) + table_rows(rows) + "</table>"
+
+
+def table_head(head: list[str]) -> str:
+    """An HTML table's opening and header row (table_rows, then "</table>", follow): a
+    large table is written in parts, by a worker that can stop between them."""
+    top = "".join(f"<th {_CELL}>{html.escape(h)}</th>" for h in head)
+    return f'<table style="border-collapse:collapse"><tr>{top}</tr>'
+
+
+def table_rows(rows: list[list[str]]) -> str:
+    return "".join("<tr>" + "".join(f"<td {_CELL}>{html.escape(c)}</td>" for c in row)
+                   + "</tr>" for row in rows)
 
 
 def summary_html(result: Result, *, working: bool = True) -> str:

@@ -361,8 +361,12 @@ class MainWindow(QMainWindow):
         return True
 
     def copy_check(self) -> bool:
-        copied = self.check_page().reports.copy()
-        if copied:
+        reports = self.check_page().reports
+        copied = reports.copy()
+        if copied and reports.busy:  # a large batch: written out in the worker
+            self.statusBar().showMessage("Copying the batch (progress and Cancel on the "
+                                         "Check page)…", 5000)
+        elif copied:
             self.statusBar().showMessage("Findings and expected lines copied (plain text and "
                                          "table).", 5000)
         return copied

@@ -109,9 +109,11 @@ def test_print_writes_the_findings(window: MainWindow, tmp_path: Path) -> None:
     assert path.read_bytes().startswith(b"%PDF")
 
 
-def test_open_show_sort_copy_and_print_a_batch(window: MainWindow, tmp_path: Path) -> None:
+def test_open_show_sort_copy_and_print_a_batch(qtbot: QtBot, window: MainWindow,
+                                               tmp_path: Path) -> None:
     page = open_check(window)
     assert page.reports.open_batch(str(SAMPLE))
+    qtbot.waitUntil(lambda: not page.reports.busy)  # checked in the worker
     panel = page.reports.panel
     assert panel.isVisibleTo(page)
     model = panel.model
@@ -122,7 +124,7 @@ def test_open_show_sort_copy_and_print_a_batch(window: MainWindow, tmp_path: Pat
     # Sort by severity: errors first, then warnings, notes, and rows without a finding.
     panel.view.sortByColumn(3, Qt.SortOrder.AscendingOrder)
     severities = [row[3] for row in panel.sorted_rows()]
-    weights = [panel.proxy.index(r, 3).data(SORT_ROLE) for r in range(panel.proxy.rowCount())]
+    weights = [panel.model.index(r, 3).data(SORT_ROLE) for r in range(panel.model.rowCount())]
     assert weights == sorted(weights) and severities[0] == "error"
     # Rows sort as numbers, not text ("10" after "9").
     panel.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
@@ -140,12 +142,13 @@ def test_open_show_sort_copy_and_print_a_batch(window: MainWindow, tmp_path: Pat
     assert not panel.isVisibleTo(page)
 
 
-def test_a_file_that_is_not_csv_is_said_on_the_status_line(window: MainWindow,
+def test_a_file_that_is_not_csv_is_said_on_the_status_line(qtbot: QtBot, window: MainWindow,
                                                            tmp_path: Path) -> None:
     page = open_check(window)
     path = tmp_path / "empty.csv"
     path.write_text("")
-    assert not page.reports.open_batch(str(path))
+    assert page.reports.open_batch(str(path))
+    qtbot.waitUntil(lambda: not page.reports.busy)
     assert "could not be read" in page.statusLabel.text()
     assert not page.reports.panel.isVisibleTo(page)
 

@@ -11,22 +11,32 @@ imports it and not the other way round.
 from __future__ import annotations
 
 import csv
+import io
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QMimeData, QObject, QStandardPaths, Signal
 from PySide6.QtGui import QGuiApplication, QTextDocument
 from PySide6.QtWidgets import QFileDialog, QPushButton
 
 from ivigcalc.check import batch, report
-from ivigcalc.check.summary import summarize
-from ivigcalc.errors import IvigcalcError
+from ivigcalc.check.summary import BatchSummary, report_rows
+from ivigcalc.errors import InputError
+from ivigcalc.gui.check import batch_view
 from ivigcalc.gui.check.batch_view import BatchPanel
 from ivigcalc.gui.check.layout import CheckFields
+from ivigcalc.gui.widgets import worker
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
 
+
+
+COPY_IN_WORKER = 2_000  # rows: a larger batch is written out for the clipboard in the worker
+# A batch of more rows is copied as tab-separated text only (it pastes into a spreadsheet);
+# an HTML table of 100,000 rows is 30 MB no word processor wants, and slow to hand over.
+TABLE_ROWS = 5_000
 
 
 class CheckReports(QObject):
@@ -40,6 +50,7 @@ class CheckReports(QObject):
         self.page = page
         self.panel = BatchPanel(page)
         self.panel.hide()
+        self.job: worker.Job | None = None  # the batch being checked or copied
         self.panel.closeButton.clicked.connect(self.changed)
         self.button = QPushButton("Check a CSV &file…", page)
         self.button.setObjectName("checkBatchButton")
@@ -59,21 +70,62 @@ class CheckReports(QObject):
         if path:
             self.open_batch(path)
 
+    @property
+    def busy(self) -> bool:
+        """True while a batch is being checked or copied in the worker."""
+        return self.job is not None and self.job.running
+
     def open_batch(self, path: str) -> bool:
-        """Check every row of the file and show it; a file that cannot be read is said on
-        the page's status line (rows that are wrong are reported in the table)."""
-        catalog = self.page.catalog
-        try:
-            handle, reader, _ = batch.open_rows(path)
-            with handle:
-                reports = list(batch.check_rows(reader, catalog, batch.Defaults()))
-        except (IvigcalcError, csv.Error) as error:
-            self.page.statusLabel.setText(f"⚠ The batch could not be read: {error}")
+        """Check every row of the file in the worker, the table filling as rows are
+        checked; False when a batch is already being worked on. A file that cannot be
+        read is said on the page's status line (rows that are wrong are reported in the
+        table); Cancel keeps the rows checked so far, marked as a partial batch."""
+        if self.busy:
             return False
-        summary = summarize(reports, catalog.cms_history)
-        self.panel.show_batch(Path(path).name, reports, summary)
+        catalog = self.page.catalog
+        summary = BatchSummary(cms=catalog.cms_history)
+
+        def produce(task: worker.Task) -> Iterator[list[tuple[Any, ...]]]:
+            try:
+                handle, reader, _ = batch.open_rows(path)
+                task.total = max(0, handle.getvalue().count("\n") - 1) \
+                    if isinstance(handle, io.StringIO) else 0
+                with handle:
+                    for report in batch.check_rows(reader, catalog, batch.Defaults()):
+                        summary.add(report)
+                        yield report_rows([report])
+            except csv.Error as error:
+                raise InputError("csv", f"{path}: {error}") from None
+
+        self.panel.begin(Path(path).name)
+        self.page.statusLabel.setText("")
+        self.job = job = worker.Job(produce, self)
+        job.arrived.connect(lambda chunk: self.panel.add_rows(
+            [row for rows in chunk for row in rows]))
+        job.progress.connect(self.panel.set_progress)
+        job.finished.connect(lambda outcome, message: self._checked(
+            outcome, message, summary, job.task.total))
+        self.panel.cancelButton.clicked.connect(job.cancel)
+        job.start()
         self.changed.emit()
         return True
+
+    def _checked(self, outcome: str, message: str, summary: BatchSummary,
+                 total: int) -> None:
+        self.panel.cancelButton.clicked.disconnect()
+        if outcome == worker.FAILED and not summary.rows:
+            self.panel.working(False)
+            self.panel.hide()
+            self.page.statusLabel.setText(f"⚠ The batch could not be read: {message}")
+        elif outcome == worker.DONE:
+            self.panel.finish(summary)
+        else:
+            of = f" of {total:,}" if total else ""
+            why = (f"cancelled after {summary.rows:,}{of} claims"
+                   if outcome == worker.CANCELLED else f"stopped after {summary.rows:,}"
+                   f"{of} claims: {message}")
+            self.panel.finish(summary, why)
+        self.changed.emit()
 
     # --- copy and print -------------------------------------------------------------------
 
@@ -98,12 +150,68 @@ class CheckReports(QObject):
         return mime
 
     def copy(self) -> bool:
-        """The findings and expected lines (or the batch) as plain text and HTML."""
+        """The findings and expected lines (or the batch) as plain text and HTML; a batch
+        of more than COPY_IN_WORKER rows is written out in the worker (progress, Cancel)
+        and reaches the clipboard when it is done."""
+        if self.busy:  # a batch still being checked or copied: nothing whole to copy yet
+            return False
+        if self.panel.isVisibleTo(self.page) and self.panel.model.rowCount() > \
+                COPY_IN_WORKER:
+            return self._copy_in_worker()
         mime = self.mime()
         if mime is None:
             return False
         QGuiApplication.clipboard().setMimeData(mime)
         return True
+
+    def _copy_in_worker(self) -> bool:
+        if self.busy:
+            return False
+        heading, rows = self.panel.heading(), self.panel.model.snapshot()
+        step = 2_000
+        table = len(rows) <= TABLE_ROWS
+
+        def produce(task: worker.Task) -> Iterator[tuple[str, str] | None]:
+            """The text (and the table) written out slice by slice, and joined, here: the
+            window only hands the result to the clipboard."""
+            task.total = len(rows) // step + 1
+            text, markup = [batch_view.text_head(heading)], [batch_view.html_head(heading)]
+            for start in range(0, len(rows), step):
+                if task.cancelled:
+                    return
+                part = rows[start:start + step]
+                text.append(batch_view.text_rows(part))
+                if table:
+                    markup.append(batch_view.html_rows(part))
+                yield None
+            yield "".join(text), "".join(markup) + batch_view.HTML_END if table else ""
+
+        made: list[tuple[str, str]] = []
+        self.job = job = worker.Job(produce, self)
+        job.arrived.connect(lambda chunk: made.extend(m for m in chunk if m is not None))
+        job.progress.connect(self.panel.set_progress)
+        job.finished.connect(lambda outcome, message: self._copied(outcome, message, made))
+        self.panel.working(True, "copying %p%")
+        self.panel.cancelButton.clicked.connect(job.cancel)
+        job.start()
+        return True
+
+    def _copied(self, outcome: str, message: str, made: list[tuple[str, str]]) -> None:
+        self.panel.cancelButton.clicked.disconnect()
+        self.panel.working(False)
+        if outcome == worker.DONE and made:
+            text, markup = made[-1]
+            mime = QMimeData()
+            mime.setText(text)
+            if markup:
+                mime.setHtml(markup)
+            QGuiApplication.clipboard().setMimeData(mime)
+            form = "plain text and table" if markup else "tab-separated text"
+            self.page.statusLabel.setText(f"Batch copied ({self.panel.model.rowCount():,} "
+                                          f"rows, {form}).")
+        else:
+            self.page.statusLabel.setText("Nothing copied: " + (
+                "the copy was cancelled." if outcome == worker.CANCELLED else message))
 
     def document(self) -> QTextDocument | None:
         texts = self._texts()
