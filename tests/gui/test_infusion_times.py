@@ -126,3 +126,15 @@ def test_the_worksheet_has_start_and_stop_to_fill_in(qtbot: QtBot, window: MainW
     sheet = worksheet.worksheet_html(page.result, page.form.describe(),
                                      dt.datetime(2026, 11, 28, 9, 30))
     assert ">91 min<" in sheet and "admin, estimated" not in sheet
+
+
+def test_each_row_names_its_date_of_service(qtbot: QtBot, window: MainWindow) -> None:
+    order(qtbot, window)
+    page = window.calculatePage
+    page.form.daysInput.setValue(2)
+    captions = [widget(window, "infusionTimes").layout().itemAtPosition(row, 0).widget().text()
+                for row in range(2)]
+    assert captions == ["Day 1, 2026-11-28", "Day 2, 2026-11-29"]
+    page.dates.boxes()[0].setDate(page.dates.boxes()[0].date().addDays(6))  # weekly
+    assert widget(window, "infusionTimes").layout().itemAtPosition(1, 0).widget().text() == \
+        "Day 2, 2026-12-05"

@@ -9,6 +9,9 @@ cleared by New patient.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable, Sequence
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QLineEdit, QSpinBox, QWidget
 
@@ -24,7 +27,8 @@ class InfusionTimes(QGroupBox):
     changed = Signal()
     rebuilt = Signal()
 
-    def __init__(self, days: QSpinBox, parent: QWidget | None = None) -> None:
+    def __init__(self, days: QSpinBox, dates: Callable[[], Sequence[dt.date]],
+                 parent: QWidget | None = None) -> None:
         super().__init__(TITLE, parent)
         self.setObjectName("infusionTimes")
         self.setAccessibleName("Documented infusion times")
@@ -32,7 +36,9 @@ class InfusionTimes(QGroupBox):
                         "earlier than the start crossed midnight. Empty: the administration "
                         "lines are estimated from the rate plan.")
         self._days = days
+        self._dates = dates  # each day's date of service, as the page has them
         self._rows: list[tuple[QLineEdit, QLineEdit]] = []
+        self._captions: list[QLabel] = []
         self._grid = QGridLayout(self)
         self._grid.setHorizontalSpacing(8)
         self._grid.setVerticalSpacing(4)
@@ -79,9 +85,10 @@ class InfusionTimes(QGroupBox):
             if widget is not None and widget is not self.message:
                 widget.setParent(None)
                 widget.deleteLater()
-        self._rows = []
+        self._rows, self._captions = [], []
         for number in range(1, count + 1):
             caption = QLabel(f"Day {number}", self)
+            self._captions.append(caption)
             start = self._edit(f"timeStart{number}", f"Day {number} infusion start")
             stop = self._edit(f"timeStop{number}", f"Day {number} infusion stop")
             if number <= len(kept):
@@ -97,7 +104,15 @@ class InfusionTimes(QGroupBox):
         self._grid.setColumnStretch(5, 1)
         self._grid.addWidget(self.message, count, 0, 1, 6)
         self.show_problem("")
+        self.show_dates()
         self.rebuilt.emit()
+
+    def show_dates(self) -> None:
+        """Each row's caption with its date of service ('Day 2, 2026-11-29')."""
+        dates = list(self._dates())
+        for number, caption in enumerate(self._captions, 1):
+            on = f", {dates[number - 1].isoformat()}" if number <= len(dates) else ""
+            caption.setText(f"Day {number}{on}")
 
     def _edit(self, name: str, accessible: str) -> QLineEdit:
         edit = QLineEdit(self)

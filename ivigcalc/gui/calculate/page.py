@@ -119,7 +119,11 @@ class CalculatePage(QWidget):
         self.dates = ServiceDates(self.form.dateInput, self.form.daysInput, self)
         self.dates.changed.connect(self.recompute)
         self.dates.rebuilt.connect(self._fix_tab_order)
-        self.times = InfusionTimes(self.form.daysInput, self)
+        self.times = InfusionTimes(
+            self.form.daysInput, lambda: self.dates.dates() or (self.form.date_of_service(),),
+            self)
+        self.dates.changed.connect(self.times.show_dates)
+        self.form.dateInput.dateChanged.connect(self.times.show_dates)
         self.times.changed.connect(self.recompute)
         self.times.rebuilt.connect(self._fix_tab_order)
 
