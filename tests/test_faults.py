@@ -416,3 +416,24 @@ def test_check_weight_is_held_to_calcs_limits() -> None:
     one_line(done, "weight", "above the hard limit")
     calc = run([*CALC[:2], "100000 kg", *CALC[3:]])
     one_line(calc, "weight", "above the hard limit")
+
+
+@pytest.mark.parametrize("quantity", ["1E999999999", "1e5", "Infinity", "NaN"])
+def test_an_x12_amount_in_exponent_form_is_refused_before_decimal_reads_it(
+        tmp_path: Path, quantity: str) -> None:
+    """CTP04 '1E999999999' (11 characters, under X12's 18) overflowed Decimal arithmetic
+    into a traceback; it is now refused as not a plain decimal, for its claim alone."""
+    from x12_files import Claim, Line, build_837p, ndc11
+
+    from ivigcalc.data.catalog import load
+
+    product = ndc11(load().catalog, "gamunex-c", 10000)
+    path = tmp_path / "claims.837"
+    path.write_text(build_837p([Claim("C1", (Line("J1561", ("JZ",), 20, ndc11=product,
+                                                       quantity=quantity),))]),
+                    encoding="utf-8")
+    done = run(["check", "--x12", str(path)], timeout=60)
+    assert done.returncode == 1, done.stderr
+    out = done.stdout.decode("utf-8")
+    assert "Traceback" not in out + done.stderr.decode("utf-8")
+    assert f"CTP04 (the NDC quantity) '{quantity}' is not" in out

@@ -33,7 +33,7 @@ from ivigcalc.check.facts import memo_for
 from ivigcalc.check.reading import BilledLine, LineError, ParsedLine, line_of
 from ivigcalc.check.record import ClaimRecord, Opened, opened_from
 from ivigcalc.check.x12_file import Transaction
-from ivigcalc.data import icd10
+from ivigcalc.data import icd10, untrusted
 from ivigcalc.data.catalog import Catalog, Code
 from ivigcalc.data.cms.model import CmsData
 from ivigcalc.errors import InputError, IvigcalcError, printable
@@ -221,6 +221,9 @@ def _decimal(value: str, name: str, segment: int) -> Decimal:
     if not value or len(value) > MAX_NUMBER_CHARS:
         raise ClaimProblem(segment, f"{name} '{printable(value, 20)}' is not an amount of at "
                            f"most {MAX_NUMBER_CHARS} characters")
+    if not untrusted.plain_decimal(value):  # '1E999999999' is 11 characters: overflowed
+        raise ClaimProblem(segment, f"{name} '{printable(value, 20)}' is not a plain "
+                           "decimal number (no exponent)")
     try:
         amount = Decimal(value)
     except InvalidOperation:

@@ -71,7 +71,13 @@ def decimal(text: str) -> Fraction | None:
     """A plain decimal numeral read from a file ('48.964', '-3', '.5') as an exact
     Fraction, or None for anything else: checked by length and shape before it is
     parsed, since Fraction(Decimal('1e999999999')) would run for minutes."""
-    return Fraction(text) if _DECIMAL.fullmatch(text) else None
+    return Fraction(text) if plain_decimal(text) else None
+
+
+def plain_decimal(text: str) -> bool:
+    """True for a decimal numeral without exponent, inf or nan, at most 15 digits a side
+    (what `decimal` reads; an X12 amount is held to it before Decimal() sees it)."""
+    return _DECIMAL.fullmatch(text) is not None
 
 
 def parse_date(value: str, field: str = "date") -> dt.date:
