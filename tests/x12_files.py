@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from fractions import Fraction
 
 from ivigcalc.check.x12_file import validation_errors
@@ -47,6 +48,7 @@ class Claim:
     prior_auth: str | None = None
     frequency: str = "1"  # CLM05-3: 1 original, 7 replacement, 8 void
     member: str = "1EG4TE5MK73"  # a made-up id in Medicare's MBI format
+    body: str = ""  # service-line loops as written elsewhere (calc --format x12), if no lines
 
 
 def ndc11(catalog: Catalog, product: str, size_mg: int) -> str:
@@ -88,7 +90,17 @@ def _drug(line: Line) -> list[str]:
 
 
 def _charge(claim: Claim) -> str:
+    if claim.body:  # the SV102/SV203 charges of the loops given
+        amounts = [part.split("*")[2 if part.startswith("SV1") else 3]
+                   for part in claim.body.replace("\n", "").split("~")
+                   if part.startswith(("SV1*", "SV2*"))]
+        return str(sum(Fraction(a) for a in amounts))
     return str(sum(Fraction(line.charge) for line in claim.lines))
+
+
+def _body(claim: Claim) -> list[str]:
+    """Loops given as text: one segment a line, each ending in '~'."""
+    return [line.rstrip("~") for line in claim.body.splitlines() if line.strip()]
 
 
 def build_837p(claims: Sequence[Claim], version: str = "005010X222A1",
@@ -116,6 +128,7 @@ def build_837p(claims: Sequence[Claim], version: str = "005010X222A1",
         qualifiers = ["ABK", *["ABF"] * (len(claim.dx) - 1)]
         segments.append("HI*" + "*".join(f"{q}:{d}" for q, d in zip(qualifiers, claim.dx,
                                                                       strict=True)))
+        segments += _body(claim)
         for lx, line in enumerate(claim.lines, 1):
             segments += [f"LX*{lx}", _sv1(line), f"DTP*472*D8*{line.day:%Y%m%d}", *_drug(line)]
     return _text(_close(segments, st_at, control))
@@ -135,8 +148,10 @@ def build_837i(claims: Sequence[Claim], control: int = 1) -> str:
                 "N4*SPRINGFIELD*IL*627010000", "REF*EI*123456789"]
     st_at = 2  # ISA, GS, then ST
     for number, claim in enumerate(claims, 2):
-        first = min(line.day for line in claim.lines)
-        last = max(line.day for line in claim.lines)
+        days = [line.day for line in claim.lines] or [
+            dt.date(int(d[:4]), int(d[4:6]), int(d[6:8])) for d in
+            (part.split("*")[3] for part in _body(claim) if part.startswith("DTP*472"))]
+        first, last = min(days), max(days)
         segments += [f"HL*{number}*1*22*0", f"SBR*P*18*******{claim.sbr09}",
                      f"NM1*IL*1*TESTPATIENT*ALPHA****MI*{claim.member}", "N3*1 TEST LANE",
                      "N4*SPRINGFIELD*IL*627010000", "DMG*D8*19600101*F",
@@ -150,7 +165,7 @@ def build_837i(claims: Sequence[Claim], control: int = 1) -> str:
         segments.append(f"HI*ABK:{claim.dx[0]}")
         if len(claim.dx) > 1:
             segments.append("HI*" + "*".join(f"ABF:{d}" for d in claim.dx[1:]))
-        segments += ["NM1*71*1*TESTDOCTOR*BETA****XX*1234567893"]
+        segments += ["NM1*71*1*TESTDOCTOR*BETA****XX*1234567893", *_body(claim)]
         for lx, line in enumerate(claim.lines, 1):
             composite = ":".join(("HC", line.code, *line.modifiers))
             segments += [f"LX*{lx}", f"SV2*{line.revenue}*{composite}*{line.charge}*UN*"
@@ -194,7 +209,7 @@ def build_835(payments: Sequence[Payment], control: int = 1) -> str:
     version = "005010X221A1"
     head = _isa("HP", control)
     head[1] += version
-    total = sum(Fraction(line.paid) for p in payments for line in p.lines)
+    total = sum(Decimal(line.paid) for p in payments for line in p.lines)
     segments = [*head, f"ST*835*{control:04d}",
                 f"BPR*I*{total}*C*ACH*CCP*01*999999999*DA*123456*1512345678**01*999988880*DA*"
                 f"98765*{STAMP:%Y%m%d}",
@@ -204,8 +219,8 @@ def build_835(payments: Sequence[Payment], control: int = 1) -> str:
                 "N1*PE*IVIG TEST CLINIC*XX*1234567893", "LX*1"]
     st_at = 2  # ISA, GS, then ST
     for payment in payments:
-        charge = sum(Fraction(line.charge) for line in payment.lines)
-        paid = sum(Fraction(line.paid) for line in payment.lines)
+        charge = sum(Decimal(line.charge) for line in payment.lines)
+        paid = sum(Decimal(line.paid) for line in payment.lines)
         segments += [f"CLP*{payment.claim_id}*{payment.status}*{charge}*{paid}*"
                      f"{payment.patient_share}*MB*{payment.icn}*11",
                      *[f"CAS*{a.group}*{a.carc}*{a.amount}" for a in payment.claim_adjustments],

@@ -33,6 +33,7 @@ from ivigcalc.check.facts import memo_for
 from ivigcalc.check.reading import BilledLine, LineError, ParsedLine, line_of
 from ivigcalc.check.record import ClaimRecord, Opened, opened_from
 from ivigcalc.check.x12_file import Transaction
+from ivigcalc.check.x12_file import element as _get
 from ivigcalc.data import icd10, untrusted
 from ivigcalc.data.catalog import Catalog, Code
 from ivigcalc.data.cms.model import CmsData
@@ -189,10 +190,6 @@ def _claims_of(transaction: Transaction) -> list[X12Claim]:
             if claim is not None:
                 claim.problem = ClaimProblem(number, str(error))
     return out
-
-
-def _get(elements: list[str], index: int) -> str:
-    return elements[index] if len(elements) > index else ""
 
 
 def _parts(elements: list[str], index: int, transaction: Transaction) -> list[str]:

@@ -84,6 +84,11 @@ def read_text(path: str, label: str | None = None) -> str:
         raise X12FileError(name, None, None, str(error)) from None
 
 
+def element(elements: list[str], index: int) -> str:
+    """A segment's element by position ('' when the segment ends before it)."""
+    return elements[index] if len(elements) > index else ""
+
+
 def delimiters(text: str, label: str) -> Delimiters:
     """The ISA's delimiters, read by pyx12, after checking the ISA's fixed length."""
     import pyx12.errors

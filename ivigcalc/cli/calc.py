@@ -61,9 +61,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    help="SC: the infusion days (e.g. 1 or 1,2) on which an added pump set-up "
                         "with new sites was recorded (96371, where the payer takes it)")
     add_necessity_options(p)
-    p.add_argument("--format", choices=("text", "json", "claim"), default="text",
-                   help="text (the summary), json, or claim (the claim lines alone, ASCII, "
-                        "one block per date of service)")
+    p.add_argument("--format", choices=("text", "json", "claim", "x12"), default="text",
+                   help="text (the summary), json, claim (the claim lines alone, ASCII, one "
+                        "block per date of service) or x12 (the 837 service-line loops, SV2 "
+                        "for a hospital outpatient payer; needs --dx)")
     add_catalog_option(p)
     p.set_defaults(run=run)
 
@@ -92,7 +93,17 @@ def run(args: argparse.Namespace) -> int:
         dx=args.dx, prior_auth=args.prior_auth, times=args.times,
         pump_setup_days=_day_numbers(args.pump_setup, "pump-setup"),
     )
+    if args.format == "x12" and not (args.dx or "").strip():
+        raise InputError("dx", "--format x12 needs --dx CODES: each service line points at "
+                         "the claim's diagnoses (SV107), e.g. --dx D80.0")
     result = calculate(request, current)
+    if args.format == "x12":
+        from ivigcalc import x12_lines
+
+        output.stdout().write(x12_lines.service_lines(
+            result, dx_count=len(result.diagnoses),
+            institutional=current.payers[result.payer_key].opps, charges=current.charges))
+        return 0
     faces = {"json": render.summary_json, "claim": render.claim_text, "text": render.summary_text}
     output.stdout().write(faces[args.format](result))
     return 0

@@ -81,9 +81,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                         "(for a manager: what will deny, findings by rule, money at stake) "
                         "for --csv (default csv); text, json, csv or summary for --x12 "
                         "(default text)")
-    p.add_argument("--output", metavar="FILE", help="write the report here (default: stdout); "
-                   "written whole or not at all, never over an input")
-    p.add_argument("--force", action="store_true", help="replace --output FILE if it exists")
+    output.add_output_options(p)
     add_catalog_option(p)
     p.set_defaults(run=run)
 

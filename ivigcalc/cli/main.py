@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 # Subcommands that live in their own modules: name -> module with register() and run().
 SUBCOMMAND_MODULES = ("ivigcalc.cli.calc", "ivigcalc.cli.check", "ivigcalc.cli.catalog",
-                      "ivigcalc.cli.convert")
+                      "ivigcalc.cli.convert", "ivigcalc.cli.remit")
 
 
 class OneLineParser(argparse.ArgumentParser):

@@ -9,6 +9,7 @@ is replaced only with --force, an input (the IVIGCALC_CATALOG file included) nev
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -34,3 +35,11 @@ def report(path: str | None, *, force: bool, inputs: Sequence[str | None]) -> It
         return
     with files.writing(path, force=force, inputs=inputs) as handle:
         yield handle
+
+
+def add_output_options(parser: argparse.ArgumentParser) -> None:
+    """--output FILE and --force: a report written whole or not at all (files.writing)."""
+    parser.add_argument("--output", metavar="FILE", help="write the report here (default: "
+                        "stdout); written whole or not at all, never over an input")
+    parser.add_argument("--force", action="store_true",
+                        help="replace --output FILE if it exists")

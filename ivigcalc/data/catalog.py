@@ -116,14 +116,14 @@ def read_site(path: str | os.PathLike[str]) -> dict[str, Any]:
 
     label = str(path)
     data = read_site_file(label, label)
-    unknown = set(data) - set(TABLES) - {"catalog", "coverage", cms_model.QUARTERS} - \
-        set(cms_model.TABLES)
+    unknown = set(data) - set(TABLES) - {"catalog", "coverage", "charges",
+                                         cms_model.QUARTERS} - set(cms_model.TABLES)
     if unknown:
         raise CatalogError(label, None, None, f"unknown table(s) "
                            f"{shown(', '.join(sorted(unknown)))}; a site catalog may hold "
-                           f"{', '.join(TABLES)}, coverage, {cms_model.QUARTERS}, "
+                           f"{', '.join(TABLES)}, coverage, charges, {cms_model.QUARTERS}, "
                            f"{', '.join(cms_model.TABLES)} and catalog")
-    for table in (*TABLES, *cms_model.TABLES[1:]):
+    for table in (*TABLES, *cms_model.TABLES[1:], "charges"):
         rows = data.get(table, {})
         if not isinstance(rows, dict) or any(not isinstance(r, dict) for r in rows.values()):
             raise CatalogError(label, table, None, f"must be tables like [{table}.key]")
@@ -135,6 +135,24 @@ def read_site(path: str | os.PathLike[str]) -> dict[str, Any]:
     except FieldError as error:
         raise CatalogError(label, "catalog", error.name, error.message) from None
     return data
+
+
+def site_charges(data: dict[str, Any] | None, label: str) -> dict[str, Fraction]:
+    """A site's [charges.CODE] usd_per_unit, checked row by row (none bundled)."""
+    from ivigcalc.data import tables
+    from ivigcalc.data.schema import FieldError
+
+    out: dict[str, Fraction] = {}
+    for code, row in (data or {}).get("charges", {}).items():
+        try:
+            tables.CHARGE_CODE.convert(code)
+            out[code] = Fraction(tables.CHARGES.values(row)["usd_per_unit"])
+        except FieldError as error:
+            raise CatalogError(label, f"charges.{shown(code)}", error.name,
+                               error.message) from None
+        except ValueError as error:
+            raise CatalogError(label, f"charges.{shown(code)}", None, str(error)) from None
+    return out
 
 
 @dataclass
@@ -338,6 +356,7 @@ def load(site: str | os.PathLike[str] | None = None, *,
         site_name=site_meta.get("name", ""), site_necessity=site_necessity, cms_loader=cms,
         vial_preference_units=site_meta.get("vial_preference_units", 0),
         vial_preference_editable=site_meta.get("vial_preference_editable", False),
+        charges=site_charges(data, str(site)),
         **rows,
     )
     return Loaded(catalog, changes)

@@ -231,6 +231,8 @@ class Catalog:
     # Coverage lists with the site file's [coverage] merged in (built at load); None: the
     # bundled lists, read on the first diagnosis checked.
     site_necessity: Necessity | None = None
+    # The site's [charges]: USD per billing unit by code (837 SV102/SV203); none bundled.
+    charges: Mapping[str, Fraction] = field(default_factory=dict)
     # NDCs, payment limits, OPPS status of every CMS quarter held: each read on first use.
     cms_loader: Callable[[], CmsHistory | None] | None = field(default=None, compare=False,
                                                          repr=False)

@@ -10,7 +10,7 @@ from ivigcalc.data.cms import model as cms_model
 from ivigcalc.data.model import TABLES
 from ivigcalc.data.necessity import COVERAGE_ROWS
 from ivigcalc.data.schema import Record
-from ivigcalc.data.tables import CODE, ROW_KEY, ROWS, SITE_META
+from ivigcalc.data.tables import CHARGE_CODE, CHARGES, CODE, ROW_KEY, ROWS, SITE_META
 
 
 def _rows(row: Record, key: dict[str, Any]) -> dict[str, Any]:
@@ -48,5 +48,6 @@ def site_json_schema() -> dict[str, Any]:
         "type": "object", "additionalProperties": False,
         "properties": {"catalog": SITE_META.json(),
                        **{name: table(name, ROWS[name]) for name in TABLES},
-                       **cms_model.site_json_schema(), "coverage": coverage()},
+                       **cms_model.site_json_schema(), "coverage": coverage(),
+                       "charges": _rows(CHARGES, CHARGE_CODE.json())},
     }

@@ -41,6 +41,7 @@ MAX_ROWS = 2000  # rows in one table: the bundled tables hold a few dozen
 ROW_KEY = Pattern(r"[a-z0-9][a-z0-9-]{0,39}", "lower-case letters, digits and hyphens (at "
                   "most 40), e.g. bcbs-michigan")
 CODE = Pattern(r"[A-Z][0-9]{4}", "a HCPCS code like J1561")
+CHARGE_CODE = Pattern(r"[A-Z0-9][0-9]{3}[0-9A-Z]", "a HCPCS or CPT code like J1561 or 96365")
 X12_ID = Pattern(r"[A-Za-z0-9][A-Za-z0-9 .-]{0,79}", "an 837 payer id (NM1*PR NM109, e.g. "
                  "00952), letters and digits, at most 80")
 
@@ -132,6 +133,11 @@ ROWS: dict[str, Record] = {
 BUNDLED_META = Record({"name": TEXT, "quarter": Pattern(r"[0-9]{4}-Q[1-4]", "like 2026-Q4"),
                        "checked": DAY, "note": NOTE},
                       required=frozenset({"quarter", "checked"}))
+# A site's charge per billing unit of a code: what `calc --format x12` bills (SV102/SV203).
+CHARGES = Record({"usd_per_unit": Number(100_000, unit="USD"), "note": NOTE, **COMMON},
+                 required=frozenset({"usd_per_unit"}),
+                 description="the site's charge in USD per billing unit of a code (837 "
+                             "SV102/SV203)")
 SITE_META = Record({"name": TEXT, "note": NOTE,
                     # Prefer the plan with fewer vials when it discards at most this many more
                     # billing units than the least-waste plan (issue 24; 0: least waste).
