@@ -43,7 +43,7 @@ def test_an_m119_denial_is_explained_in_terms_of_the_ndc(
     assert "ivigcalc check catches it as: ndc-code-mismatch, ndc-units-mismatch" in block
     assert "J1459 × 55 on 2026-01-05: billed 1,100.00 USD, paid 720.50 USD" in out
     summary = out[out.index("Summary"):]
-    assert "3 lines: paid 720.50 USD; denied 2 (1,200.00 USD billed)" in summary
+    assert "3 immune globulin lines: paid 720.50 USD; denied 2 (1,200.00 USD billed)" in summary
     assert "CO-16: 1,200.00 USD on 2 line(s)" in summary
     assert "PR-2: 179.50 USD on 1 line(s) (the patient's coinsurance)" in summary
     assert "Other lines (not immune globulin, not explained here): 1" in summary
@@ -124,3 +124,13 @@ def test_every_code_has_words_a_fix_and_real_rules() -> None:
         assert code in data["carc"]
     for code in ("M119", "N822", "N823", "N362", "MA01"):
         assert code in data["rarc"]
+
+
+def test_an_amount_with_an_exponent_is_refused_in_one_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = build_835([PAID]).replace("*720.50**55", "*1E999999999**55", 1)
+    path = tmp_path / "huge.835"
+    path.write_text(text, encoding="utf-8")
+    code, out, err = run_cli(capsys, "remit", str(path))
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
+    assert "SVC03 '1E999999999' is not a plain decimal number" in err

@@ -23,6 +23,7 @@ from typing import IO, Any
 from ivigcalc import __version__
 from ivigcalc.check import x12_file
 from ivigcalc.check.findings import RULES
+from ivigcalc.data import untrusted
 from ivigcalc.data.catalog import Catalog
 from ivigcalc.errors import printable
 
@@ -96,6 +97,9 @@ def _amount(value: str, name: str, segment: int, label: str) -> Decimal:
     if not value or len(value) > MAX_AMOUNT_CHARS:
         raise x12_file.X12FileError(label, segment, None, f"{name} '{printable(value, 20)}' "
                                     f"is not an amount of at most {MAX_AMOUNT_CHARS} characters")
+    if not untrusted.plain_decimal(value):  # '1E999999999': no exponent, 15 digits a side
+        raise x12_file.X12FileError(label, segment, None, f"{name} '{printable(value, 20)}' "
+                                    "is not a plain decimal number")
     try:
         amount = Decimal(value)
     except InvalidOperation:
@@ -115,14 +119,15 @@ def read(path: str) -> list[RemitClaim]:
         if transaction.kind != "835":
             continue
         seen = True
-        out += _claims(transaction, path)
+        out += claims_of(transaction, path)
     if not seen:
         raise x12_file.X12FileError(path, None, None, "holds no 835 (remittance); an 837 goes "
                                     "to `ivigcalc check --x12`")
     return out
 
 
-def _claims(transaction: x12_file.Transaction, label: str) -> list[RemitClaim]:
+def claims_of(transaction: x12_file.Transaction, label: str) -> list[RemitClaim]:
+    """One 835 transaction set's claims."""
     ele, sub = transaction.element, transaction.component
     out: list[RemitClaim] = []
     claim: RemitClaim | None = None
@@ -229,6 +234,43 @@ def line_text(line: RemitLine) -> list[str]:
     return out
 
 
+def summary_lines(summary: Summary) -> list[str]:
+    """Paid, denied and adjusted amounts by reason, over the immune globulin lines."""
+    out = [f"{summary.ig_lines} immune globulin lines: paid {_money(summary.paid)}; denied "
+           f"{summary.denied_lines} ({_money(summary.denied)} billed)"]
+    for (group, carc), amount in sorted(summary.amounts.items(), key=lambda kv: -kv[1]):
+        found = meaning("carc", carc)
+        out.append(f"{group}-{carc}: {_money(amount)} on {summary.by_reason[(group, carc)]} "
+                   f"line(s){f' ({found.text})' if found else ''}")
+    if summary.other_lines:
+        out.append(f"Other lines (not immune globulin, not explained here): "
+                   f"{summary.other_lines}")
+    return out
+
+
+def table_rows(number: int, claim: RemitClaim, catalog: Catalog,
+               summary: Summary) -> list[tuple[Any, ...]]:
+    """The claim's immune globulin lines as the window's report rows (claim, id, status,
+    severity, rule, line, message, expected): a denied line is an error, a paid one a
+    note; the message holds each code's meaning and fix; other lines are counted only."""
+    rows: list[tuple[Any, ...]] = []
+    for index, line in enumerate(claim.lines, 1):
+        ig = _is_ig(line, catalog)
+        summary.add(line, ig)
+        if not ig:
+            continue
+        codes_ = [f"{a.group}-{a.carc}" for a in line.adjustments] + line.remarks
+        words = [f"{' '.join(_code_lines('carc', a.carc, f' ({a.group}), {_money(a.amount)}'))}"
+                 for a in line.adjustments]
+        words += [" ".join(_code_lines("rarc", r)) for r in line.remarks]
+        shown = " ".join((line.code, *line.modifiers))
+        rows.append((number, claim.claim_id, "denied" if line.denied else "paid",
+                     "error" if line.denied else "note", " ".join(codes_) or "paid", index,
+                     f"{shown} × {line.units}: billed {_money(line.billed)}, paid "
+                     f"{_money(line.paid)}. " + " ".join(words), ""))
+    return rows
+
+
 def write_text(claims: list[RemitClaim], out: IO[str], catalog: Catalog) -> Summary:
     summary = Summary()
     for claim in claims:
@@ -244,16 +286,8 @@ def write_text(claims: list[RemitClaim], out: IO[str], catalog: Catalog) -> Summ
         for line in ig:
             out.write("\n".join(line_text(line)) + "\n")
         out.write("\n")
-    out.write("Summary (immune globulin lines)\n")
-    out.write(f"  {summary.ig_lines} lines: paid {_money(summary.paid)}; denied "
-              f"{summary.denied_lines} ({_money(summary.denied)} billed)\n")
-    for (group, carc), amount in sorted(summary.amounts.items(), key=lambda kv: -kv[1]):
-        found = meaning("carc", carc)
-        out.write(f"  {group}-{carc}: {_money(amount)} on {summary.by_reason[(group, carc)]} "
-                  f"line(s){f' ({found.text})' if found else ''}\n")
-    if summary.other_lines:
-        out.write(f"  Other lines (not immune globulin, not explained here): "
-                  f"{summary.other_lines}\n")
+    out.write("Summary\n")
+    out.write("".join(f"  {line}\n" for line in summary_lines(summary)))
     sources = codes()["sources"]
     out.write(f"Codes: {sources['carc']}; {sources['rarc']}. ivigcalc {__version__}\n")
     return summary

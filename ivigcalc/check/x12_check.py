@@ -172,26 +172,35 @@ def write_json(reports: Iterable[ClaimReport], out: IO[str], catalog: Catalog) -
     return tally
 
 
+def table_rows(report: ClaimReport, *, with_lines: bool = False) -> list[tuple[Any, ...]]:
+    """The claim as report rows (claim, id, status, severity, rule, line, message, expected
+    lines): one per finding (or one 'ok'), one per line not checked; `with_lines` starts
+    with a row listing the claim's lines (the window's table)."""
+    head = (report.number, report.claim.claim_id, report.status)
+    if report.error is not None:
+        return [(*head, "", "invalid-input", "", report.error, "")]
+    expected = " | ".join(e.text for r in report.results for e in r.expected)
+    rows: list[tuple[Any, ...]] = []
+    if with_lines:
+        rows.append((*head, "", "lines", "", " | ".join(
+            f"{line.number}. {line.text}" for line in report.claim.lines), expected))
+    if not report.findings and report.results:
+        rows.append((*head, "", "", "", "", expected))
+    rows += [(*head, f.severity, f.rule, "" if f.line is None else f.line, f.message, expected)
+             for f in report.findings]
+    rows += [(*head, "", "not-checked", line.number, f"{line.text}: not an immune globulin "
+              "or administration line", expected) for line in report.not_checked]
+    return rows
+
+
 def write_csv(reports: Iterable[ClaimReport], out: IO[str]) -> Counter[str]:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(REPORT_COLUMNS)
     tally: Counter[str] = Counter()
     for report in reports:
         tally[report.status] += 1
-        head = (report.number, neutralised(report.claim.claim_id), report.status)
-        if report.error is not None:
-            writer.writerow((*head, "", "invalid-input", "", neutralised(report.error), ""))
-            continue
-        expected = neutralised(" | ".join(e.text for r in report.results for e in r.expected))
-        if not report.findings:
-            writer.writerow((*head, "", "", "", "", expected))
-        for f in report.findings:
-            writer.writerow((*head, f.severity, f.rule, "" if f.line is None else f.line,
-                             neutralised(f.message), expected))
-        for line in report.not_checked:
-            writer.writerow((*head, "", "not-checked", line.number,
-                             neutralised(f"{line.text}: not an immune globulin or "
-                                         "administration line"), expected))
+        writer.writerows(tuple(neutralised(cell) for cell in row)
+                         for row in table_rows(report))
     return tally
 
 

@@ -224,9 +224,13 @@ def _unknown(version: str, elements: list[str], group: list[str]) -> str:
     known = pyx12.map_index.map_index().get_filename("00501" if version.startswith("005")
                                                      else "00401", version, functional)
     if known is None:
-        return f"a {kind} labelled '{printable(version, 20)}', a version pyx12 has no map " \
-               f"for; {accepts}"
-    return f"a {kind} {printable(version, 20)}, which this check does not read; {accepts}"
+        return f"an {kind} labelled '{printable(version, 20)}', a version pyx12 has no map " \
+               f"for; {accepts}" if kind.startswith("8") else \
+            f"a {kind} labelled '{printable(version, 20)}', a version pyx12 has no map for; " \
+            f"{accepts}"
+    article = "an" if kind.startswith("8") else "a"
+    return f"{article} {kind} {printable(version, 20)}, which this check does not read; " \
+           f"{accepts}"
 
 
 def _count(label: str, number: int, segment: str, elements: list[str], found: int,

@@ -199,6 +199,7 @@ class BatchPanel(QWidget):
         self.summary: BatchSummary | None = None
         self.model = BatchModel()
         self.partial = ""  # why the rows shown are not the whole file ('' when they are)
+        self.lines: list[str] | None = None  # a summary other than a check's (a remittance)
         self.title = QLabel(self)
         self.title.setObjectName("batchTitle")
         self.title.setFont(theme.scaled_font(self, 1.1, bold=True))
@@ -261,7 +262,7 @@ class BatchPanel(QWidget):
 
     def begin(self, path: str, busy: str = "checking") -> None:
         """An empty table for `path`, the progress bar and Cancel shown."""
-        self.path, self.summary, self.partial = path, None, ""
+        self.path, self.summary, self.partial, self.lines = path, None, "", None
         self.model.clear()
         self.view.setSortingEnabled(False)  # rows arrive in file order; sorted when done
         self.title.setText(f"Batch: {path} ({busy}…)")
@@ -297,13 +298,16 @@ class BatchPanel(QWidget):
             # The message and expected lines: readable, not page-wide.
             self.view.setColumnWidth(column, min(widest + pad, 420 if column >= 6 else 2000))
 
-    def finish(self, summary: BatchSummary, partial: str = "") -> None:
-        """The summary and chart; `partial` says why the rows are not the whole file."""
+    def finish(self, summary: BatchSummary, partial: str = "",
+               lines: list[str] | None = None) -> None:
+        """The summary and chart; `partial` says why the rows are not the whole file;
+        `lines` stand for the summary's own (a remittance's paid and denied amounts)."""
         self.summary, self.partial = summary, partial
+        self.lines = lines
         self.working(False)
         self.title.setText(f"Batch: {self.path}" + (f" (PARTIAL: {partial})" if partial
                                                        else ""))
-        lines = summary_lines(summary)
+        lines = summary_lines(summary) if lines is None else list(lines)
         if partial:
             lines.insert(0, f"Partial batch: {partial}. Only the rows shown were checked.")
         self.summaryLabel.setText("\n".join(lines))
@@ -317,7 +321,8 @@ class BatchPanel(QWidget):
 
     def heading(self) -> list[str]:
         """The title and summary lines a copy or a print starts with."""
-        lines = summary_lines(self.summary) if self.summary else []
+        lines = (self.lines if self.lines is not None else
+                 summary_lines(self.summary) if self.summary else [])
         if self.partial:
             lines = [f"Partial batch: {self.partial}. Only these rows were checked.", *lines]
         return [f"Batch: {self.path}", *lines]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +20,7 @@ from PySide6.QtCore import QMimeData, QObject, QStandardPaths, Signal
 from PySide6.QtGui import QGuiApplication, QTextDocument
 from PySide6.QtWidgets import QFileDialog, QPushButton
 
-from ivigcalc.check import batch, report
+from ivigcalc.check import batch, remit, report, x12_check, x12_claims, x12_file
 from ivigcalc.check.summary import BatchSummary, report_rows
 from ivigcalc.errors import InputError
 from ivigcalc.gui.check import batch_view
@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 
 
 
+# EDI files: X12 837 claims and 835 remittances (clearinghouses often name them .txt).
+X12_SUFFIXES = (".837", ".835", ".x12", ".edi", ".txt")
+X12_PATTERNS = " ".join(f"*{suffix}" for suffix in X12_SUFFIXES)
 COPY_IN_WORKER = 2_000  # rows: a larger batch is written out for the clipboard in the worker
 # A batch of more rows is copied as tab-separated text only (it pastes into a spreadsheet);
 # an HTML table of 100,000 rows is 30 MB no word processor wants, and slow to hand over.
@@ -52,12 +55,12 @@ class CheckReports(QObject):
         self.panel.hide()
         self.job: worker.Job | None = None  # the batch being checked or copied
         self.panel.closeButton.clicked.connect(self.changed)
-        self.button = QPushButton("Check a CSV &file…", page)
+        self.button = QPushButton("Check a &file of claims…", page)
         self.button.setObjectName("checkBatchButton")
-        self.button.setAccessibleName("Check a CSV file of claims")
+        self.button.setAccessibleName("Check a file of claims: CSV, X12 837 or 835")
         self.button.setToolTip("Check every claim in a CSV export (columns id, date, payer, "
                                "product, code, route, administered, vials, lines, kx, "
-                               "stocked…)")
+                               "stocked…) or an X12 837; or read an 835 remittance")
         self.button.clicked.connect(self.choose)
 
     # --- the batch ------------------------------------------------------------------------
@@ -65,8 +68,10 @@ class CheckReports(QObject):
     def choose(self) -> None:
         folder = QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation)
-        path, _ = QFileDialog.getOpenFileName(self.page, "Check a CSV file of claims", folder,
-                                              "CSV files (*.csv);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(
+            self.page, "Check a file of claims (CSV, X12 837) or a remittance (X12 835)",
+            folder, f"Claims and remittances (*.csv {X12_PATTERNS});;CSV files (*.csv);;"
+            f"X12 EDI files ({X12_PATTERNS});;All files (*)")
         if path:
             self.open_batch(path)
 
@@ -82,6 +87,8 @@ class CheckReports(QObject):
         table); Cancel keeps the rows checked so far, marked as a partial batch."""
         if self.busy:
             return False
+        if Path(path).suffix.lower() in X12_SUFFIXES:
+            return self.open_x12(path)
         catalog = self.page.catalog
         summary = BatchSummary(cms=catalog.cms_history)
 
@@ -97,34 +104,73 @@ class CheckReports(QObject):
             except csv.Error as error:
                 raise InputError("csv", f"{path}: {error}") from None
 
-        self.panel.begin(Path(path).name)
+        return self._start(path, "checking", produce,
+                           lambda outcome, message, total: self._checked(
+                               outcome, message, summary, total))
+
+    def _start(self, path: str, busy: str,
+               produce: Callable[[worker.Task], Iterator[list[tuple[Any, ...]]]],
+               finished: Callable[[str, str, int], None]) -> bool:
+        """Run `produce` in the worker, its rows filling the panel, Cancel wired."""
+        self.panel.begin(Path(path).name, busy)
         self.page.statusLabel.setText("")
         self.job = job = worker.Job(produce, self)
         job.arrived.connect(lambda chunk: self.panel.add_rows(
             [row for rows in chunk for row in rows]))
         job.progress.connect(self.panel.set_progress)
-        job.finished.connect(lambda outcome, message: self._checked(
-            outcome, message, summary, job.task.total))
+        job.finished.connect(lambda outcome, message: finished(outcome, message,
+                                                               job.task.total))
         self.panel.cancelButton.clicked.connect(job.cancel)
         job.start()
         self.changed.emit()
         return True
 
+    def open_x12(self, path: str) -> bool:
+        """An 837's claims checked, or an 835's immune globulin lines explained, in the
+        worker: one row per finding (837: each claim's lines first) or per remitted line."""
+        if self.busy:
+            return False
+        catalog = self.page.catalog
+        summary = BatchSummary(cms=catalog.cms_history)
+        remitted = remit.Summary()
+        kinds: set[str] = set()
+
+        def produce(task: worker.Task) -> Iterator[list[tuple[Any, ...]]]:
+            sets = list(x12_file.transactions(x12_file.read_text(path), path))
+            kinds.update(t.kind for t in sets)
+            if kinds == {"835"}:
+                claims835 = [c for t in sets for c in remit.claims_of(t, path)]
+                task.total = len(claims835)
+                for number, paid in enumerate(claims835, 1):
+                    yield remit.table_rows(number, paid, catalog, remitted)
+                return
+            claims = x12_claims.claims(sets)
+            task.total = len(claims)
+            for checked in x12_check.check_claims(claims, catalog):
+                for row in checked.rows():
+                    summary.add(row)
+                yield x12_check.table_rows(checked, with_lines=True)
+
+        return self._start(path, "reading", produce,
+                           lambda outcome, message, total: self._checked(
+                               outcome, message, summary, total,
+                               remit.summary_lines(remitted) if kinds == {"835"} else None))
+
     def _checked(self, outcome: str, message: str, summary: BatchSummary,
-                 total: int) -> None:
+                 total: int, lines: list[str] | None = None) -> None:
         self.panel.cancelButton.clicked.disconnect()
-        if outcome == worker.FAILED and not summary.rows:
+        if outcome == worker.FAILED and not self.panel.model.rowCount():
             self.panel.working(False)
             self.panel.hide()
             self.page.statusLabel.setText(f"⚠ The batch could not be read: {message}")
         elif outcome == worker.DONE:
-            self.panel.finish(summary)
+            self.panel.finish(summary, lines=lines)
         else:
             of = f" of {total:,}" if total else ""
             why = (f"cancelled after {summary.rows:,}{of} claims"
                    if outcome == worker.CANCELLED else f"stopped after {summary.rows:,}"
                    f"{of} claims: {message}")
-            self.panel.finish(summary, why)
+            self.panel.finish(summary, why, lines)
         self.changed.emit()
 
     # --- copy and print -------------------------------------------------------------------
