@@ -94,6 +94,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--soak", type=int, default=0, metavar="N",
                         help="with --self-test: then type N keystrokes at the window, "
                              "checking every answer against the engine")
+    parser.add_argument("--monkey", type=int, default=0, metavar="N",
+                        help="with --self-test: then N random events at the window (wheel, "
+                             "clicks, keys, products, presets, New patient, dialogs), the "
+                             "engine's answer for the visible form checked after each")
     sub = parser.add_subparsers(dest="command", parser_class=OneLineParser, metavar="COMMAND")
     sub.add_parser("gui", help="open the window (the default)")
     for name in SUBCOMMAND_MODULES:
@@ -181,8 +185,10 @@ def _parse(parser: argparse.ArgumentParser, argv: list[str],
     its exit code, so that writing --help's text is guarded like any other output."""
     try:
         args = parser.parse_args(argv)
-        if (args.soak and not args.self_test) or args.soak < 0:
-            parser.error("--soak N needs --self-test and N >= 0")
+        for name in ("soak", "monkey"):
+            count = getattr(args, name)
+            if (count and not args.self_test) or count < 0:
+                parser.error(f"--{name} N needs --self-test and N >= 0")
     except SystemExit as done:
         return done.code if isinstance(done.code, int) else 0 if done.code is None else 2
     into.append(args)
@@ -196,7 +202,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.self_test:
         from ivigcalc.gui.selftest.run import run as self_test
 
-        return self_test(soak=args.soak)
+        return self_test(soak=args.soak, monkey=args.monkey)
     return int(args.run(args))
 
 

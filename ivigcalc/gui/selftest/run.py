@@ -24,13 +24,15 @@ def _needs_offscreen() -> bool:
     return headless and sys.platform not in ("win32", "darwin")
 
 
-def run(soak: int = 0) -> int:
+def run(soak: int = 0, monkey: int = 0) -> int:
     """0 when the window computes the sample correctly (and survives `soak` keystrokes of
-    typing, every answer checked against the engine), 1 with a message otherwise."""
+    typing and `monkey` random events, every answer checked against the engine), 1 with a
+    message otherwise."""
     if _needs_offscreen():
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     try:
-        return _check() or (_soak(soak) if soak > 0 else 0)
+        return (_check() or (_soak(soak) if soak > 0 else 0)
+                or (_monkey(monkey) if monkey > 0 else 0))
     except Exception as error:  # any failure is a failed self-test, reported in one line
         print(f"ivigcalc self-test: FAILED: {type(error).__name__}: {error}", file=sys.stderr)
         return 1
@@ -101,5 +103,34 @@ def _soak(keystrokes: int) -> int:
             window.deleteLater()
             app.processEvents()
     print(f"ivigcalc self-test: soak ok ({report.line()}; "
+          f"{time.perf_counter() - started:.1f} s)")
+    return 0
+
+
+def _monkey(events: int) -> int:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtGui import QGuiApplication
+
+    from ivigcalc.gui.app import create_window, make_application
+    from ivigcalc.gui.selftest.monkey import Monkey, MonkeyFailure
+
+    app = make_application()
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="ivigcalc-monkey-") as folder:
+        settings = QSettings(str(Path(folder) / "monkey.ini"), QSettings.Format.IniFormat)
+        window = create_window(settings=settings)
+        window.show()
+        app.processEvents()
+        try:
+            report = Monkey(window, events).run()
+        except MonkeyFailure as failure:
+            print(f"ivigcalc self-test: monkey FAILED: {failure}", file=sys.stderr)
+            return 1
+        finally:
+            window.close()
+            window.deleteLater()
+            app.processEvents()
+            QGuiApplication.clipboard().clear()
+    print(f"ivigcalc self-test: monkey ok ({report.line()}; "
           f"{time.perf_counter() - started:.1f} s)")
     return 0
