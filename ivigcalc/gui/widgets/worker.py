@@ -7,6 +7,12 @@ Here the work runs in a QThreadPool task and the window only receives what it pr
 at most every CHUNK_SECONDS, so a heartbeat on the GUI thread keeps ticking (bench/
 bench_batch_heartbeat.py measures the longest stall).
 
+The worker never runs more than IN_FLIGHT chunks ahead of the window (backpressure): on an
+idle machine it produces faster than the window adds rows, and Qt delivers every queued
+chunk in one go before a timer may fire, so an unthrottled worker finished 100,000 claims
+first and the window then stalled ~3 s on the backlog (and a Cancel came too late to cut
+anything). Each chunk takes a credit; the window returns it once its slots have run.
+
 Use (the Check page's batch of a CSV, and of X12 files, are the same shape):
 
     job = Job(produce)   # produce(task) -> Iterable[T]: sets task.total when it knows it,
@@ -45,6 +51,7 @@ from ivigcalc.errors import IvigcalcError
 
 DONE, CANCELLED, FAILED = "done", "cancelled", "failed"
 CHUNK_SECONDS = 0.05  # how often results reach the window: 20 small updates a second
+IN_FLIGHT = 2  # chunks sent to the window and not yet handled there, at most
 
 
 class Task:
@@ -53,6 +60,7 @@ class Task:
     def __init__(self) -> None:
         self.total = 0
         self._cancel = threading.Event()
+        self._credits = threading.Semaphore(IN_FLIGHT)
 
     @property
     def cancelled(self) -> bool:
@@ -60,6 +68,15 @@ class Task:
 
     def cancel(self) -> None:
         self._cancel.set()
+
+    def take_credit(self) -> None:
+        """Wait until the window has room for another chunk, or the task is cancelled."""
+        while not self._credits.acquire(timeout=0.05):
+            if self.cancelled:
+                return
+
+    def return_credit(self) -> None:
+        self._credits.release()
 
 
 Producer = Callable[[Task], Iterable[Any]]
@@ -71,6 +88,7 @@ class Job(QObject):
     arrived = Signal(list)
     progress = Signal(int, int)
     finished = Signal(str, str)
+    _sent = Signal(list)  # from the worker; re-emitted as `arrived`, then the credit returned
 
     def __init__(self, produce: Producer, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -78,6 +96,7 @@ class Job(QObject):
         self.running = False
         self.outcome = ""
         self._runnable = _Run(self, produce)
+        self._sent.connect(self._deliver)
         self.finished.connect(self._settle)
         # A job whose window goes away (closed mid-batch) stops: nothing is left to receive.
         self.destroyed.connect(self.task.cancel)
@@ -88,6 +107,12 @@ class Job(QObject):
 
     def cancel(self) -> None:
         self.task.cancel()
+
+    def _deliver(self, chunk: list[Any]) -> None:
+        try:
+            self.arrived.emit(chunk)
+        finally:
+            self.task.return_credit()
 
     def _settle(self, outcome: str, _message: str) -> None:
         self.running = False
@@ -117,7 +142,8 @@ class _Run(QRunnable):
                 done += 1
                 now = time.monotonic()
                 if now - sent >= CHUNK_SECONDS:
-                    job.arrived.emit(chunk)
+                    task.take_credit()
+                    job._sent.emit(chunk)
                     job.progress.emit(done, task.total)
                     chunk, sent = [], now
                     gc.freeze()
@@ -125,12 +151,12 @@ class _Run(QRunnable):
                     break
         except Exception as error:  # the producer's refusal (one line), or a bug (named)
             if chunk:
-                job.arrived.emit(chunk)
+                job._sent.emit(chunk)
             known = isinstance(error, IvigcalcError | OSError)
             job.finished.emit(FAILED, str(error) if known else
                               f"{type(error).__name__}: {error}")
             return
         if chunk:
-            job.arrived.emit(chunk)
+            job._sent.emit(chunk)
         job.progress.emit(done, task.total)
         job.finished.emit(CANCELLED if task.cancelled else DONE, "")
