@@ -158,3 +158,31 @@ def test_batch_times_column_and_the_hour_after_midnight(tmp_path: Path, capsys) 
     assert "admin-units-mismatch" in rules[3]
     assert "admin-add-on-without-initial" in rules[4]
     assert rules[5].startswith("times: '9-10' is not a range")
+
+
+def test_an_837_claim_over_midnight_bills_its_added_hour_the_next_day(tmp_path: Path) -> None:
+    from x12_files import Claim, Line, build_837p, ndc11, validate
+
+    from ivigcalc.check import x12_check
+
+    privigen = ndc11(CATALOG, "privigen", 10_000)
+    first, second = DAY, DAY + dt.timedelta(days=1)
+
+    def day(on: dt.date, *admin: str) -> tuple[Line, ...]:
+        return (Line("J1459", (), 55, "1100", on, ndc11=privigen, quantity="3"),
+                Line("J1459", ("JW",), 5, "100", on, ndc11=privigen, quantity="3"),
+                *(Line(code, (), 1, "150", on) for code in admin))
+
+    def add_on_errors(*lines: Line) -> list[tuple[dt.date, int | None]]:
+        text = build_837p([Claim("MID-1", lines, dx=("L100",))])
+        assert validate(text) == []
+        path = tmp_path / "claims.837"
+        path.write_text(text, encoding="utf-8")
+        (report,) = x12_check.check_claims(x12_check.read(str(path)), CATALOG)
+        return [(result.claim.date_of_service, f.line) for result in report.results
+                for f in result.findings if f.rule == "admin-add-on-without-initial"]
+
+    # 96365 on the first date, 96366 alone on the next: the hour after midnight.
+    assert add_on_errors(*day(first, "96365"), *day(second, "96366")) == []
+    # Without the initial the day before, the added hour has no initial: an error.
+    assert add_on_errors(*day(first), *day(second, "96366")) == [(second, 5)]  # LX 5

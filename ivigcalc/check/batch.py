@@ -51,7 +51,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ivigcalc import __version__
-from ivigcalc.check.admin_rules import INITIAL_OF, INITIALS
+from ivigcalc.check import after_midnight
 from ivigcalc.check.reading import split_lines
 from ivigcalc.check.record import ClaimRecord, read_fields
 from ivigcalc.check.row_report import RowReport as RowReport  # re-exported: batch.RowReport
@@ -186,29 +186,20 @@ def check_rows(reader: Iterable[dict[str | Any, Any]], catalog: Catalog,
 def _after_midnight(reports: Iterable[RowReport]) -> Iterator[RowReport]:
     """An added hour billed alone on a date is the hour after midnight of an infusion begun
     the day before when an earlier row of the same claim id, dated that day, bills its
-    initial service: then it follows its initial, and admin-add-on-without-initial goes."""
-    initials: dict[tuple[str, dt.date], set[str]] = {}
+    initial service (check/after_midnight.py): admin-add-on-without-initial then goes."""
+    initials: dict[tuple[str, dt.date], frozenset[str]] = {}
     for report in reports:
         result = report.result
         if result is None or not report.id:
             yield report
             continue
         day = result.claim.date_of_service
-        billed = {b.parsed.code for b in result.billed if b.parsed} & INITIALS
-        if billed:
-            initials.setdefault((report.id, day), set()).update(billed)
-        if any(f.rule == "admin-add-on-without-initial" for f in result.findings):
-            before = initials.get((report.id, day - dt.timedelta(days=1)), set())
-            kept = tuple(f for f in result.findings
-                         if not (f.rule == "admin-add-on-without-initial" and f.line is not None
-                                 and _initial_of_line(result, f.line) in before))
-            report = replace(report, result=replace(result, findings=kept))
+        if billed := after_midnight.initials_billed(result):
+            initials[report.id, day] = initials.get((report.id, day), frozenset()) | billed
+        before = initials.get((report.id, day - dt.timedelta(days=1)), frozenset())
+        if (kept := after_midnight.cleared(result, before)) is not result:
+            report = replace(report, result=kept)
         yield report
-
-
-def _initial_of_line(result: CheckResult, number: int) -> str | None:
-    line = next((b for b in result.billed if b.number == number), None)
-    return INITIAL_OF.get(line.parsed.code) if line and line.parsed else None
 
 
 def _claim_key(result: CheckResult) -> tuple[Any, ...]:

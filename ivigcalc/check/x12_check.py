@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from typing import IO, Any
 
 from ivigcalc import __version__
-from ivigcalc.check import x12_claims, x12_file
+from ivigcalc.check import after_midnight, x12_claims, x12_file
 from ivigcalc.check.batch import neutralised
 from ivigcalc.check.findings import RULES, Finding
 from ivigcalc.check.row_report import RowReport
@@ -89,7 +89,9 @@ def _check_each(claims: Iterable[X12Claim], catalog: Catalog) -> Iterator[ClaimR
             continue
         payer = read.records[0].payer if read.records else x12_claims.payer_of(claim, catalog)
         try:
-            results = tuple(check(record, catalog) for record in read.records)
+            # An added hour after midnight follows its initial on the claim's day before.
+            results = after_midnight.within_claim(check(record, catalog)
+                                                  for record in read.records)
         except IvigcalcError as error:
             yield ClaimReport(number, claim, payer, error=f"segment {claim.segment}: {error}")
             continue
