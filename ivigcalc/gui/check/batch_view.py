@@ -230,6 +230,8 @@ class BatchPanel(QWidget):
         self.progress.setObjectName("batchProgress")
         self.progress.setAccessibleName("Batch progress")
         self.progress.setFormat("%v of %m claims")
+        self.progress.setMinimumWidth(  # the count on one line, up to the row limit
+            self.progress.fontMetrics().horizontalAdvance("888888 of 888888 claims") + 40)
         self.cancelButton = QPushButton("&Cancel", self)
         self.cancelButton.setObjectName("batchCancelButton")
         self.cancelButton.setToolTip("Stop here: the rows checked so far stay, marked as a "
