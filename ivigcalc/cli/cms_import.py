@@ -85,9 +85,7 @@ def run_import(args: argparse.Namespace) -> int:
             _write(folder / name, text, force=True, inputs=args.files)
         print(f"wrote {', '.join(written)} in {folder}")
         return 0
-    tables, said = site_file.merged(site[0], quarters, catalog.load().catalog.products)
-    body = site_file.leading_comments(site[1]) + site_file.text(tables)
-    backup = site_file.write(output, body, catalog.load, args.files)
+    said, backup = site_file.add_quarters(output, quarters, site, catalog.load, args.files)
     for line in said:
         print(line)
     kept = f" (the previous version kept as {backup})" if backup else ""
@@ -100,12 +98,5 @@ def _report(data: Any, current: Any) -> None:
     """What was read, CMS's own disagreements, and what the quarter changes."""
     from ivigcalc.data.cms import changes
 
-    for line in data.read:
-        print(line)
-    if data.reports:
-        print(f"{data.quarter.label}: {len(data.reports)} finding(s) in CMS's data, reported "
-              "and never corrected:")
-        for line in data.reports:
-            print(f"  {line}")
-    for line in changes.describe(data, current):
+    for line in changes.import_report(data, current):
         print(line)

@@ -38,10 +38,10 @@ def make_application(argv: Sequence[str] | None = None) -> QApplication:
     return _app
 
 
-def load_catalog() -> tuple[Catalog, str | None]:
-    """The window's catalog: the bundled one merged with $IVIGCALC_CATALOG (a broken site
-    file falls back to the bundled data, with the reason), its checked rows kept in the
-    app's cache folder for the next start."""
+def load_catalog(site: str | None = None) -> tuple[Catalog, str | None]:
+    """The window's catalog: the bundled one merged with $IVIGCALC_CATALOG, else with `site`
+    (the workstation's preference), a broken site file falling back to the bundled data with
+    the reason; its checked rows kept in the app's cache folder for the next start."""
     from pathlib import Path
 
     from PySide6.QtCore import QStandardPaths
@@ -49,7 +49,7 @@ def load_catalog() -> tuple[Catalog, str | None]:
     from ivigcalc.data import catalog as catalogs
 
     folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.CacheLocation)
-    return catalogs.load_with_fallback(catalogs.site_path_from_env(),
+    return catalogs.load_with_fallback(catalogs.site_path_from_env() or site or None,
                                        cache_folder=Path(folder) if folder else None)
 
 
@@ -66,13 +66,14 @@ def create_window(catalog: Catalog | None = None,
 
     if QApplication.instance() is None:
         make_application()
-    problem = None
-    if catalog is None:
-        catalog, problem = load_catalog()
     note = None
     if settings is None:
         settings, note = prefs.open_settings()
-    window = MainWindow(catalog, prefs.Preferences(settings, note), problem)
+    preferences = prefs.Preferences(settings, note)
+    problem = None
+    if catalog is None:
+        catalog, problem = load_catalog(preferences.get("site_catalog"))
+    window = MainWindow(catalog, preferences, problem)
     window.restore_geometry()
     return window
 

@@ -58,6 +58,8 @@ PREFERENCES: dict[str, Preference] = {
         Preference("window/geometry", "", why="where the window was; not patient data"),
         Preference("vial_preference_units", "", why="a site choice, kept only where the "
                    "site catalog lets each workstation make it"),
+        Preference("site_catalog", "", why="the site catalog file this workstation uses "
+                   "when IVIGCALC_CATALOG is not set (File → Update CMS data… offers it)"),
     )
 }
 

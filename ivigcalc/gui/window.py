@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from ivigcalc.gui.calculate.convert_dialog import ConvertDialog
     from ivigcalc.gui.check.page import CheckPage
     from ivigcalc.gui.cms.banner import CmsBanner
+    from ivigcalc.gui.cms.update import UpdateCmsDialog
 
 TITLE = "ivigcalc: immune globulin dose and billing"
 DEFAULT_SIZE = (1340, 690)  # with its frame, fits a 1366×768 screen above a taskbar
@@ -195,6 +196,7 @@ class MainWindow(QMainWindow):
 
         if self.cmsBanner is None:
             self.cmsBanner = CmsBanner(self)
+            self.cmsBanner.use_action(self.updateCmsAction)
             self._central.insertWidget(0, self.cmsBanner)
             self.calculatePage.recomputed.connect(self.show_cms_freshness)
         result = self.calculatePage.result
@@ -205,6 +207,52 @@ class MainWindow(QMainWindow):
         self._cms_status.setText(f"⚠ CMS data out of date (newest {self.catalog.quarter})"
                                  if text else "")
         self._cms_status.setToolTip(text)
+
+    def update_cms_dialog(self) -> QWidget | None:
+        """File → Update CMS data…: pick the quarter's files, read what they change, save
+        them to the site catalog (the one in use, or one chosen)."""
+        from PySide6.QtWidgets import QFileDialog
+
+        from ivigcalc.gui.cms.update import FILE_FILTER, UpdateCmsDialog
+
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, "The quarter's CMS files (crosswalk, pricing file, Addendum B)", "",
+            FILE_FILTER)
+        if not paths:
+            return None
+        dialog = UpdateCmsDialog(self.catalog, paths, self)
+        dialog.saveButton.clicked.connect(lambda: self.save_cms(dialog))
+        dialog.open()
+        return dialog
+
+    def save_cms(self, dialog: UpdateCmsDialog) -> Path | None:
+        """Save the dialog's quarters to the site catalog in use, or to a file chosen (then
+        offered as this workstation's site catalog from the next start)."""
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+        from ivigcalc.errors import IvigcalcError
+
+        in_use = self.catalog.site_path
+        target = in_use or QFileDialog.getSaveFileName(
+            dialog, "Site catalog to add the quarters to", "site.toml",
+            "Site catalog (*.toml)")[0]
+        if not target:
+            return None
+        path = Path(target)
+        try:
+            dialog.save_to(path)
+        except IvigcalcError as error:
+            QMessageBox.warning(dialog, "Not saved", str(error))
+            return None
+        if in_use is None and QMessageBox.question(
+                dialog, "Use this site catalog?",
+                f"Use {path} as this workstation's site catalog? It is used from the next "
+                "start of ivigcalc (IVIGCALC_CATALOG, when set, comes first).") == \
+                QMessageBox.StandardButton.Yes:
+            self.prefs.set("site_catalog", str(path.resolve()))
+        self.statusBar().showMessage(f"CMS data saved to {path}; it is used from the next "
+                                     "start of ivigcalc.", 10000)
+        return path
 
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self._check_scroll:
@@ -291,6 +339,11 @@ class MainWindow(QMainWindow):
         self.convertAction = self._action("&IV to SC conversion…", "Ctrl+Shift+V",
                                           self.convert_dialog, "convertAction")
         file_menu.addAction(self.convertAction)
+        self.updateCmsAction = self._new_action("&Update CMS data…", "updateCmsAction")
+        self.updateCmsAction.setToolTip("Import a quarter's CMS files (crosswalk, pricing "
+                                        "file, Addendum B; CSV or zip) into the site catalog")
+        self.updateCmsAction.triggered.connect(self.update_cms_dialog)
+        file_menu.addAction(self.updateCmsAction)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         help_menu = self.menuBar().addMenu("&Help")

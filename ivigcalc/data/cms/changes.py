@@ -70,3 +70,14 @@ def describe(data: Imported, catalog: Any) -> list[str]:
     head = f"Against the catalog in use ({was}), {data.quarter.label} changes:"
     return [head, *(f"  {line}" for line in out)] if out else \
         [f"{data.quarter.label} changes nothing against the catalog in use ({was})."]
+
+
+def import_report(data: Imported, catalog: Any) -> list[str]:
+    """What an import says of one quarter: the files read, CMS's own disagreements (reported,
+    never corrected) and what the quarter changes (`describe`)."""
+    out = list(data.read)
+    if data.reports:
+        out.append(f"{data.quarter.label}: {len(data.reports)} finding(s) in CMS's data, "
+                   "reported and never corrected:")
+        out += [f"  {line}" for line in data.reports]
+    return out + describe(data, catalog)

@@ -160,3 +160,15 @@ def write(path: Path, body: str, check: Callable[[Path], object],
             files.write_bytes(backup, path.read_bytes(), force=True, inputs=inputs,
                               field="--output")
     return backup
+
+
+def add_quarters(path: Path, quarters: Sequence[Imported], old: tuple[dict[str, Any], str],
+                 load: Callable[[Path | None], Any], inputs: Sequence[str]
+                 ) -> tuple[list[str], Path | None]:
+    """Add `quarters` to the site catalog at `path` (`old`: read_existing's answer), checked
+    by `load` (catalog.load: None gives the bundled catalog) before it replaces anything.
+    Returns what changed, one line per quarter or size, and the backup's path (None for a
+    new file)."""
+    tables, said = merged(old[0], quarters, load(None).catalog.products)
+    body = leading_comments(old[1]) + text(tables)
+    return said, write(path, body, load, inputs)
