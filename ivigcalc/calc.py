@@ -216,7 +216,7 @@ def calculate(request: CalcRequest, catalog: Catalog) -> Result:
     lines = _billed(code, per_day, plan.drawn_mg, route, payer, day, request.kx, first, trail)
     sizes_ndcs, ndc_lines = ndc.vial_lines(plan.vials, first, product.key, code.key,
                                            code.unit_mg, payer.ndc_qualifier)
-    ndc.say_missing(sizes_ndcs, first, product.key, product.name, day, trail)
+    ndc.say_missing(sizes_ndcs, first, product, day, trail)
     said = {first.quarter if first else ""}
     _stale(catalog, dates, trail)
 
@@ -235,7 +235,7 @@ def calculate(request: CalcRequest, catalog: Catalog) -> Result:
                                       payer.ndc_qualifier)
             if cms is not None and cms.quarter not in said:  # once per quarter
                 said.add(cms.quarter)
-                ndc.say_missing(ndcs, cms, product.key, product.name, date, trail)
+                ndc.say_missing(ndcs, cms, product, date, trail)
             trail.note(f"Day {number} ({date.isoformat()}) is coded and priced with CMS "
                        f"{cms.quarter if cms else 'no'} data: "
                        f"{'; '.join(_priced(line) for line in own)}.",

@@ -58,6 +58,12 @@ REFUSED = [
     ("[products.privigen]\nvial_size_g = [10]\n",
      "[products.privigen] field 'vial_size_g': unknown field",
      "data.products.privigen", "additionalProperties"),
+    ("[products.panzyga]\nlabeled_sizes_g = [0.005]\n",
+     "[products.panzyga] field 'labeled_sizes_g': item 1: 0.005 g is below the smallest "
+     "accepted, 0.01 g", "data.products.panzyga.labeled_sizes_g[0]", "minimum"),
+    ("[products.panzyga]\nlabeled_sizes_g = [250]\n",
+     "[products.panzyga] field 'labeled_sizes_g': item 1: 250 g is above the largest "
+     "accepted, 200 g", "data.products.panzyga.labeled_sizes_g[0]", "maximum"),
     ("[limits.default]\nweight_kg = { soft_max = 150 }\n",
      "[limits.default] field 'weight_kg.hard_min': is missing",
      "data.limits.default.weight_kg", "required"),
@@ -99,3 +105,16 @@ def test_what_the_loader_refuses_the_schema_refuses(tmp_path: Path, text: str,
     with pytest.raises(fastjsonschema.JsonSchemaException) as schema:
         VALIDATE(as_json(catalog_files.parse(text, "site.toml")))
     assert (schema.value.name, schema.value.rule) == (where, rule)
+
+
+def test_a_site_product_declares_labeled_sizes(tmp_path: Path) -> None:
+    """A site that stocks a labeled size CMS lists no NDC for names it with its source: the
+    schema (an editor's check) and the loader both take it, and the size reaches the product."""
+    text = ("[products.privigen]\nlabeled_sizes_g = [1, 2.5]\n"
+            "labeled_sizes_source = \"Privigen prescribing information, How Supplied\"\n")
+    VALIDATE(as_json(catalog_files.parse(text, "site.toml")))
+    path = tmp_path / "site.toml"
+    path.write_text(text, encoding="utf-8")
+    product = catalog.load(path).catalog.products["privigen"]
+    assert sorted(product.labeled_sizes_mg) == [Fraction(1000), Fraction(2500)]
+    assert product.labeled_sizes_source == "Privigen prescribing information, How Supplied"

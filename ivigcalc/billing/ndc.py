@@ -23,6 +23,7 @@ from functools import lru_cache
 
 from ivigcalc import text
 from ivigcalc.data.cms.model import CmsData
+from ivigcalc.data.model import Product
 from ivigcalc.errors import InputError
 from ivigcalc.result import NdcLine, Trail
 
@@ -133,21 +134,29 @@ def vial_lines(vials: tuple[tuple[Fraction, int], ...], cms: CmsData | None, pro
 
 
 def say_missing(sizes: tuple[tuple[Fraction, tuple[str, ...]], ...], cms: CmsData | None,
-                product: str, name: str, day: dt.date, trail: Trail) -> None:
-    """A size opened with no NDC in the date's quarter: a warning when CMS lists the product
-    but not that size then (withdrawn, or not yet listed), a note when it lists none of it."""
-    missing = [size for size, ndcs in sizes if not ndcs]
+                product: Product, day: dt.date, trail: Trail) -> None:
+    """A size opened with no NDC in the date's quarter: a note for a labeled size no CMS
+    crosswalk lists (product.labeled_sizes_mg), a warning when CMS lists the product but
+    not that size then (withdrawn, or not yet listed), a note when it lists none of it."""
+    label_only = [size for size, ndcs in sizes if not ndcs and size in product.labeled_sizes_mg]
+    missing = [size for size, ndcs in sizes if not ndcs and size not in label_only]
+    if label_only:
+        shown = ", ".join(text.grams(size) for size in label_only)
+        trail.note(f"{product.name} {shown}: a labeled size with no NDC in CMS's crosswalk, "
+                   "so no N4 line can be made for it; the HCPCS lines stand.",
+                   product.labeled_sizes_source)
     if cms is None or not missing:
         return
     shown = ", ".join(text.grams(size) for size in missing)
     source = CROSSWALK.format(quarter=cms.quarter)
-    if cms.rows_of(product):
-        trail.warn(f"{name} {shown}: no NDC in CMS's {cms.quarter} crosswalk, the quarter of "
-                   f"{day.isoformat()}: no N4 line can be made for it. Check the NDC on the "
-                   "vial: an NDC withdrawn by CMS is not billed after its last quarter.", source)
+    if cms.rows_of(product.key):
+        trail.warn(f"{product.name} {shown}: no NDC in CMS's {cms.quarter} crosswalk, the "
+                   f"quarter of {day.isoformat()}: no N4 line can be made for it. Check the "
+                   "NDC on the vial: an NDC withdrawn by CMS is not billed after its last "
+                   "quarter.", source)
     else:
-        trail.note(f"CMS's {cms.quarter} crosswalk lists no NDC for {name}: no N4 line can be "
-                   "made.", source)
+        trail.note(f"CMS's {cms.quarter} crosswalk lists no NDC for {product.name}: no N4 "
+                   "line can be made.", source)
 
 
 def segment_for(cms: CmsData, ndc: str, count: int, qualifier: str) -> NdcSegment:

@@ -110,6 +110,9 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
          "range", NECESSITY_SOURCE),
     Rule("prior-auth-missing", "warning", "the payer requires prior authorization and no "
          "number is given", NECESSITY_SOURCE),
+    Rule("labeled-size-no-ndc", "note", "a vial size on the label that no CMS crosswalk "
+         "lists: accepted, but no N4 line can be made for it", "FDA prescribing information "
+         "(How Supplied) of the product; CMS ASP NDC-HCPCS crosswalks 2024-Q1 to 2026-Q1"),
     Rule("cms-data-stale", "warning", "the date of service is in a quarter the catalog's CMS "
          "data lacks: checked and priced with the nearest quarter held (a batch counts these "
          "once in its summary)", "CMS ASP pricing files and NDC-HCPCS crosswalks, one per "

@@ -67,6 +67,20 @@ def _valid_text(claim: Claim, cms: CmsData) -> str:
             + "; ".join(parts))
 
 
+def labeled_only(claim: Claim) -> list[Finding]:
+    """A note for each labeled size opened that no CMS crosswalk lists (no N4 line)."""
+    product = claim.product
+    if product is None or not product.labeled_sizes_mg:
+        return []
+    sizes = [size for size, _ in claim.opened.vials if size in product.labeled_sizes_mg]
+    if not sizes:
+        return []
+    shown = ", ".join(text.grams(size) for size in sizes)
+    return [find("labeled-size-no-ndc", f"{product.name} {shown}: a labeled size with no NDC "
+                 "in CMS's crosswalk, so no N4 line can be made for it; the HCPCS lines stand",
+                 source=product.labeled_sizes_source or None)]
+
+
 def findings(claim: Claim, lines: SortedLines, catalog: Catalog) -> list[Finding]:
     cms = catalog.cms_on(claim.date_of_service)
     with_ndc = [b for b in (*lines.given, *lines.waste) if b.parsed and b.parsed.ndc]

@@ -149,6 +149,7 @@ def check(record: ClaimRecord, catalog: Catalog, *, say_stale: bool = True) -> C
     findings += unit_rules.dose_limit(claim, catalog)
     findings += necessity.findings(record, claim, catalog)
     findings += ndc_rules.findings(claim, lines, catalog)
+    findings += ndc_rules.labeled_only(claim)
     if say_stale:
         findings += stale_data(claim, catalog)
     by_time, administration = admin_rules.findings(record, claim, kept)

@@ -90,6 +90,10 @@ class Product(NamedTuple):
     concentration_mg_per_ml: Fraction | None = None
     note: str = ""
     dose_limits: str | None = None  # "iv": a facilitated SC product dosed like IV (HyQvia)
+    # Sizes on the label that no CMS crosswalk lists (no NDC, so no N4 line): accepted when
+    # a site stocks them, never among the default sizes.
+    labeled_sizes_mg: tuple[Fraction, ...] = ()
+    labeled_sizes_source: str = ""
 
     def dosed_as(self, route: str) -> str:
         """Which route's dose limits and presets fit this product on `route` (iv or sc)."""

@@ -90,6 +90,10 @@ ROWS: dict[str, Record] = {
         "concentration_percent": Number(50, scale=10, unit="%"),
         "vial_sizes_g": ListOf(Number(200, low=Fraction(1, 100), scale=1000, unit="g"),
                                high=1000, make=_sizes),
+        # Sizes on the label that no CMS crosswalk lists: accepted when stocked, no N4 line.
+        "labeled_sizes_g": ListOf(Number(200, low=Fraction(1, 100), scale=1000, unit="g"),
+                                  high=50, make=_sizes),
+        "labeled_sizes_source": TEXT,
         "code": CODE, "codes": ListOf(_CODE_USE, high=20), "routes": ROUTE_LIST,
         "note": NOTE, "dose_limits": Choice(("iv", "sc")), **COMMON,
     }, required=frozenset({"name", "maker", "kind", "form", "vial_sizes_g", "routes", *COMMON}),
@@ -152,6 +156,7 @@ def _product(key: str, values: dict[str, Any]) -> Product:
     codes = values.pop("codes", None) or (CodeUse(values.pop("code")),)
     percent = values.pop("concentration_percent", None)
     return Product(key=key, codes=codes, vial_sizes_mg=values.pop("vial_sizes_g"),
+                   labeled_sizes_mg=values.pop("labeled_sizes_g", ()),
                    concentration_mg_per_ml=percent, **values)
 
 

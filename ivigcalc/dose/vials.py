@@ -30,10 +30,13 @@ from ivigcalc.result import VialPlan
 def check_sizes(sizes: Iterable[Fraction], product: Product, field: str) -> None:
     """Refuse a size the product does not come in (a typing slip, or a size a site catalog
     must add first): the plan, the waste and the units depend on the labeled sizes."""
-    labeled = set(_ratios(product.vial_sizes_mg))
+    labeled = set(_ratios((*product.vial_sizes_mg, *product.labeled_sizes_mg)))
     unknown = [size for size in sizes if size.as_integer_ratio() not in labeled]
     if unknown:
         known = ", ".join(text.grams(s) for s in sorted(product.vial_sizes_mg))
+        if product.labeled_sizes_mg:
+            known += ("; labeled, without a CMS NDC: "
+                      + ", ".join(text.grams(s) for s in sorted(product.labeled_sizes_mg)))
         raise InputError(field, f"{', '.join(text.grams(s) for s in unknown)} is not a size "
                          f"of {product.name} (sizes: {known}); a site catalog can add sizes")
 

@@ -160,16 +160,19 @@ class Preferences:
             raise KeyError(f"'{key}' is not a declared preference")
         self.settings.setValue(key, value)
 
-    def stocked(self, product_key: str, sizes_mg: tuple[Fraction, ...]) -> tuple[Fraction, ...]:
-        """The sizes of this product ticked last time (all of them the first time)."""
+    def stocked(self, product_key: str, sizes_mg: tuple[Fraction, ...],
+                default: tuple[Fraction, ...] | None = None) -> tuple[Fraction, ...]:
+        """The sizes of this product ticked last time (`default`, else all of them, the
+        first time: a labeled size without a CMS NDC is never ticked by default)."""
+        first = sizes_mg if default is None else default
         key = f"{STOCKED_VIALS_GROUP}/{product_key}"
         stored = self.settings.value(key)
         if not isinstance(stored, str) or not _bounded(key, stored):
-            return sizes_mg  # bounded before Fraction(): '1e999999999' would never finish
+            return first  # bounded before Fraction(): '1e999999999' would never finish
         remembered = {Fraction(part) for part in stored.split()}
         kept = tuple(size for size in sizes_mg if size in remembered)
         # An empty record only ever comes from a catalog change; start again from all sizes.
-        return kept or sizes_mg
+        return kept or first
 
     def set_stocked(self, product_key: str, sizes_mg: Iterable[Fraction]) -> None:
         text = " ".join(str(size) for size in sorted(sizes_mg))  # mg, e.g. "1000 2500"

@@ -102,3 +102,14 @@ def test_the_chosen_site_catalog_is_used_from_the_next_start(
     monkeypatch.setenv("IVIGCALC_CATALOG", str(tmp_path / "missing.toml"))
     second = make_window()  # the environment comes first (here: a file that is not there)
     assert second.catalog.site_path is None
+
+
+def test_a_labeled_size_without_an_ndc_is_offered_unticked(window: MainWindow,
+                                                            qtbot: QtBot) -> None:
+    from window_helpers import choose, vial_boxes
+
+    choose(window, "productInput", "panzyga")
+    boxes = vial_boxes(window)
+    assert "1 g (no NDC)" in boxes and not boxes["1 g (no NDC)"].isChecked()
+    assert "no N4 line can be made" in boxes["1 g (no NDC)"].toolTip()
+    assert boxes["10 g"].isChecked()

@@ -119,6 +119,10 @@ def _pkg_note(row: rows.CrosswalkRow, unit_mg: Fraction, percent: Fraction | Non
             f"BILLUNITS is what CMS pays on and is kept")
 
 
+def value_text(sizes: list[Any]) -> str:
+    return ", ".join(_num(Fraction(s)) for s in sizes)
+
+
 def _num(value: Fraction) -> str:
     if value.denominator == 1:
         return str(value.numerator)
@@ -315,6 +319,13 @@ def _products(out: Imported, codes: Mapping[str, Any], facts: Mapping[str, dict[
             row["vial_sizes_g"] = sizes
             row["source"] = (f"Vial sizes: CMS ASP NDC-HCPCS crosswalk {out.quarter.label}, "
                              f"BILLUNITS per NDC. {fact['source']}")
+            listed = [s for s in fact.get("labeled_sizes_g", []) if Fraction(s) in sizes]
+            if listed:  # CMS lists it now: a CMS size, no longer a label-only one
+                out.reports.append(f"{key}: labeled_sizes_g {value_text(listed)} g now have an "
+                                   f"NDC in the crosswalk; drop them from {FACTS_FILE}")
+                row["labeled_sizes_g"] = [s for s in row["labeled_sizes_g"] if s not in listed]
+                if not row["labeled_sizes_g"]:
+                    del row["labeled_sizes_g"], row["labeled_sizes_source"]
         else:
             row["source"] = f"Vial sizes: {fact['sizes_source']}. {fact['source']}"
         row["checked"] = checked

@@ -117,8 +117,10 @@ class OrderForm(OrderFields):
         product = self.product()
         self._quiet += 1
         self.prefs.set("product", key)
+        sizes = (*product.vial_sizes_mg, *product.labeled_sizes_mg)
         self.vialSizesInput.set_sizes(
-            product.vial_sizes_mg, set(self.prefs.stocked(key, product.vial_sizes_mg)))
+            sizes, set(self.prefs.stocked(key, sizes, product.vial_sizes_mg)),
+            product.labeled_sizes_mg)
         self._vials_caption.setBuddy(self.vialSizesInput)  # focus only: see VialSizes
         self._fix_tab_order()
         self._refresh_presets()

@@ -37,11 +37,12 @@ class Shelf(VialSizes):
         if product is None:
             self.set_sizes((), set())
             return
-        sizes = product.vial_sizes_mg
-        ticked = self.prefs.stocked(product.key, sizes) if self.prefs else sizes
+        sizes = (*product.vial_sizes_mg, *product.labeled_sizes_mg)
+        ticked = self.prefs.stocked(product.key, sizes, product.vial_sizes_mg) \
+            if self.prefs else product.vial_sizes_mg
         self.blockSignals(True)
         try:
-            self.set_sizes(sizes, set(ticked))
+            self.set_sizes(sizes, set(ticked), product.labeled_sizes_mg)
         finally:
             self.blockSignals(False)
 

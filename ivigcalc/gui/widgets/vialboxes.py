@@ -38,8 +38,10 @@ class VialSizes(QWidget):
         # A mnemonic's target; see below.
         qt_numbers.set_property(self, "focusPolicy", qt_numbers.STRONG_FOCUS)
 
-    def set_sizes(self, sizes_mg: tuple[Fraction, ...], stocked: set[Fraction]) -> None:
-        """Smallest first, three to a row when there are more than four."""
+    def set_sizes(self, sizes_mg: tuple[Fraction, ...], stocked: set[Fraction],
+                  no_ndc: tuple[Fraction, ...] = ()) -> None:
+        """Smallest first, three to a row when there are more than four. `no_ndc`: labeled
+        sizes no CMS crosswalk lists (accepted when ticked; no N4 line can be made)."""
         for box in self._boxes:
             box.setParent(None)
             box.deleteLater()
@@ -48,6 +50,10 @@ class VialSizes(QWidget):
         for number, size in enumerate(sorted(sizes_mg)):
             box = FocusCheckBox(text.grams(size), self)
             box.setAccessibleName(f"{text.grams(size)} vials in stock")
+            if size in no_ndc:
+                box.setText(f"{text.grams(size)} (no NDC)")
+                box.setToolTip("A labeled size that CMS's crosswalk lists no NDC for: "
+                               "accepted when stocked, but no N4 line can be made for it.")
             box.setChecked(size in stocked)
             box.toggled.connect(self.toggled)
             self._grid.addWidget(box, number // columns, number % columns)
