@@ -15,7 +15,7 @@ from typing import Any
 
 from ivigcalc import __version__, text
 from ivigcalc.billing import admin, admin_times, ndc, necessity, opps, payment
-from ivigcalc.billing.lines import check_route, claim_lines, resolve_code
+from ivigcalc.billing.lines import MODIFIERS_340B, check_route, claim_lines, resolve_code
 from ivigcalc.data import icd10, rates, untrusted
 from ivigcalc.data import necessity as coverage
 from ivigcalc.data.catalog import (
@@ -76,6 +76,8 @@ class CalcRequest:
     # number. Shown on the summary, never stored.
     dx: str | None = None
     prior_auth: str | None = None
+    # A 340B covered entity's modifier, JG or TB (None: not 340B): a site setting.
+    site_340b: str | None = None
     # Documented infusion times (issue 22): 'HH:MM-HH:MM[+...]' per day, commas between
     # days; or one entry per day, None where not documented. None: every day estimated
     # from the rate plan. pump_setup_days: the days (1, 2...) an added SC pump set-up with
@@ -213,7 +215,10 @@ def calculate(request: CalcRequest, catalog: Catalog) -> Result:
         trail.note(f"{product.name} is a powder: the volume depends on the reconstitution.",
                    product.source)
     first = catalog.cms_on(day)
-    lines = _billed(code, per_day, plan.drawn_mg, route, payer, day, request.kx, first, trail)
+    site_340b = _choice("340b", request.site_340b.strip().upper(), MODIFIERS_340B) \
+        if request.site_340b else None
+    lines = _billed(code, per_day, plan.drawn_mg, route, payer, day, request.kx, first, trail,
+                    site_340b)
     sizes_ndcs, ndc_lines = ndc.vial_lines(plan.vials, first, product.key, code.key,
                                            code.unit_mg, payer.ndc_qualifier)
     ndc.say_missing(sizes_ndcs, first, product, day, trail)
@@ -224,12 +229,13 @@ def calculate(request: CalcRequest, catalog: Catalog) -> Result:
         """A later day: the first day's lines unless its CMS quarter or the payer's JW/JZ
         rules differ then (each date of service is coded and priced by its own quarter)."""
         cms = catalog.cms_on(date)
-        same_rules = (payer.jw_applies(date), payer.jz_required(date)) == \
-            (payer.jw_applies(day), payer.jz_required(day))
+        same_rules = (payer.jw_applies(date), payer.jz_required(date),
+                      payer.takes_340b(date)) == \
+            (payer.jw_applies(day), payer.jz_required(day), payer.takes_340b(day))
         own, ndcs, n4 = lines, sizes_ndcs, ndc_lines
         if cms is not first or not same_rules:
             own = _billed(code, per_day, plan.drawn_mg, route, payer, date, request.kx, cms,
-                          Trail())
+                          Trail(), site_340b)
         if cms is not first:
             ndcs, n4 = ndc.vial_lines(plan.vials, cms, product.key, code.key, code.unit_mg,
                                       payer.ndc_qualifier)
@@ -321,11 +327,13 @@ def _check_pump_setups(request: CalcRequest, route: str) -> None:
 
 
 def _billed(code: Code, per_day: Fraction, drawn_mg: Fraction, route: str, payer: Payer,
-            date: dt.date, kx: bool, cms: CmsData | None, trail: Trail
-            ) -> tuple[ClaimLine, ...]:
-    """One date's lines: OPPS status, JW/JZ, and payment limits from the date's quarter."""
+            date: dt.date, kx: bool, cms: CmsData | None, trail: Trail,
+            site_340b: str | None = None) -> tuple[ClaimLine, ...]:
+    """One date's lines: OPPS status, JW/JZ, 340B, and payment limits from the date's
+    quarter."""
     packaged = opps.packaged(payer, cms, code.key, trail)
-    lines = claim_lines(code, per_day, drawn_mg, route, payer, date, kx, trail, packaged)
+    lines = claim_lines(code, per_day, drawn_mg, route, payer, date, kx, trail, packaged,
+                        site_340b)
     if cms is None:
         return lines
     if not packaged:

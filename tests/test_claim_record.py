@@ -30,7 +30,7 @@ def flags(**changed: object) -> argparse.Namespace:
         administered="27.3 g", vials="3 x 10 g", lines=["J1561 JA 55", "J1561 JA JW 5"],
         date="2026-01-05", product="gamunex-c", code=None, route="iv", payer="medicare",
         kx=False, stocked="10 g, 5 g", dx="D80.0", weight="70 kg", prior_auth="PA-1",
-        times="09:00-10:31")
+        times="09:00-10:31", site_340b=None)
     values.update(changed)
     return argparse.Namespace(**values)
 

@@ -412,10 +412,10 @@ def test_a_code_before_it_takes_effect() -> None:
 
 
 def test_unchecked_modifiers_are_kept() -> None:
-    result = run("J1561 JA JG 55", "J1561 JA JW JG 5")
+    result = run("J1561 JA GA 55", "J1561 JA JW GA 5")
     assert fired(result, "modifier-not-checked") == [("note", 1), ("note", 2)]
-    assert "340B" in message(result, "modifier-not-checked")
-    assert expected(result) == ["J1561 JA JG × 55", "J1561 JA JW JG × 5"]
+    assert "advance beneficiary notice" in message(result, "modifier-not-checked")
+    assert expected(result) == ["J1561 JA GA × 55", "J1561 JA JW GA × 5"]
 
 
 def test_ndc_findings() -> None:

@@ -28,6 +28,10 @@ JW_JZ_SOURCE = ("CMS Discarded Drugs and Biologicals JW/JZ FAQ; Noridian and CGS
 ROUTE_SOURCE = ("HCPCS Level II modifiers JA (administered intravenously) and JB (administered "
                 "subcutaneously), for codes covering both routes")
 KX_SOURCE = "HCPCS Level II modifier KX: requirements specified in the medical policy have been met"
+SOURCE_340B = ("CMS, Part B inflation rebate guidance (revised March 2023): 340B covered entities "
+               "report JG (or TB) on each separately payable Part B drug line from 2024-01-01")
+MODIFIERS_340B = ("JG", "TB")
+MAX_MODIFIERS = 4  # the 837P's SV101-3 ... SV101-6 and the CMS-1500's item 24D
 ROUTE_MODIFIER = {"iv": "JA", "sc": "JB"}
 NOS_IV_LIQUID = "J1599"
 
@@ -112,10 +116,13 @@ def resolve_code(catalog: Catalog, product: Product, requested: str | None, rout
 
 def claim_lines(code: Code, administered_mg: Fraction, drawn_mg: Fraction, route: str,
                 payer: Payer, day: dt.date, kx: bool,
-                trail: Trail | None, packaged: bool = False) -> tuple[ClaimLine, ...]:
+                trail: Trail | None, packaged: bool = False,
+                site_340b: str | None = None) -> tuple[ClaimLine, ...]:
     """The lines for one day of service, with the working on `trail`.
 
     packaged: an OPPS-packaged code (billing.opps): one line, neither JW nor JZ.
+    site_340b: JG or TB when the site is a 340B covered entity (None: not 340B): on the
+    separately payable lines of a payer that takes it, from its date, beside JW/JZ.
 
     trail None: the lines alone. A batch check needs only them for most rows, and writing
     the working costs more than the arithmetic; Claim.steps writes it when it is read.
@@ -125,12 +132,16 @@ def claim_lines(code: Code, administered_mg: Fraction, drawn_mg: Fraction, route
     labeled = labeled_units(drawn_mg, unit)
     waste = max(0, labeled - given)
     prefix = (ROUTE_MODIFIER[route],) if code.dual_route else ()
-    suffix = ("KX",) if kx and payer.kx else ()
+    mark = (site_340b,) if site_340b and not packaged and payer.takes_340b(day) else ()
+    suffix = (*mark, "KX") if kx and payer.kx else mark
     jw = waste >= 1 and payer.jw_applies(day) and not packaged
     jz = waste < 1 and payer.jz_required(day) and not packaged
     if trail is not None:
         _explain(trail, code, administered_mg, drawn_mg, route, payer, day, kx,
                  (given, labeled, waste), jw, jz, packaged)
+        if mark:
+            trail.step("340B", f"{site_340b}: a 340B-acquired, separately payable drug line "
+                       f"({payer.name}, from {payer.modifier_340b_from})", SOURCE_340B)
     if jw:
         return (ClaimLine(code.key, (*prefix, *suffix), given),
                 ClaimLine(code.key, (*prefix, "JW", *suffix), waste))

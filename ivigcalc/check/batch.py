@@ -62,7 +62,7 @@ from ivigcalc.data.cms.history import CmsHistory
 from ivigcalc.errors import InputError, IvigcalcError, printable
 
 COLUMNS = ("id", "date", "payer", "product", "code", "route", "administered", "vials", "lines",
-           "kx", "dx", "weight", "prior_auth", "stocked", "times")
+           "kx", "dx", "weight", "prior_auth", "stocked", "times", "340b")
 _KNOWN = frozenset(COLUMNS)
 REQUIRED = ("administered", "vials", "lines")
 REPORT_COLUMNS = ("row", "id", "status", "severity", "rule", "line", "message",
@@ -83,6 +83,7 @@ class Defaults:
     code: str | None = None
     route: str | None = None
     stocked: str | None = None  # the vial sizes on the shelf, e.g. "10 g, 5 g"
+    site_340b: str | None = None  # JG or TB: the site is a 340B covered entity
 
 
 def _date(value: str, default: dt.date | None) -> dt.date:
@@ -121,7 +122,7 @@ def record_for(cells: dict[str, str], defaults: Defaults) -> ClaimRecord:
         code or None, get("route", "") or defaults.route, _kx(get("kx", "")),
         get("stocked", "") or defaults.stocked, get("dx", "") or None,
         get("weight", "") or None, get("prior_auth", "") or None, get("id", ""),
-        get("times", "") or None)
+        get("times", "") or None, get("340b", "") or defaults.site_340b)
 
 
 def open_rows(path: str | Path) -> tuple[IO[str], csv.DictReader[str], list[str]]:

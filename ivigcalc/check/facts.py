@@ -116,13 +116,20 @@ class Claim:
     quantities: Quantities
     lines: tuple[ClaimLine, ...]
     packaged: bool = False  # OPPS status N: no JW/JZ (billing.opps)
+    site_340b: str | None = None  # JG or TB: a 340B covered entity's lines carry it
+
+    @property
+    def expects_340b(self) -> bool:
+        """The site's JG/TB belongs on the drug lines (separately payable, payer, date)."""
+        return bool(self.site_340b) and not self.packaged and \
+            self.payer.takes_340b(self.date_of_service)
 
     @cached_property
     def steps(self) -> tuple[Step, ...]:
         """claim_lines' working, written when first read: a batch report never shows it."""
         trail = Trail()
         claim_lines(self.code, self.administered_mg, self.opened_mg, self.route, self.payer,
-                    self.date_of_service, self.kx, trail, self.packaged)
+                    self.date_of_service, self.kx, trail, self.packaged, self.site_340b)
         return tuple(trail.steps)
 
     # The amounts, read through (a Claim is per date; its Quantities are shared across dates).
@@ -310,12 +317,14 @@ def _engine_lines(record: ClaimRecord, amount: tuple[int, int], code: Code, rout
     (tests/test_claimcheck_properties.py checks this against direct calls.)
     """
     day = record.date_of_service
+    site_340b = record.site_340b if payer.takes_340b(day) else None
     key = ("lines", amount, record.opened.key, code.key, route, payer.key,
-           payer.jw_applies(day), payer.jz_required(day), record.kx, packaged)
+           payer.jw_applies(day), payer.jz_required(day), record.kx, packaged, site_340b)
     found = memo.get(key)
     if found is None:
         found = memo[key] = claim_lines(code, amounts.administered_mg, amounts.opened_mg,
-                                        route, payer, day, record.kx, None, packaged)
+                                        route, payer, day, record.kx, None, packaged,
+                                        site_340b)
     return cast(tuple[ClaimLine, ...], found)
 
 
@@ -328,7 +337,7 @@ def prepare(record: ClaimRecord, catalog: Catalog) -> Claim:
     lines = _engine_lines(record, amount, code, route, payer, amounts, memo, packaged)
     return Claim(product=product, code=code, route=route, payer=payer,
                  date_of_service=record.date_of_service, kx=record.kx, quantities=amounts,
-                 lines=lines, packaged=packaged)
+                 lines=lines, packaged=packaged, site_340b=record.site_340b)
 
 
 def input_problems(request: CheckRequest, reading: FormReading,

@@ -11,7 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ivigcalc.billing.admin import SOURCE as ADMIN_SOURCE
-from ivigcalc.billing.lines import JW_JZ_SOURCE, KX_SOURCE, ROUTE_SOURCE, UNITS_SOURCE
+from ivigcalc.billing.lines import (
+    JW_JZ_SOURCE,
+    KX_SOURCE,
+    ROUTE_SOURCE,
+    SOURCE_340B,
+    UNITS_SOURCE,
+)
 from ivigcalc.billing.ndc import SOURCE as NDC_SOURCE
 from ivigcalc.check.reading import BilledLine
 from ivigcalc.dose.vials import SOURCE as VIALS_SOURCE
@@ -24,10 +30,9 @@ DUPLICATE_SOURCE = ("Payer duplicate-line edits: the same code, modifiers and un
                     "date of service are read as a duplicate (MAC duplicate-claim edits)")
 MODIFIERS_SOURCE = "HCPCS Level II modifier descriptors (GA, GZ, GY, JG, TB)"
 # Modifiers this check reasons about; any other is carried onto the expected lines unchecked.
-CHECKED_MODIFIERS = frozenset({"JA", "JB", "JW", "JZ", "KX", "RT", "LT"})
+CHECKED_MODIFIERS = frozenset({"JA", "JB", "JW", "JZ", "KX", "RT", "LT", "JG", "TB"})
 OTHER_MODIFIERS = {"GA": "advance beneficiary notice on file", "GZ": "denial expected, no ABN",
-                   "GY": "statutorily excluded", "JG": "340B-acquired drug",
-                   "TB": "340B-acquired drug"}  # HCPCS Level II modifier descriptors
+                   "GY": "statutorily excluded"}  # HCPCS Level II modifier descriptors
 
 
 
@@ -110,6 +115,16 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
          "range", NECESSITY_SOURCE),
     Rule("prior-auth-missing", "warning", "the payer requires prior authorization and no "
          "number is given", NECESSITY_SOURCE),
+    Rule("340b-modifier-missing", "error", "a 340B site's separately payable drug line "
+         "without its JG or TB (from 2024-01-01, payers that take it)", SOURCE_340B),
+    Rule("340b-modifier-wrong", "error", "JG where the site reports TB, or TB where it "
+         "reports JG", SOURCE_340B),
+    Rule("340b-modifier-not-expected", "error", "JG or TB on a line that takes none: not a "
+         "340B site, a packaged (status N) line, before 2024-01-01, or a payer that takes "
+         "neither", SOURCE_340B),
+    Rule("too-many-modifiers", "warning", "a line that would need a fifth modifier (a claim "
+         "line carries four)", "ASC X12 837P SV101-3 to SV101-6; CMS-1500 item 24D (four "
+         "modifiers)"),
     Rule("labeled-size-no-ndc", "note", "a vial size on the label that no CMS crosswalk "
          "lists: accepted, but no N4 line can be made for it", "FDA prescribing information "
          "(How Supplied) of the product; CMS ASP NDC-HCPCS crosswalks 2024-Q1 to 2026-Q1"),

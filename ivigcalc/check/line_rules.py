@@ -135,6 +135,32 @@ def codes(claim: Claim, kept: Sequence[BilledLine], catalog: Catalog) -> tuple[l
     return findings, drug
 
 
+def _modifiers_340b(claim: Claim, mods: set[str], number: int) -> list[Finding]:
+    """JG/TB: the site's one on each separately payable drug line of a payer that takes it
+    (from 2024-01-01), and on no other line."""
+    given = sorted(mods & {"JG", "TB"})
+    site = claim.site_340b
+    if claim.expects_340b and site is not None:
+        if not given:
+            return [find("340b-modifier-missing", f"The site is a 340B covered entity "
+                         f"reporting {site}, and line {number} is a separately payable drug "
+                         f"line ({claim.payer.name}, from {claim.payer.modifier_340b_from}): "
+                         f"add {site}", number)]
+        if given != [site]:
+            return [find("340b-modifier-wrong", f"{' and '.join(given)} on line {number}, "
+                         f"but the site reports {site}: use {site} only", number)]
+        return []
+    if given:
+        why = ("the site is not a 340B covered entity (give --340b JG or TB if it is)"
+               if site is None else
+               f"{claim.code.key} is packaged under the OPPS (status N): no separate payment"
+               if claim.packaged else
+               f"{claim.payer.name} takes no JG/TB on {claim.date_of_service.isoformat()}")
+        return [find("340b-modifier-not-expected", f"{' and '.join(given)} on line {number}, "
+                     f"but {why}; remove it", number)]
+    return []
+
+
 def modifiers(claim: Claim, lines: SortedLines, catalog: Catalog) -> list[Finding]:
     """Route (JA/JB), laterality, KX and the modifiers this check does not reason about."""
     out: list[Finding] = []
@@ -165,6 +191,7 @@ def modifiers(claim: Claim, lines: SortedLines, catalog: Catalog) -> list[Findin
             out.append(find("laterality-not-applicable", f"{side} marks the "
                             "side of a paired body part; it never applies to an infusion. "
                             "Remove it", b.number))
+        out += _modifiers_340b(claim, mods, b.number)
         if "KX" in mods and not claim.payer.kx:
             out.append(find("kx-unsupported", f"{claim.payer.name} does not "
                             "use the KX modifier; remove it", b.number))

@@ -22,6 +22,7 @@ from ivigcalc.billing import admin_times
 from ivigcalc.billing.admin_times import Span
 from ivigcalc.billing.necessity import read_reference
 from ivigcalc.check.reading import BilledLine, parse_mass, parse_vials_opened, read_lines
+from ivigcalc.data import untrusted
 from ivigcalc.data.icd10 import Diagnosis, parse_list
 from ivigcalc.dose.units import parse_vial_sizes, parse_weight
 from ivigcalc.errors import InputError, IvigcalcError
@@ -51,6 +52,7 @@ class CheckRequest(NamedTuple):
     weight: str | None = None  # the patient's weight (the dose against the indication)
     prior_auth: str | None = None
     times: str | None = None  # the infusion's documented start and stop, 'HH:MM-HH:MM[+...]'
+    site_340b: str | None = None  # JG or TB: the site is a 340B covered entity (a setting)
 
 
 class Opened(NamedTuple):
@@ -88,6 +90,7 @@ class ClaimRecord(NamedTuple):
     claim_id: str = ""  # the reader's reference (a CSV id, an 837's CLM01), never a name
     # The documented infusion ranges (billing/admin_times.py); None: not given (an 837).
     times: tuple[Span, ...] | None = None
+    site_340b: str | None = None  # JG or TB (a 340B covered entity); None: not 340B
 
 
 @lru_cache(maxsize=4096)
@@ -121,13 +124,24 @@ def _weight(typed: str | None) -> Fraction | None:
     return parse_weight(typed, "weight") if typed and typed.strip() else None
 
 
+def read_340b(typed: str | None) -> str | None:
+    """JG or TB (any case), None when empty: whether the site is a 340B covered entity."""
+    if not typed or not typed.strip():
+        return None
+    value = typed.strip().upper()
+    if value not in ("JG", "TB"):
+        raise InputError("340b", f"'{untrusted.shown(typed.strip())}' is not accepted; "
+                         "accepts JG or TB (empty: not a 340B site)")
+    return value
+
+
 def read(request: CheckRequest, claim_id: str = "") -> ClaimRecord:
     """The record, or InputError naming the first field that cannot be read."""
     return read_fields(
         request.date_of_service, request.administered, request.vials, tuple(request.lines),
         _key(request.payer) or "", _key(request.product), _key(request.code),
         _key(request.route), request.kx, request.stocked, request.dx, request.weight,
-        request.prior_auth, claim_id, request.times)
+        request.prior_auth, claim_id, request.times, request.site_340b)
 
 
 def read_times(typed: str | None) -> tuple[Span, ...] | None:
@@ -143,7 +157,7 @@ def read_fields(day: dt.date, administered: str, vials: str, lines: tuple[str, .
                 payer: str, product: str | None, code: str | None, route: str | None,
                 kx: bool, stocked: str | Sequence[Fraction] | None, dx: str | None,
                 weight: str | None, prior_auth: str | None, claim_id: str,
-                times: str | None = None) -> ClaimRecord:
+                times: str | None = None, site_340b: str | None = None) -> ClaimRecord:
     """`read` for a reader whose keys are already stripped (a CSV row's cells): the same
     field readers, called once per row without a CheckRequest in between."""
     return ClaimRecord(
@@ -151,7 +165,7 @@ def read_fields(day: dt.date, administered: str, vials: str, lines: tuple[str, .
         payer, product, code, route, kx, _stocked(stocked) if stocked else None,
         parse_list(dx, "dx") if dx else (), _weight(weight) if weight else None,
         read_reference(prior_auth, "prior-auth") if prior_auth else None, claim_id,
-        read_times(times))
+        read_times(times), read_340b(site_340b))
 
 
 class FormReading(NamedTuple):
@@ -184,12 +198,14 @@ def read_form(request: CheckRequest) -> FormReading:
     weight = attempt("weight", lambda: _weight(request.weight))
     reference = attempt("prior-auth", lambda: read_reference(request.prior_auth, "prior-auth"))
     times = attempt("times", lambda: read_times(request.times))
+    site_340b = attempt("340b", lambda: read_340b(request.site_340b))
     record = None
     if not problems and administered is not None and opened is not None and dx is not None:
         record = ClaimRecord(
             request.date_of_service, administered, opened, read_lines(request.lines),
             _key(request.payer) or "", _key(request.product), _key(request.code),
-            _key(request.route), request.kx, stocked, dx, weight, reference, times=times)
+            _key(request.route), request.kx, stocked, dx, weight, reference, times=times,
+            site_340b=site_340b)
     return FormReading(record, problems, administered, opened, stocked)
 
 

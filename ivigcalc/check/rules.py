@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ivigcalc import __version__
+from ivigcalc.billing.lines import MAX_MODIFIERS
 from ivigcalc.billing.ndc import NdcSegment
 from ivigcalc.check import admin_rules, line_rules, ndc_rules, necessity, slips, unit_rules
 from ivigcalc.check.facts import Claim, input_problems, prepare
@@ -87,6 +88,26 @@ def _expected(claim: Claim, lines: SortedLines, catalog: Catalog,
     return tuple(out)
 
 
+def _four_modifiers(expected: tuple[ExpectedLine, ...]
+                    ) -> tuple[tuple[ExpectedLine, ...], list[Finding]]:
+    """A claim line carries at most four modifiers: a line that would need a fifth keeps
+    the first four (the check's own, then the carried ones) and the finding says which."""
+    out, findings = [], []
+    for e in expected:
+        mods = e.line.modifiers
+        if len(mods) <= MAX_MODIFIERS:
+            out.append(e)
+            continue
+        kept, dropped = mods[:MAX_MODIFIERS], mods[MAX_MODIFIERS:]
+        line = ClaimLine(e.line.code, kept, e.line.units)
+        findings.append(find("too-many-modifiers", f"{e.line.text} would need "
+                             f"{len(mods)} modifiers; a claim line carries "
+                             f"{MAX_MODIFIERS}: {line.text} keeps the first four, and "
+                             f"{' '.join(dropped)} needs the payer's instructions"))
+        out.append(ExpectedLine(line, e.ndcs))
+    return tuple(out), findings
+
+
 def _first_ndc(lines: list[BilledLine]) -> NdcSegment | None:
     for b in lines:
         if b.parsed and b.parsed.ndc:
@@ -154,8 +175,10 @@ def check(record: ClaimRecord, catalog: Catalog, *, say_stale: bool = True) -> C
         findings += stale_data(claim, catalog)
     by_time, administration = admin_rules.findings(record, claim, kept)
     findings += by_time
-    return CheckResult(claim, billed, tuple(sorted(findings, key=_order)),
-                       _expected(claim, lines, catalog, administration), catalog.version)
+    expected, crowded = _four_modifiers(_expected(claim, lines, catalog, administration))
+    findings += crowded
+    return CheckResult(claim, billed, tuple(sorted(findings, key=_order)), expected,
+                       catalog.version)
 
 
 def expected_only(record: ClaimRecord, catalog: Catalog, *, say_stale: bool = True

@@ -11,7 +11,7 @@ from ivigcalc.errors import InputError
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from ivigcalc.cli.main import add_catalog_option, add_necessity_options
+    from ivigcalc.cli.main import add_340b_option, add_catalog_option, add_necessity_options
 
     p = sub.add_parser("calc", help="dose, vial plan and claim lines for one order",
                        description="Dose, vial plan and claim lines for one order. Every "
@@ -44,6 +44,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--round", dest="rounding", choices=ROUNDINGS, default="none")
     p.add_argument("--kx", action="store_true",
                    help="attest that the medical policy's documentation is complete")
+    add_340b_option(p)
     p.add_argument("--indication", metavar="KEY",
                    help="picks the label's rate protocol: a preset key (e.g. itp-2-day) or "
                         "a group (pi, itp, cidp, mmn, dm); default: the product's first")
@@ -88,7 +89,8 @@ def run(args: argparse.Namespace) -> int:
         basis=args.basis, per=args.per,
         days=untrusted.whole_number(args.days, "days", 1, 31), vials=args.vials, code=args.code,
         route=args.route, payer=args.payer, rounding=args.rounding, kx=args.kx,
-        policy=args.policy, indication=args.indication, at_risk=args.at_risk,
+        site_340b=args.site_340b, policy=args.policy, indication=args.indication,
+        at_risk=args.at_risk,
         first_infusion=args.first_infusion,
         dx=args.dx, prior_auth=args.prior_auth, times=args.times,
         pump_setup_days=_day_numbers(args.pump_setup, "pump-setup"),

@@ -31,12 +31,12 @@ if TYPE_CHECKING:
 EPILOG = ("Billed lines: 'J1561 JA 55', 'J1561-JA-JW x5' or 'J1561 JA JW 5 units', optionally "
           "followed by an NDC segment 'N412345678901 UN1'. Batch columns: id, date, payer, "
           "product, code, route, administered, vials, lines (separated by ';' or '|'), kx, dx, "
-          "weight, prior_auth, stocked, times. "
+          "weight, prior_auth, stocked, times, 340b (JG or TB). "
           "Exit codes: 0 no errors, 1 errors found (or invalid rows), 2 invalid input.")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from ivigcalc.cli.main import add_catalog_option, add_necessity_options
+    from ivigcalc.cli.main import add_340b_option, add_catalog_option, add_necessity_options
 
     p = sub.add_parser("check", help="check a claim's units and modifiers (or a CSV of claims)",
                        description="Check billed IG claim lines against the amount given and "
@@ -62,6 +62,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    help="vial sizes on the shelf, e.g. '10 g' or '5 g,10 g': non-optimal-vials "
                         "is judged against these (default: every size of the product)")
     add_necessity_options(p)
+    add_340b_option(p)
     p.add_argument("--weight", metavar="TEXT",
                    help="the patient's weight, e.g. '70 kg': the day's dose is then checked "
                         "against the diagnosis's labeled range")
@@ -186,6 +187,7 @@ def record_from_args(args: argparse.Namespace) -> ClaimRecord:
         date_of_service=parse_date(args.date), product=args.product, code=args.code,
         route=args.route, payer=args.payer, kx=args.kx, stocked=args.stocked,
         dx=args.dx, weight=args.weight, prior_auth=args.prior_auth, times=args.times,
+        site_340b=args.site_340b,
     ))
 
 
@@ -200,7 +202,8 @@ def _run_batch(args: argparse.Namespace) -> int:
     catalog = open_catalog(args.catalog)
     defaults = batch.Defaults(
         date=parse_date(args.date) if args.date else None, payer=args.payer,
-        product=args.product, code=args.code, route=args.route, stocked=args.stocked)
+        product=args.product, code=args.code, route=args.route, stocked=args.stocked,
+        site_340b=args.site_340b)
     handle, reader, ignored = batch.open_rows(args.csv)
     with handle, _report(args) as out:
         if fmt == "summary":

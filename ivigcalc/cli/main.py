@@ -75,6 +75,14 @@ def add_catalog_option(parser: argparse.ArgumentParser) -> None:
                              f"(default: ${catalog.ENV_VAR} if set)")
 
 
+def add_340b_option(parser: argparse.ArgumentParser) -> None:
+    """--340b JG|TB, the same on calc and check: the site is a 340B covered entity."""
+    parser.add_argument("--340b", dest="site_340b", choices=("JG", "TB"), type=str.upper,
+                        help="the site is a 340B covered entity: JG, or TB (critical access, "
+                             "rural sole community, children's and cancer hospitals); absent: "
+                             "not 340B")
+
+
 def add_necessity_options(parser: argparse.ArgumentParser) -> None:
     """--dx and --prior-auth, the same on calc and check (billing/necessity.py reads them)."""
     parser.add_argument("--dx", metavar="CODES",

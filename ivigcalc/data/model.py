@@ -138,12 +138,18 @@ class Payer(NamedTuple):
     administration_source: str = ""
     # The 837 payer ids (2010BB NM1*PR NM109) that are this payer, for `check --x12`.
     x12_payer_ids: tuple[str, ...] = ()
+    # From this date of service a 340B site's separately payable drug lines carry JG or TB
+    # (None: the payer takes neither).
+    modifier_340b_from: dt.date | None = None
 
     def jw_applies(self, day: dt.date) -> bool:
         return self.jw and (self.jw_from is None or day >= self.jw_from)
 
     def jz_required(self, day: dt.date) -> bool:
         return self.jz_required_from is not None and day >= self.jz_required_from
+
+    def takes_340b(self, day: dt.date) -> bool:
+        return self.modifier_340b_from is not None and day >= self.modifier_340b_from
 
 
 class Policy(NamedTuple):

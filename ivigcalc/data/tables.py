@@ -104,7 +104,7 @@ ROWS: dict[str, Record] = {
         "ndc_qualifier": Choice(("UN", "ML")), "opps": FLAG,
         "administration": FLAG, "push_max_minutes": Whole(0, 60), "pump_setup": FLAG,
         "administration_note": NOTE, "administration_source": TEXT,
-        "x12_payer_ids": ListOf(X12_ID, high=50),
+        "x12_payer_ids": ListOf(X12_ID, high=50), "modifier_340b_from": DAY,
     }, required=frozenset({"name", "jw", "kx", "dosing_policy", *COMMON}),
         description="a payer's billing rules"),
     "policies": Record({

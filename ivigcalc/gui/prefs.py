@@ -58,6 +58,8 @@ PREFERENCES: dict[str, Preference] = {
         Preference("window/geometry", "", why="where the window was; not patient data"),
         Preference("vial_preference_units", "", why="a site choice, kept only where the "
                    "site catalog lets each workstation make it"),
+        Preference("site_340b", "", ("", "JG", "TB"), why="whether this site is a 340B "
+                   "covered entity, and its modifier (a site setting, not patient data)"),
         Preference("site_catalog", "", why="the site catalog file this workstation uses "
                    "when IVIGCALC_CATALOG is not set (File → Update CMS data… offers it)"),
     )

@@ -177,7 +177,7 @@ def _palette(window: str, text: str, base: str) -> QPalette:
 def test_severity_colours_read_in_light_and_dark(page: CheckPage, window: str, text: str,
                                                  base: str) -> None:
     page.setPalette(_palette(window, text, base))
-    fill(page, "27.3 g", "3 x 10 g", "J1561 54\nJ1561 JA JW 5\nJ1561 JA JG 55")
+    fill(page, "27.3 g", "3 x 10 g", "J1561 54\nJ1561 JA JW 5\nJ1561 JA GA 55")
     view = page.findingsView
     seen = set()
     for row in range(view.rowCount()):

@@ -113,3 +113,26 @@ def test_a_labeled_size_without_an_ndc_is_offered_unticked(window: MainWindow,
     assert "1 g (no NDC)" in boxes and not boxes["1 g (no NDC)"].isChecked()
     assert "no N4 line can be made" in boxes["1 g (no NDC)"].toolTip()
     assert boxes["10 g"].isChecked()
+
+
+def test_the_340b_site_setting_is_remembered_and_reaches_both_pages(
+        window: MainWindow, qtbot: QtBot, make_window) -> None:
+    from window_helpers import choose, type_into
+
+    choose(window, "productInput", "gamunex-c")
+    type_into(qtbot, window, "weightInput", "78")
+    type_into(qtbot, window, "doseInput", "350 mg/kg")
+    choose(window, "site340bInput", "JG")
+    result = window.calculatePage.result
+    assert result is not None
+    assert [line.text for line in result.days[0].claim_lines][:1] == ["J1561 JA JZ JG × 55"]
+    assert window.prefs.get("site_340b") == "JG"
+    again = make_window()  # a site setting, remembered (not patient data)
+    assert again.calculatePage.form.site340bInput.currentData() == "JG"
+    page = window.check_page()
+    page.productInput.setCurrentIndex(page.productInput.findData("gamunex-c"))
+    page.administeredInput.setText("27.5 g")
+    page.vialsInput.setText("1 x 20 g, 1 x 5 g, 1 x 2.5 g")
+    page.linesInput.setPlainText("J1561 JA JZ 55")
+    assert page.result is not None
+    assert [f.rule for f in page.result.findings] == ["340b-modifier-missing"]

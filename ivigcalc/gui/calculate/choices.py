@@ -29,6 +29,9 @@ ROUNDING_LABELS = {
     "nearest-vial": "Nearest whole vial",
     "nearest-5g": "Nearest 5 g",
 }
+# label -> the modifier kept in the preference ("" = not 340B)
+SITE_340B = {"Not a 340B site": "", "340B site: JG": "JG",
+             "340B site: TB (CAH, rural SCH, children's or cancer hospital)": "TB"}
 KIND_HEADINGS = {"ivig": "Intravenous (IVIG)", "scig": "Subcutaneous (SCIG)"}
 ROUTE_HEADINGS = {"iv": "Intravenous regimens", "sc": "Subcutaneous regimens"}
 KEY = USER_ROLE  # item data: the catalog key (what currentData() returns)

@@ -63,6 +63,8 @@ class OrderForm(OrderFields):
             unit.setCurrentIndex(max(0, unit.findData(self.prefs.get(key))))
         payer = self.prefs.get("payer", self.catalog.payers)
         self.payerInput.setCurrentIndex(max(0, self.payerInput.findData(payer)))
+        self.site340bInput.setCurrentIndex(
+            max(0, self.site340bInput.findData(self.prefs.get("site_340b"))))
         product = self.prefs.get("product", self.catalog.products)
         index = self.productInput.findData(product, KEY)
         if index < 0:
@@ -79,7 +81,7 @@ class OrderForm(OrderFields):
             box.currentIndexChanged.connect(self._emit)
         self.weightUnit.currentIndexChanged.connect(self._emit)
         for box, key in ((self.heightUnit, "height_unit"), (self.doseUnit, "dose_unit"),
-                         (self.payerInput, "payer")):
+                         (self.payerInput, "payer"), (self.site340bInput, "site_340b")):
             box.currentIndexChanged.connect(self._remember(box, key))
         # The preset's label stands only for the preset's own dose: an edit clears it.
         self.doseInput.textEdited.connect(self._order_edited)

@@ -28,6 +28,7 @@ from ivigcalc.gui.calculate.choices import (
     BASIS_LABELS,
     KEY,
     ROUNDING_LABELS,
+    SITE_340B,
     preset_model,
     product_model,
 )
@@ -197,6 +198,11 @@ class OrderFields(QWidget):
         self.payerInput = combo(self, "payerInput", [(p.name, key) for key, p in
                                                      self.catalog.payers.items()])
         group.row("P&ayer", [self.payerInput], "payer")
+        self.site340bInput = combo(self, "site340bInput", list(SITE_340B.items()))
+        self.site340bInput.setToolTip("A site setting, remembered: a 340B covered entity's "
+                                      "separately payable drug lines carry JG (or TB) from "
+                                      "2024-01-01")
+        group.row("&340B", [self.site340bInput], "340b", accessible="340B site")
         self.priorAuthInput = line_edit(self, "priorAuthInput", "if the payer requires one",
                                         "PA-2026-000042")
         self.priorAuthInput.setToolTip("The payer's prior-authorization number: shown on the "
@@ -235,4 +241,5 @@ class OrderFields(QWidget):
                 self.perInput, self.daysInput, self.dxInput, self.productInput,
                 *self.vialSizesInput.boxes(), self.vialPreferenceInput,
                 self.routeInput, self.codeInput, self.codeFixButton, self.payerInput,
-                self.priorAuthInput, self.dateInput, self.roundingInput, self.kxInput]
+                self.site340bInput, self.priorAuthInput, self.dateInput, self.roundingInput,
+                self.kxInput]

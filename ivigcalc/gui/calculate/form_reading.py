@@ -37,7 +37,8 @@ def request(form: OrderFields) -> CalcRequest:
         days=form.daysInput.value(), vials=form.stocked_sizes(),
         code=form.code_text() or None, route=form.routeInput.currentData(),
         payer=form.payerInput.currentData(), rounding=form.roundingInput.currentData(),
-        kx=form.kxInput.isChecked(), weight_unit=form.weightUnit.currentData(),
+        kx=form.kxInput.isChecked(), site_340b=form.site340bInput.currentData() or None,
+        weight_unit=form.weightUnit.currentData(),
         height_unit=form.heightUnit.currentData(), dose_unit=form.doseUnit.currentData(),
         preset=form.presetInput.currentData(), dx=form.dxInput.text() or None,
         prior_auth=form.priorAuthInput.text() or None,
@@ -124,6 +125,8 @@ def describe(form: OrderFields) -> list[tuple[str, str]]:
         ("Date of service", form.dateInput.date().toString("yyyy-MM-dd")),
         ("Rounding", form.roundingInput.currentText()),
         ("KX attested", "yes" if form.kxInput.isChecked() else "no"),
+        *([("340B", form.site340bInput.currentText())]
+          if form.site340bInput.currentData() else []),  # a 340B site's lines say it
     ]
     return rows
 

@@ -39,6 +39,7 @@ class CheckFields(QWidget):
     def __init__(self, catalog: Catalog, parent: QWidget | None = None,
                  prefs: Preferences | None = None) -> None:
         super().__init__(parent)
+        self.prefs = prefs  # the site settings (340B) the check reads
         self.setObjectName("checkPage")
         self.catalog = catalog
         self.result: CheckResult | None = None

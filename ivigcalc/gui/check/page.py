@@ -125,6 +125,8 @@ class CheckPage(CheckFields):
             code=None if product else self.codeInput.currentText(),
             route=self.routeInput.currentData(), payer=self.payerInput.currentData() or "",
             kx=self.kxInput.isChecked(),
+            # The site's 340B setting (chosen on the Calculate page, kept as a preference).
+            site_340b=(self.prefs.get("site_340b") or None) if self.prefs else None,
         )
 
     def _product_changed(self) -> None:
