@@ -31,11 +31,14 @@ def parse_args() -> argparse.Namespace:
                         help="window size (default: what the app chooses for the screen)")
     parser.add_argument("--scroll", default="0,0", metavar="X,Y",
                         help="scroll the page to these fractions (0..1) before the shot")
+    parser.add_argument("--whole-page", action="store_true",
+                        help="save the whole page at the window's width (all that scrolling "
+                             "shows, in one image) instead of the window")
     parser.add_argument("--tab", type=int, default=0, help="page to show (0: Calculate)")
     parser.add_argument("--order", choices=("waste", "simple", "course", "blocked", "j1611",
                                             "empty", "adjusted", "lb", "soft", "acknowledged",
                                             "sc-iv-regimen", "rounding-cap", "short",
-                                            "every-limit", "kawasaki", "times"),
+                                            "every-limit", "kawasaki", "times", "cidp"),
                         default="waste")
     return parser.parse_args()
 
@@ -51,6 +54,9 @@ def fill(window, order: str) -> None:
         return
     product = "gamunex-c"
     form.productInput.setCurrentIndex(form.productInput.findData(product))
+    if order == "cidp":
+        cidp_course(window)
+        return
     weight, dose, sizes = "78", "350 mg/kg", {"10 g"}
     if order == "simple":
         weight, dose, sizes = "30", "0.7", None
@@ -78,6 +84,22 @@ def fill(window, order: str) -> None:
         start.setText("09:00")
         stop.setText("10:31")
     safety_order(window, order)
+
+
+def cidp_course(window) -> None:
+    """Issue 24's scaling order: a 5-day CIDP loading course of Gamunex-C for 78 kg with
+    each day's infusion times, so every result table is at its longest."""
+    form = window.calculatePage.form
+    for box in form.vialSizesInput.boxes():
+        box.setChecked(True)
+    form.weightInput.setText("78")
+    index = form.presetInput.findData("cidp-loading")
+    form.presetInput.setCurrentIndex(index)
+    form.presetInput.activated.emit(index)
+    form.daysInput.setValue(5)
+    for start, stop in window.calculatePage.times.rows():
+        start.setText("09:00")
+        stop.setText("13:10")
 
 
 def safety_order(window, order: str) -> None:
@@ -166,7 +188,7 @@ def main() -> int:
                                  (float(f) for f in args.scroll.split(",")), strict=True):
             bar.setValue(round(bar.maximum() * fraction))
         app.processEvents()
-        image = window.grab()
+        image = scroll.widget().grab() if args.whole_page else window.grab()
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
         image.save(args.out)
         print(f"saved {args.out} ({image.width()}×{image.height()} px, window "

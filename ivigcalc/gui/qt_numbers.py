@@ -28,6 +28,8 @@ TEXT_SELECTABLE_BY_MOUSE = 0x1
 # Qt::TextFormat
 PLAIN_TEXT = 0
 RICH_TEXT = 1
+# Qt::ScrollBarPolicy
+SCROLL_BAR_ALWAYS_OFF = 1
 # Qt::FocusPolicy
 NO_FOCUS = 0
 STRONG_FOCUS = 11

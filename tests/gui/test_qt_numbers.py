@@ -25,6 +25,7 @@ def test_every_number_is_qts_own() -> None:
         "ALIGN_TOP": Qt.AlignmentFlag.AlignTop, "ALIGN_VCENTER": Qt.AlignmentFlag.AlignVCenter,
         "TEXT_SELECTABLE_BY_MOUSE": Qt.TextInteractionFlag.TextSelectableByMouse,
         "PLAIN_TEXT": Qt.TextFormat.PlainText, "RICH_TEXT": Qt.TextFormat.RichText,
+        "SCROLL_BAR_ALWAYS_OFF": Qt.ScrollBarPolicy.ScrollBarAlwaysOff,
         "NO_FOCUS": Qt.FocusPolicy.NoFocus, "STRONG_FOCUS": Qt.FocusPolicy.StrongFocus,
     }
     numbers = {name: value for name, value in vars(qt_numbers).items() if name.isupper()}

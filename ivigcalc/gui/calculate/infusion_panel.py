@@ -16,13 +16,12 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QTableView, QVBoxL
 
 from ivigcalc import infusion_text
 from ivigcalc.gui import qt_numbers, theme
+from ivigcalc.gui.widgets import whole
 from ivigcalc.gui.widgets.result_tables import ResultTable
 from ivigcalc.text import SEE_LABEL
 
 if TYPE_CHECKING:
     from ivigcalc.result import Result
-
-MAX_ROWS = 8
 
 
 class InfusionModel(ResultTable):
@@ -102,9 +101,7 @@ class InfusionPanel(QWidget):
         self.view.resizeColumnsToContents()
         header = self.view.horizontalHeader()
         header.setStretchLastSection(False)  # the steps read as one block, not spread out
-        self.view.setMaximumWidth(sum(header.sectionSize(i) for i in range(header.count()))
-                                  + 2 * self.view.frameWidth() + 2)
-        rows = min(MAX_ROWS, max(1, self.model.rowCount()))
-        self.view.setFixedHeight(self.view.horizontalHeader().sizeHint().height() + rows *
-                                 self.view.verticalHeader().defaultSectionSize() +
-                                 2 * self.view.frameWidth())
+        # Every step and every column whole (issue 24: at 150% on 1366×768 the Volume
+        # column and the maximum-rate row were cut off behind the table's own scroll bars).
+        self.view.setFixedWidth(whole.columns_width(self.view) + 2)
+        whole.fit_rows(self.view)

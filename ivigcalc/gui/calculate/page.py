@@ -74,6 +74,7 @@ class CalculatePage(QWidget):
         self.catalog = catalog
         self.result: Result | None = None
         self._ack: Acknowledgement | None = None  # memory only: never saved
+        self._visible_width = 0  # what the scroll area last showed of the page
         self.form = OrderForm(catalog, prefs, self)
         self.results = ResultsPanel(self)
         self.ackView = QLabel(self)
@@ -171,9 +172,10 @@ class CalculatePage(QWidget):
         """Form and results side by side when both fit `width` (the visible width), else
         the results below the form: at 150% on a small screen the page then scrolls down
         only, and nothing is cut off at the right edge."""
+        self._visible_width = width
         margins = self._columns.contentsMargins()
         needed = (self._left.minimumSizeHint().width() + self._columns.spacing() +
-                  self.results.minimumSizeHint().width() + margins.left() + margins.right())
+                  self.results.narrowest() + margins.left() + margins.right())
         direction = (QBoxLayout.Direction.LeftToRight if width >= needed
                      else QBoxLayout.Direction.TopToBottom)
         if self._columns.direction() != direction:
@@ -268,6 +270,8 @@ class CalculatePage(QWidget):
     def _show(self, result: Result | None, reason: str, *, blocked: bool = False) -> None:
         self.result = result
         self.results.show_result(result, reason, blocked=blocked)
+        if self._visible_width:  # the tables' widths changed: beside the form, or below
+            self.fit_width(self._visible_width)
         self._show_acknowledgement()
         self.recomputed.emit()
 

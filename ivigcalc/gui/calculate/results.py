@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPlainTextEdit,
     QSizePolicy,
     QTableView,
     QVBoxLayout,
@@ -37,6 +36,7 @@ from ivigcalc.gui.qt_numbers import (
     TEXT_SELECTABLE_BY_MOUSE,
     set_property,
 )
+from ivigcalc.gui.widgets import whole
 from ivigcalc.gui.widgets.result_tables import ClaimLinesModel, ResultTable, VialPlanModel
 
 if TYPE_CHECKING:  # the engine's types load after the first paint
@@ -79,6 +79,7 @@ def _table(name: str, accessible: str, model: ResultTable, parent: QWidget) -> Q
     header.setStretchLastSection(True)
     header.setHighlightSections(False)
     view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+    whole.no_scroll_bars(view)  # shown whole: the page scrolls (see _fit_tables)
     return view
 
 
@@ -134,7 +135,11 @@ class ResultsPanel(QWidget):
             stack = QVBoxLayout()
             stack.setSpacing(4)
             stack.addWidget(_caption(label, self))
-            stack.addWidget(view)
+            beside = QHBoxLayout()  # the table takes the width, up to its own (see below)
+            beside.addWidget(view, 1)
+            beside.addStretch(0)
+            stack.addLayout(beside)
+            stack.addStretch(1)  # side by side, the shorter table keeps its own height
             tables.addLayout(stack, 1)
         layout.addLayout(tables)
 
@@ -176,18 +181,22 @@ class ResultsPanel(QWidget):
         layout.addWidget(self.warningsFrame)
 
         self.summary_caption = _caption("Billing summary", self)
-        self.summaryView = QPlainTextEdit(self)
+        # Every line shown, wrapped at the page's width: the page scrolls, not the summary.
+        self.summaryView = whole.WholeText(self)
         self.summaryView.setObjectName("summaryView")
         self.summaryView.setAccessibleName("Billing summary")
         self.summaryView.setReadOnly(True)
         self.summaryView.setTabChangesFocus(True)
         self.summaryView.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.summaryView.setMinimumHeight(self.fontMetrics().lineSpacing() * 6)
-        layout.addWidget(self.summary_caption)
-        layout.addWidget(self.summaryView, 1)
-        self.summary_bar = QHBoxLayout()  # the page adds the Copy and Print buttons here
+        self.summaryView.fit()  # in its own font
+        # The page adds the Copy and Print buttons here, above the summary: a course's
+        # summary runs to a hundred lines, and the buttons (and why they wait) stay in view.
+        self.summary_bar = QHBoxLayout()
         self.summary_bar.addStretch(1)
         layout.addLayout(self.summary_bar)
+        layout.addWidget(self.summary_caption)
+        layout.addWidget(self.summaryView)
+        layout.addStretch(1)
         self._level = "none"
         self._warnings_html = ""
         self.show_result(None, "")
@@ -321,26 +330,19 @@ class ResultsPanel(QWidget):
         self.warningsView.setAccessibleDescription(_strip_tags(shown) if rich else shown)
 
     def _fit_tables(self) -> None:
-        """Tables tall enough for their rows (3 to 8) and wide enough for every column.
+        """Tables tall enough for every row and wide enough for every column (issue 24:
+        no table scrolls inside the page).
 
         The day column only matters for a course of several days. A table never scrolls
         sideways: if the two do not fit side by side, they stack (see resizeEvent).
         """
-        most = max(self.vial_model.rowCount(), self.claim_model.rowCount())
-        rows = max(3, min(8, most))
         single_day = self.vial_model.rowCount() == 0 or self._day_count == 1
         self._table_widths = []
         for view in (self.vialPlanView, self.claimLinesView):
             view.setColumnHidden(0, single_day)
             view.resizeColumnsToContents()
-            header = view.horizontalHeader()
-            self._table_widths.append(
-                sum(max(header.sectionSizeHint(i), view.sizeHintForColumn(i))
-                    for i in range(header.count()) if not view.isColumnHidden(i))
-                + 2 * view.frameWidth() + 4)
-            view.setFixedHeight(header.sizeHint().height() + rows *
-                                view.verticalHeader().defaultSectionSize() +
-                                2 * view.frameWidth())
+            self._table_widths.append(whole.columns_width(view) + 4)
+            whole.fit_rows(view)
         self._arrange_tables()
 
     def _arrange_tables(self) -> None:
@@ -355,8 +357,17 @@ class ResultsPanel(QWidget):
         stacked = direction == QBoxLayout.Direction.TopToBottom
         for index, (view, width) in enumerate(zip((self.vialPlanView, self.claimLinesView),
                                                   self._table_widths, strict=True)):
-            view.setMinimumWidth(width if stacked else 0)  # stacked: the page scrolls instead
-            self._tables.setStretch(index, width)  # side by side: each gets what it needs
+            # Stacked: each at its own width (the page scrolls if the window is narrower).
+            # Side by side: each gets its share of the width, at least what it needs.
+            view.setMinimumWidth(width if stacked else 0)
+            view.setMaximumWidth(width)  # no blank space after the last column
+            self._tables.setStretch(index, width)
+
+    def narrowest(self) -> int:
+        """The least width that shows everything whole: the tables one above the other.
+        Whatever way they are arranged now, so that the page's choice (beside the form or
+        below it) does not flip with the tables' (see CalculatePage.fit_width)."""
+        return max(self.minimumSizeHint().width(), max(self._table_widths, default=0))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
