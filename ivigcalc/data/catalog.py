@@ -356,6 +356,7 @@ def load(site: str | os.PathLike[str] | None = None, *,
         site_name=site_meta.get("name", ""), site_necessity=site_necessity, cms_loader=cms,
         vial_preference_units=site_meta.get("vial_preference_units", 0),
         vial_preference_editable=site_meta.get("vial_preference_editable", False),
+        worksheet_folder=site_meta.get("worksheet_folder", ""),
         charges=site_charges(data, str(site)),
         **rows,
     )

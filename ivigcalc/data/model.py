@@ -238,6 +238,9 @@ class Catalog:
     # whether the window may change it.
     vial_preference_units: int = 0
     vial_preference_editable: bool = False
+    # Where the window's worksheet Save dialog opens ([catalog] worksheet_folder; '':
+    # Documents), a shared folder the site files worksheets in.
+    worksheet_folder: str = ""
     # Coverage lists with the site file's [coverage] merged in (built at load); None: the
     # bundled lists, read on the first diagnosis checked.
     site_necessity: Necessity | None = None

@@ -147,7 +147,9 @@ SITE_META = Record({"name": TEXT, "note": NOTE,
                     # billing units than the least-waste plan (issue 24; 0: least waste).
                     "vial_preference_units": Whole(0, 50),
                     # May the window's user change it (kept as a preference on that machine)?
-                    "vial_preference_editable": FLAG},
+                    "vial_preference_editable": FLAG,
+                    # Where the window's worksheet Save dialog opens (else Documents).
+                    "worksheet_folder": TEXT},
                    description="the site catalog's name, shown after the bundled version, "
                                "and the site's settings")
 

@@ -462,18 +462,34 @@ class MainWindow(QMainWindow):
         result = self.calculatePage.result
         if result is None or not self.calculatePage.ready:
             return
-        from PySide6.QtCore import QStandardPaths
         from PySide6.QtWidgets import QFileDialog
 
         from ivigcalc.gui.output import worksheet
 
-        folder = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation)
+        folder = self.worksheet_folder()
         path, _ = QFileDialog.getSaveFileName(self, "Save the worksheet as PDF",
-                                              str(Path(folder) / worksheet.file_name(result)),
+                                              str(folder / worksheet.file_name(result)),
                                               "PDF files (*.pdf)")
         if path:
             self.save_pdf(path)
+
+    def worksheet_folder(self) -> Path:
+        """Where the worksheet's Save dialog opens: the folder the site catalog names
+        ([catalog] worksheet_folder), else Documents. Always the same place: the dialog
+        remembers no folder a patient's worksheet went to."""
+        from PySide6.QtCore import QStandardPaths
+
+        documents = Path(QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation))
+        named = self.catalog.worksheet_folder
+        if not named:
+            return documents
+        site = Path(named).expanduser()
+        if site.is_dir():
+            return site
+        self.statusBar().showMessage(f"The site's worksheet folder {named} cannot be "
+                                     "reached; saving in Documents instead.", 8000)
+        return documents
 
     def save_pdf(self, path: str) -> Path | None:
         """Write the worksheet to `path` (.pdf added if missing); None if nothing to save."""

@@ -1,5 +1,6 @@
-"""Legible and honest (issue 24 item 9): secondary text at 4.5:1 or more, and the reason an
-action is disabled beside it."""
+"""Legible and honest (issue 24 item 9): secondary text at 4.5:1 or more, the reason an
+action is disabled beside it, and shown sums that add up or say ≈ (the dialogs' folder:
+test_save_folder.py; --help and the README: tests/test_help_and_readme.py)."""
 
 from __future__ import annotations
 
@@ -83,3 +84,21 @@ def test_why_print_is_disabled_sits_right_under_it(qtbot: QtBot, window: MainWin
     page.acknowledge("A. Pharmacist", "Confirmed with the prescriber")
     assert page.printButton.isEnabled()
     assert "wait" not in page.printButton.toolTip()
+
+
+def test_the_windows_shown_sums_add_up_or_say_approximately(
+        qtbot: QtBot, window: MainWindow) -> None:
+    """82.13 g a day shows as 82.1 g and the 2-day course (164.26 g) as 164.3 g: the window's
+    dose working says ≈, not =; 82.1 kg's figures multiply out and keep =."""
+    from tests.gui.window_helpers import choose
+
+    choose(window, "productInput", "privigen")
+    window.calculatePage.form.daysInput.setValue(2)
+    type_into(qtbot, window, "doseInput", "1")
+    type_into(qtbot, window, "weightInput", "82.13")
+    working = widget(window, "doseWorkingView")
+    assert "82.1 g per day × 2 days ≈ 164.3 g per course" in working.text()
+    assert "82.1 g per day × 2 days ≈ 164.3 g per course" in widget(
+        window, "summaryView").toPlainText()
+    type_into(qtbot, window, "weightInput", "82.1")
+    assert "82.1 g per day × 2 days = 164.2 g per course" in working.text()
