@@ -2,6 +2,7 @@
 
     xvfb-run -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshot.py
     QT_SCALE_FACTOR=1.5 xvfb-run ... scripts/screenshot.py --out /tmp/shot-150.png
+    QT_SCALE_FACTOR=1.5 xvfb-run ... scripts/screenshot.py --order cidp --scroll-to vialPlanView
     xvfb-run ... scripts/screenshot.py --dark --out /tmp/shot-dark.png
 
 The sample is the domain reference's worked example (78 kg, 350 mg/kg of Gamunex-C from
@@ -16,9 +17,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QSettings
+from PySide6.QtCore import QDate, QPoint, QRect, QSettings
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,14 +32,18 @@ def parse_args() -> argparse.Namespace:
                         help="window size (default: what the app chooses for the screen)")
     parser.add_argument("--scroll", default="0,0", metavar="X,Y",
                         help="scroll the page to these fractions (0..1) before the shot")
+    parser.add_argument("--scroll-to", default="", metavar="NAME",
+                        help="scroll the page so the widget of this object name is at the top")
     parser.add_argument("--whole-page", action="store_true",
                         help="save the whole page at the window's width (all that scrolling "
-                             "shows, in one image) instead of the window")
+                             "shows, in one image, down to the summary's first lines) instead "
+                             "of the window")
     parser.add_argument("--tab", type=int, default=0, help="page to show (0: Calculate)")
     parser.add_argument("--order", choices=("waste", "simple", "course", "blocked", "j1611",
                                             "empty", "adjusted", "lb", "soft", "acknowledged",
                                             "sc-iv-regimen", "rounding-cap", "short",
-                                            "every-limit", "kawasaki", "times", "cidp"),
+                                            "every-limit", "kawasaki", "times", "cidp",
+                                            "new-patient"),
                         default="waste")
     return parser.parse_args()
 
@@ -54,8 +59,10 @@ def fill(window, order: str) -> None:
         return
     product = "gamunex-c"
     form.productInput.setCurrentIndex(form.productInput.findData(product))
-    if order == "cidp":
+    if order in ("cidp", "new-patient"):
         cidp_course(window)
+        if order == "new-patient":  # Ctrl+N after the course: nothing of it stays
+            window.newPatientAction.trigger()
         return
     weight, dose, sizes = "78", "350 mg/kg", {"10 g"}
     if order == "simple":
@@ -188,7 +195,17 @@ def main() -> int:
                                  (float(f) for f in args.scroll.split(",")), strict=True):
             bar.setValue(round(bar.maximum() * fraction))
         app.processEvents()
-        image = scroll.widget().grab() if args.whole_page else window.grab()
+        page = scroll.widget()
+        if args.scroll_to:
+            target = page.findChild(QWidget, args.scroll_to)
+            scroll.verticalScrollBar().setValue(target.mapTo(page, QPoint(0, 0)).y() - 30)
+            app.processEvents()
+        if args.whole_page:  # down to the summary's first lines: the tables and all above
+            summary = window.calculatePage.results.summaryView
+            bottom = summary.mapTo(page, QPoint(0, 0)).y() + 8 * summary.fontMetrics().height()
+            image = page.grab(QRect(0, 0, page.width(), min(bottom, page.height())))
+        else:
+            image = window.grab()
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
         image.save(args.out)
         print(f"saved {args.out} ({image.width()}×{image.height()} px, window "

@@ -23,6 +23,10 @@ OTHER_TOOLS = {
     "--require-hashes": "pip (the README's Windows path)",
     "--no-deps": "pip (the README's Windows path)",
     "--no-build-isolation": "pip (the README's Windows path)",
+    "--order": "scripts/screenshot.py",
+    "--size": "scripts/screenshot.py",
+    "--scroll-to": "scripts/screenshot.py",
+    "--whole-page": "scripts/screenshot.py",
 }
 
 
