@@ -89,7 +89,8 @@ class CalcRequest:
     vial_preference_units: int | None = None
 
 
-def _stocked_sizes(request: CalcRequest, product: Product) -> tuple[Fraction, ...]:
+def stocked_sizes(request: CalcRequest, product: Product) -> tuple[Fraction, ...]:
+    """The sizes on the shelf (mg, largest first): all of the product's unless given."""
     if request.vials is None:
         return product.vial_sizes_mg
     if isinstance(request.vials, str):
@@ -175,7 +176,7 @@ def calculate(request: CalcRequest, catalog: Catalog) -> Result:
         _dose_per_kg_limits(check, request, product.dosed_as(route))
     check.refuse()
     dose = units.parse_dose(request.dose, "dose", request.dose_unit)
-    sizes = _stocked_sizes(request, product)
+    sizes = stocked_sizes(request, product)
     code = resolve_code(catalog, product, request.code, route, day, trail)
 
     typed = units.as_entered(request.weight, request.weight_unit)

@@ -1,13 +1,21 @@
-"""`ivigcalc calc`: one order in, the billing summary (text or JSON) out."""
+"""`ivigcalc calc`: one order in, the billing summary (text or JSON) out, and on request the
+pharmacist worksheet as a PDF (--worksheet)."""
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ivigcalc.cli import output
-from ivigcalc.data import untrusted
+from ivigcalc.data import files, untrusted
 from ivigcalc.dose.dosing import BASES, ROUNDINGS, SEXES
 from ivigcalc.errors import InputError
+
+if TYPE_CHECKING:
+    from ivigcalc.calc import CalcRequest
+    from ivigcalc.data.catalog import Catalog
+    from ivigcalc.result import Result
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -66,6 +74,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                    help="text (the summary), json, claim (the claim lines alone, ASCII, one "
                         "block per date of service) or x12 (the 837 service-line loops, SV2 "
                         "for a hospital outpatient payer; needs --dx)")
+    p.add_argument("--worksheet", metavar="FILE.pdf",
+                   help="also write the pharmacist worksheet (the window's Print and Save as "
+                        "PDF) to this PDF file; written whole or not at all, never over an "
+                        "input")
+    p.add_argument("--paper", choices=("letter", "a4"),
+                   help="the worksheet's paper (default: the locale's, Letter in the US and "
+                        "Canada, else A4)")
+    p.add_argument("--force", action="store_true",
+                   help="replace --worksheet FILE if it exists")
     add_catalog_option(p)
     p.set_defaults(run=run)
 
@@ -77,6 +94,11 @@ def run(args: argparse.Namespace) -> int:
     from ivigcalc.calc import CalcRequest, calculate
     from ivigcalc.cli.main import open_catalog, parse_date, parse_dates
 
+    if args.worksheet is not None:  # refused before anything is worked out or written
+        files.check_target(args.worksheet, force=args.force, inputs=[args.catalog],
+                           field="worksheet")
+    elif args.paper is not None or args.force:
+        raise InputError("worksheet", "--paper and --force go with --worksheet FILE.pdf")
     current = open_catalog(args.catalog)
     dates = parse_dates(args.dates) if args.dates is not None else None
     if dates and args.date is not None and parse_date(args.date) != dates[0]:
@@ -99,6 +121,9 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("dx", "--format x12 needs --dx CODES: each service line points at "
                          "the claim's diagnoses (SV107), e.g. --dx D80.0")
     result = calculate(request, current)
+    if args.worksheet is not None:
+        write_worksheet(args.worksheet, request, result, current, paper=args.paper,
+                        force=args.force, inputs=[args.catalog])
     if args.format == "x12":
         from ivigcalc import x12_lines
 
@@ -109,6 +134,27 @@ def run(args: argparse.Namespace) -> int:
     faces = {"json": render.summary_json, "claim": render.claim_text, "text": render.summary_text}
     output.stdout().write(faces[args.format](result))
     return 0
+
+
+def write_worksheet(path: str, request: CalcRequest, result: Result, current: Catalog, *,
+                    paper: str | None, force: bool, inputs: Sequence[str | None]) -> int:
+    """The window's worksheet as a PDF at `path`, through the one atomic writer; returns
+    the number of pages. Qt's text layout loads here only (the import contracts' one
+    exception), headless: the worksheet's paper module starts Qt offscreen."""
+    from ivigcalc.worksheet.inputs import describe
+
+    try:
+        from ivigcalc.worksheet import paper as sheet
+    except ImportError as error:  # a Python without the Qt binding: the rest still works
+        raise InputError("worksheet", f"needs Qt (PySide6), which cannot be loaded here "
+                         f"({error})") from None
+    try:
+        with files.replacing(path, force=force, inputs=inputs, field="worksheet") as temp:
+            return sheet.write_pdf(temp, result, describe(request, result, current),
+                                   sheet.PAPERS[paper] if paper else None)
+    except OSError as error:  # a full disk, a PDF cut short: the old file is unchanged
+        raise InputError("worksheet", f"{path} was not written ({error.strerror or error}); "
+                         "any file already there is unchanged") from None
 
 
 def _day_numbers(value: str | None, field: str) -> tuple[int, ...]:

@@ -76,17 +76,6 @@ def _legible_secondary_text() -> None:
         QGuiApplication.setPalette(fixed)
 
 
-def _check_whole_pdf(path: Path) -> None:
-    """OSError unless `path` holds a PDF that ends as a PDF ends: Qt's printer reports no
-    write error, so a full disk shows as a file cut short."""
-    with path.open("rb") as handle:
-        head = handle.read(5)
-        handle.seek(max(0, path.stat().st_size - 1024))
-        tail = handle.read()
-    if head != b"%PDF-" or b"%%EOF" not in tail:
-        raise OSError("the PDF was cut short (is the disk full?)")
-
-
 def claim_check_page(catalog: Catalog, parent: QWidget, prefs: Preferences) -> CheckPage:
     """The "Check a claim" page (issue 4, ivigcalc/gui/check/page.py).
 
@@ -439,7 +428,8 @@ class MainWindow(QMainWindow):
         dialog = QPrintDialog(printer, self)
         dialog.setWindowTitle("Print the worksheet")
         if dialog.exec() == QPrintDialog.DialogCode.Accepted:
-            worksheet.print_worksheet(printer, result, self.calculatePage.form.describe())
+            worksheet.print_worksheet(printer, result,
+                                      self.calculatePage.form.describe(result))
             self.statusBar().showMessage("Worksheet sent to the printer.", 5000)
 
     def print_check(self) -> None:
@@ -464,11 +454,11 @@ class MainWindow(QMainWindow):
             return
         from PySide6.QtWidgets import QFileDialog
 
-        from ivigcalc.gui.output import worksheet
+        from ivigcalc.worksheet.content import file_name
 
         folder = self.worksheet_folder()
         path, _ = QFileDialog.getSaveFileName(self, "Save the worksheet as PDF",
-                                              str(folder / worksheet.file_name(result)),
+                                              str(folder / file_name(result)),
                                               "PDF files (*.pdf)")
         if path:
             self.save_pdf(path)
@@ -504,8 +494,7 @@ class MainWindow(QMainWindow):
 
         try:  # the file dialog has asked before replacing a file: force
             with files.replacing(target, force=True) as temporary:
-                worksheet.save_pdf(str(temporary), result, self.calculatePage.form.describe())
-                _check_whole_pdf(temporary)
+                worksheet.save_pdf(temporary, result, self.calculatePage.form.describe(result))
         except InputError as error:  # a folder or device named, the site catalog...
             self._not_saved(target, error.detail)
             return None

@@ -4,8 +4,8 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from window_helpers import choose, stock_only, summary, type_into, widget
 
-from ivigcalc.gui.output import worksheet
 from ivigcalc.gui.window import MainWindow
+from ivigcalc.worksheet import content
 
 
 def table(window: MainWindow, name: str) -> tuple[list[str], list[tuple[str, ...]]]:
@@ -33,9 +33,11 @@ def test_vials_carry_ndcs_and_lines_their_amount_at_the_limit(qtbot: QtBot,
     tip = widget(window, "claimLinesView").model().index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
     assert "not the price paid, not a charge" in tip and "55 × 49.076 USD" in tip
     assert "N413533080071 UN3" in summary(window)
-    html = worksheet.worksheet_html(window.calculatePage.result,
-                                    window.calculatePage.form.describe(),
-                                    __import__("datetime").datetime(2026, 11, 28, 9, 30))
+    result = window.calculatePage.result
+    assert result is not None
+    html = content.body_html(result, window.calculatePage.form.describe(result),
+                             __import__("datetime").datetime(2026, 11, 28, 9, 30)
+                             ).replace("&nbsp;", " ")
     assert "13533-0800-71" in html and "2,699.18 USD" in html
     assert "Medicare's payment allowance limit (CMS quarter 2026-Q1), not the price paid" in html
 

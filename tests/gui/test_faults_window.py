@@ -25,8 +25,8 @@ from window_helpers import choose, stock_only, type_into, widget
 
 from ivigcalc.data import catalog_cache
 from ivigcalc.gui import failsafe, prefs
-from ivigcalc.gui.output import worksheet
 from ivigcalc.gui.window import MainWindow
+from ivigcalc.worksheet import paper
 
 POSIX = sys.platform != "win32"
 pytestmark = pytest.mark.skipif(not POSIX, reason="FIFOs and symlinks as POSIX makes them")
@@ -198,19 +198,21 @@ def test_a_pdf_cut_short_is_not_saved(qtbot: QtBot, window: MainWindow, tmp_path
     _sample(qtbot, window)
     old = tmp_path / "sheet.pdf"
     old.write_bytes(b"%PDF-1.4 the worksheet saved yesterday\n%%EOF\n")
-    real = worksheet.save_pdf
+    real = paper.Sheet.paint
 
-    def cut_short(path: str, *args: object, **kwargs: object) -> int:
-        pages = real(path, *args, **kwargs)  # type: ignore[arg-type]
-        with open(path, "r+b") as handle:
-            handle.truncate(4096)
+    def cut_short(sheet: paper.Sheet) -> int:
+        pages = real(sheet)
+        for leftover in tmp_path.glob(".ivigcalc-*.part"):
+            with open(leftover, "r+b") as handle:
+                handle.truncate(4096)
         return pages
 
-    monkeypatch.setattr(worksheet, "save_pdf", cut_short)
+    monkeypatch.setattr(paper.Sheet, "paint", cut_short)
     assert window.save_pdf(str(old)) is None
     assert old.read_bytes().endswith(b"yesterday\n%%EOF\n")
     assert "NOT saved" in window.statusBar().currentMessage()
-    monkeypatch.setattr(worksheet, "save_pdf", real)
+    assert "cut short" in window.statusBar().currentMessage()
+    monkeypatch.setattr(paper.Sheet, "paint", real)
     assert window.save_pdf(str(old)) == old
     assert old.read_bytes().startswith(b"%PDF-") and old.stat().st_size > 4096
 

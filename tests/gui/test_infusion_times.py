@@ -16,8 +16,8 @@ from window_helpers import (
     widget,
 )
 
-from ivigcalc.gui.output import worksheet
 from ivigcalc.gui.window import MainWindow
+from ivigcalc.worksheet import content
 
 
 def order(qtbot: QtBot, window: MainWindow) -> None:
@@ -117,15 +117,16 @@ def test_the_worksheet_has_start_and_stop_to_fill_in(qtbot: QtBot, window: MainW
     order(qtbot, window)
     page = window.calculatePage
     assert page.result is not None
-    sheet = worksheet.worksheet_html(page.result, page.form.describe(),
-                                     dt.datetime(2026, 11, 28, 9, 30))
+    sheet = content.body_html(page.result, page.form.describe(page.result),
+                              dt.datetime(2026, 11, 28, 9, 30))
     assert "Infusion start and stop" in sheet and ">start<" in sheet and ">stop<" in sheet
     assert ">96365<" in sheet and ">96366<" in sheet and "admin, estimated" in sheet
     type_into(qtbot, window, "timeStart1", "09:00")
     type_into(qtbot, window, "timeStop1", "10:31")
-    sheet = worksheet.worksheet_html(page.result, page.form.describe(),
-                                     dt.datetime(2026, 11, 28, 9, 30))
-    assert ">91 min<" in sheet and "admin, estimated" not in sheet
+    assert page.result is not None
+    sheet = content.body_html(page.result, page.form.describe(page.result),
+                              dt.datetime(2026, 11, 28, 9, 30))
+    assert ">91&nbsp;min<" in sheet and "admin, estimated" not in sheet
 
 
 def test_each_row_names_its_date_of_service(qtbot: QtBot, window: MainWindow) -> None:

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 from window_helpers import choose, message, summary, type_into, vial_boxes, widget
 
-from ivigcalc.gui.output import worksheet
 from ivigcalc.gui.prefs import default_settings
 from ivigcalc.gui.window import MainWindow
+from ivigcalc.worksheet import content
 
 ALT = Qt.KeyboardModifier.AltModifier
 
@@ -50,7 +50,9 @@ def test_a_weight_in_lb_shows_the_kg_it_means(qtbot: QtBot, window: MainWindow) 
     kg = widget(window, "weightKgView")
     assert kg.isVisibleTo(window) and kg.text() == "= 78 kg"
     type_into(qtbot, window, "doseInput", "0.4")
-    assert ("Weight", "172 lb (= 78 kg)") in window.calculatePage.form.describe()
+    result = window.calculatePage.result
+    assert result is not None
+    assert ("Weight", "172 lb (= 78 kg)") in window.calculatePage.form.describe(result)
     choose(window, "weightUnit", "kg")
     type_into(qtbot, window, "weightInput", "172 lb")  # typed in full: still shown in kg
     assert kg.text() == "= 78 kg"
@@ -124,8 +126,8 @@ def test_soft_limit_holds_copy_print_and_pdf_until_acknowledged(
     assert ack in summary(window)
     assert ack in widget(window, "ackView").text()
     assert page.result is not None
-    sheet = worksheet.worksheet_html(page.result, page.form.describe(),
-                                     dt.datetime(2026, 11, 28, 9, 0))
+    sheet = content.body_html(page.result, page.form.describe(page.result),
+                              dt.datetime(2026, 11, 28, 9, 0))
     assert ack in sheet
     window.close()
     raw = "".join(p.read_text(errors="replace") for p in isolated_settings.rglob("*")
@@ -235,7 +237,10 @@ def test_the_preset_label_is_cleared_when_the_dose_is_edited(
     assert presets.currentData() is None
     assert "Preset cleared" in widget(window, "presetHint").text()
     assert "CIDP loading" not in summary(window)  # the preset's order is not claimed
-    assert not any(label == "Indication" for label, _ in window.calculatePage.form.describe())
+    result = window.calculatePage.result
+    assert result is not None
+    assert not any(label == "Indication"
+                   for label, _ in window.calculatePage.form.describe(result))
     # ... but the indication stays for the label's rate protocol (test_indication_kept.py)
     assert "Gamunex-C, CIDP: starts at" in summary(window)
 

@@ -15,23 +15,14 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from ivigcalc.data.catalog import Catalog, Product
 from ivigcalc.gui.qt_numbers import USER_ROLE
 
+# The labels of the engine's keys, the worksheet's words too.
+from ivigcalc.worksheet.inputs import BASIS_LABELS as BASIS_LABELS
+from ivigcalc.worksheet.inputs import ROUNDING_LABELS as ROUNDING_LABELS
+from ivigcalc.worksheet.inputs import SITE_340B as SITE_340B
+
 if TYPE_CHECKING:  # read after the first paint (the labels' data)
     from ivigcalc.data.necessity_model import Necessity
 
-BASIS_LABELS = {
-    "actual": "Actual body weight",
-    "ideal": "Ideal body weight (Devine)",
-    "adjusted": "Adjusted body weight",
-    "policy": "As the payer's policy says",
-}
-ROUNDING_LABELS = {
-    "none": "None: give the dose as ordered",
-    "nearest-vial": "Nearest whole vial",
-    "nearest-5g": "Nearest 5 g",
-}
-# label -> the modifier kept in the preference ("" = not 340B)
-SITE_340B = {"Not a 340B site": "", "340B site: JG": "JG",
-             "340B site: TB (CAH, rural SCH, children's or cancer hospital)": "TB"}
 KIND_HEADINGS = {"ivig": "Intravenous (IVIG)", "scig": "Subcutaneous (SCIG)"}
 ROUTE_HEADINGS = {"iv": "Intravenous regimens", "sc": "Subcutaneous regimens"}
 KEY = USER_ROLE  # item data: the catalog key (what currentData() returns)

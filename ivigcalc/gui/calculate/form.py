@@ -29,6 +29,7 @@ from ivigcalc.gui.widgets.fields import show_message
 if TYPE_CHECKING:
     from ivigcalc.calc import CalcRequest
     from ivigcalc.data.necessity_model import Necessity
+    from ivigcalc.result import Result
 
 # Engine field names whose messages have no field of their own: shown under a neighbour.
 _FIELD_ALIASES = {"per": "dose", "round": "rounding", "policy": "basis", "preset": "dose"}
@@ -352,9 +353,9 @@ class OrderForm(OrderFields):
         code=False: without the billing code's check."""
         return form_reading.precheck(self, code=code)
 
-    def describe(self) -> list[tuple[str, str]]:
-        """The inputs as entered, labelled as on screen (for the worksheet)."""
-        return form_reading.describe(self)
+    def describe(self, result: Result) -> list[tuple[str, str]]:
+        """The inputs of this form's `result` as entered (for the worksheet)."""
+        return form_reading.describe(self, result)
 
     # --- a new patient --------------------------------------------------------------------
 

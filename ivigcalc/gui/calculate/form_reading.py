@@ -8,10 +8,7 @@ them, so they load after the first paint (issue 14).
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
-
-from PySide6.QtWidgets import QComboBox, QLineEdit
 
 from ivigcalc import text
 from ivigcalc.data.catalog import Policy
@@ -20,9 +17,7 @@ from ivigcalc.errors import InputError, Refusal
 if TYPE_CHECKING:
     from ivigcalc.calc import CalcRequest
     from ivigcalc.gui.calculate.form_layout import OrderFields
-
-_BARE_NUMBER = re.compile(r"^\s*(\d+(\.\d*)?|\.\d+)\s*$")
-
+    from ivigcalc.result import Result
 
 def request(form: OrderFields) -> CalcRequest:
     from ivigcalc.calc import CalcRequest  # the engine loads after the first paint
@@ -94,41 +89,12 @@ def precheck(form: OrderFields, *, code: bool = True) -> tuple[list[str], dict[s
     return missing, problems
 
 
-def describe(form: OrderFields) -> list[tuple[str, str]]:
-    """The inputs as entered, labelled as on screen (for the worksheet)."""
-    def with_unit(edit: QLineEdit, unit: QComboBox) -> str:
-        typed = edit.text().strip()
-        return f"{typed} {unit.currentText()}" if _BARE_NUMBER.match(typed) else typed
+def describe(form: OrderFields, result: Result) -> list[tuple[str, str]]:
+    """The inputs as entered, labelled as on screen (for the worksheet): the command line's
+    words for the same order (ivigcalc/worksheet/inputs.py)."""
+    from ivigcalc.worksheet.inputs import describe as described
 
-    weight = with_unit(form.weightInput, form.weightUnit)
-    if form.weightKgView.isVisibleTo(form):  # lb: the kg it means, as on screen
-        weight += f" ({form.weightKgView.text()})"
-    rows = [("Weight", weight), ("Dosing basis", form.basisInput.currentText())]
-    if form.body_needed():
-        rows += [("Height", with_unit(form.heightInput, form.heightUnit)),
-                 ("Sex", form.sexInput.currentText())]
-    if form.presetInput.currentData() is not None:
-        rows.append(("Indication", form.presetInput.currentText()))
-    if form.dxInput.text().strip():
-        rows.append(("Diagnosis", form.dxInput.text().strip()))
-    days = text.count(form.daysInput.value(), "day")
-    rows += [
-        ("Dose", f"{with_unit(form.doseInput, form.doseUnit)} "
-                 f"{form.perInput.currentText()}, {days}"),
-        ("Product", form.productInput.currentText()),
-        ("Vials in stock", ", ".join(text.grams(s) for s in sorted(form.stocked_sizes()))),
-        ("Route", form.routeInput.currentText()),
-        ("Code", form.code_text()),
-        ("Payer", form.payerInput.currentText()),
-        *([("Prior authorization", form.priorAuthInput.text().strip())]
-          if form.priorAuthInput.text().strip() else []),
-        ("Date of service", form.dateInput.date().toString("yyyy-MM-dd")),
-        ("Rounding", form.roundingInput.currentText()),
-        ("KX attested", "yes" if form.kxInput.isChecked() else "no"),
-        *([("340B", form.site340bInput.currentText())]
-          if form.site340bInput.currentData() else []),  # a 340B site's lines say it
-    ]
-    return rows
+    return described(request(form), result, form.catalog)
 
 
 def refresh_basis_hint(form: OrderFields, policy: Policy) -> None:

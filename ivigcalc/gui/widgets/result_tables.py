@@ -6,6 +6,7 @@ the pharmacist sees. Each infusion day is its own date of service with its own c
 (days with the same vial plan share its rows), and a course of several days ends with a
 course total, as the text summary writes them.
 
+The rows are written once (ivigcalc/result_rows.py), for these tables and the worksheet.
 The cells live in a QStandardItemModel, in C++: a view sizing and painting its table asks
 for every header and cell in several roles, and a Python model answered each of those
 calls in Python (some 800 before the first paint, for three empty tables).
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 
-from ivigcalc import text
+from ivigcalc import result_rows
 from ivigcalc.gui.qt_numbers import (
     ACCESSIBLE_TEXT_ROLE,
     ALIGN_LEFT,
@@ -27,7 +28,7 @@ from ivigcalc.gui.qt_numbers import (
 )
 
 if TYPE_CHECKING:
-    from ivigcalc.result import AdminLine, ClaimLine, Result
+    from ivigcalc.result import Result
 
 _RIGHT = ALIGN_RIGHT | ALIGN_VCENTER
 _LEFT = ALIGN_LEFT | ALIGN_VCENTER
@@ -88,77 +89,24 @@ class _ResultTable(QStandardItemModel):
 class VialPlanModel(_ResultTable):
     """Vials to open: one row per size per day group, then the total opened."""
 
-    HEADERS = ("Day", "Vials", "Vial size", "NDC")
-    NUMERIC = frozenset({1})
+    HEADERS = result_rows.VIAL_HEADERS
+    NUMERIC = result_rows.VIAL_NUMERIC
 
     def _fill(self, result: Result) -> None:
-        from ivigcalc import render  # with the first result, not before the first paint
-
-        for heading, day in render.plan_groups(result):
-            first = True
-            for size, count in day.plan.vials:
-                ndcs = day.ndcs_of(size)
-                shown = ndcs[0] + (f" (+{len(ndcs) - 1})" if len(ndcs) > 1 else "") \
-                    if ndcs else "none listed"
-                self._add((heading if first else "", str(count), text.grams(size), shown),
-                          f"{heading}: open {count} × {text.grams(size)}; NDC "
-                          f"{' or '.join(ndcs) or 'none in the CMS crosswalk'}")
-                first = False
-            self._add(("", str(day.plan.vial_count), f"{text.grams(day.plan.drawn_mg)} in all",
-                       ""), f"{heading}: {render.day_heading(result, day)}", bold=True)
-        if result.day_count > 1:
-            total = render.course_total(result)
-            self._add(("Course", str(total.vial_count), f"{text.grams(total.drawn_mg)} in all",
-                       ""), render.course_lines(result)[0], bold=True)
-
-
-def line_purpose(line: ClaimLine) -> str:
-    """What a claim line bills: the dose given, or the billable discard (JW)."""
-    return "discarded" if "JW" in line.modifiers else "administered"
-
-
-def admin_purpose(line: AdminLine) -> str:
-    """An administration line, and whether its minutes are an estimate."""
-    return "admin, estimated" if line.estimated else "admin"
-
-
-COURSE_NOT_A_LINE = "course total, not a line"
-# Medicare's payment allowance limit × units: never the price paid or a charge (the tooltip
-# and the summary say so in full).
-LIMIT_HEADER = "At Medicare limit"
+        for row in result_rows.vial_rows(result):
+            self._add(row.cells, row.tip, bold=row.total)
 
 
 class ClaimLinesModel(_ResultTable):
     """Claim lines: code, modifiers and units, per date of service (the drug's, then the
     administration lines), then the course total."""
 
-    HEADERS = ("Date of service", "Code", "Modifiers", "Units", "Amount", LIMIT_HEADER)
-    NUMERIC = frozenset({3, 5})
+    HEADERS = result_rows.CLAIM_HEADERS
+    NUMERIC = result_rows.CLAIM_NUMERIC
 
     def _fill(self, result: Result) -> None:
-        from ivigcalc import render
-        from ivigcalc.billing.payment import LABEL
-
-        for day in result.days:
-            date = day.date_of_service.isoformat()
-            for number, line in enumerate(day.claim_lines):
-                amount = render.usd_text(line)
-                paid = (f"; {LABEL}: {line.units} × {line.payment_limit_usd} USD = {amount}"
-                        if line.amount_usd is not None else "")
-                self._add((date if number == 0 else "", line.code,
-                           " ".join(line.modifiers) or "none", str(line.units),
-                           line_purpose(line), amount),
-                          f"Date of service {day.date_of_service.isoformat()}: {line.text}{paid}")
-            for admin in day.admin_lines:  # after the drug's lines; no payment limit
-                on = admin.date_of_service.isoformat()
-                self._add((on if on != date else "", admin.code, "none", str(admin.units),
-                           admin_purpose(admin), "n/a"), f"Date of service {on}: "
-                          f"{render.admin_text(day, admin)}")
-        if result.day_count > 1:
-            total = render.course_total(result)
-            units = total.administered_units + total.discarded_units
-            self._add(("Course", "", "", str(units), COURSE_NOT_A_LINE, ""),
-                      render.course_lines(result)[1], bold=True)
+        for row in result_rows.claim_rows(result):
+            self._add(row.cells, row.tip, bold=row.total)
 
 
 ResultTable = _ResultTable  # the base other result tables (the rate table) build on
