@@ -3,7 +3,6 @@ install, so the PDF tests never skip): the text of each page, and whether a page
 
 from __future__ import annotations
 
-import itertools
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -48,19 +47,41 @@ def inked_fraction(path: Path, page: int = 0) -> float:
         document.close()
 
 
-def broken_tokens(text: str, tokens: set[str]) -> list[str]:
-    """The tokens some occurrence of which runs from the end of one line into the next
-    ('2026-12-0' / '7'): each pair of adjacent lines joined, every occurrence crossing the
-    join is a broken token."""
-    lines = text.split("\n")
-    broken = []
-    for upper, lower in itertools.pairwise(lines):
-        for token in tokens:  # 'J1561 JA' / 'JW' rejoins with its space
-            seam = len(upper.rstrip())
-            joined = upper.rstrip() + (" " if " " in token else "") + lower.lstrip()
-            start = joined.find(token)
-            while start != -1:
-                if start < seam < start + len(token):
-                    broken.append(f"{token} ({upper.strip()[-20:]!r} / {lower.strip()[:20]!r})")
-                start = joined.find(token, start + 1)
-    return broken
+def split_tokens(path: Path, tokens: set[str]) -> list[str]:
+    """Each occurrence of a token whose characters are not all on one line ('2026-12-0' /
+    '7'), by where PDFium placed each character: its text output may join a wrapped line
+    with a space as well as a line break, so a split is judged by position, not by text.
+    Spaces are left out on both sides (PDFium makes them up from the gaps)."""
+    document = pdfium.PdfDocument(str(path))
+    split = []
+    try:
+        for number, page in enumerate(document, 1):
+            textpage = page.get_textpage()
+            chars, boxes = [], []
+            for index in range(textpage.count_chars()):
+                char = chr(pdfium.raw.FPDFText_GetUnicode(textpage.raw, index))
+                if not char.isspace() and char != NBSP:
+                    chars.append(char)
+                    boxes.append(textpage.get_charbox(index))
+            text = "".join(chars)
+            for token in tokens:
+                bare = "".join(token.split())
+                start = text.find(bare)
+                while start != -1:
+                    box = boxes[start:start + len(bare)]
+                    height = max(top - bottom for _, bottom, _, top in box)
+                    bottoms = [bottom for _, bottom, _, _ in box]
+                    if max(bottoms) - min(bottoms) > height / 2:
+                        split.append(f"{token} on page {number}")
+                    start = text.find(bare, start + 1)
+            textpage.close()
+            page.close()
+        return split
+    finally:
+        document.close()
+
+
+def as_read(html: str) -> str:
+    """The worksheet's rich text as a reader sees its words: no-break spaces as spaces,
+    the invisible word joiners gone (ivigcalc/worksheet/content.py keeps tokens whole)."""
+    return html.replace("&nbsp;", " ").replace(NBSP, " ").replace("\u2060", "")

@@ -37,15 +37,18 @@ _OWN_TABLE = frozenset({*INFUSION_TOPICS, ADMIN_TOPIC})
 _IN_RESULT = frozenset({"Dose", "Diagnosis"})
 
 # The words of one token: a code and its modifiers ('J1561 JA JW', '96365 59'), 'Day 3', a
-# figure and its unit ('27.3 g', '46.8 mL/h'), 'page 1 of 2'.
+# figure and its unit ('27.3 g', '46.8 mL/h'), a CMS quarter ('2026-Q1').
 _CODE_AND_MODIFIERS = re.compile(r"\b(?:[A-Z]\d{4}|\d{5})(?: (?:[A-Z][A-Z0-9]|\d{2})\b)+")
 _DAY = re.compile(r"\bDay (?=\d)")
 _UNIT = re.compile(r"(?<=\d) (?=(?:g|mg|kg|mL|mL/h|mg/kg|g/kg|min|h|cm|lb|USD)\b)")
+_QUARTER = re.compile(r"(?<=\d{4})-(?=Q[1-4]\b)")  # '2026-Q1': Qt breaks after a hyphen
+WORD_JOINER = "\u2060"  # no break here, and nothing in the PDF's text
 
 
 def keep_together(value: str) -> str:
     """`value` with the spaces inside each token made no-break spaces."""
     value = _CODE_AND_MODIFIERS.sub(lambda m: m.group(0).replace(" ", NBSP), value)
+    value = _QUARTER.sub("-" + WORD_JOINER, value)
     return _UNIT.sub(NBSP, _DAY.sub("Day" + NBSP, value))
 
 

@@ -1,5 +1,6 @@
 """The window and the worksheet show each vial's NDC and each line at Medicare's limit."""
 
+from pdf_pages import as_read
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from window_helpers import choose, stock_only, summary, type_into, widget
@@ -35,9 +36,8 @@ def test_vials_carry_ndcs_and_lines_their_amount_at_the_limit(qtbot: QtBot,
     assert "N413533080071 UN3" in summary(window)
     result = window.calculatePage.result
     assert result is not None
-    html = content.body_html(result, window.calculatePage.form.describe(result),
-                             __import__("datetime").datetime(2026, 11, 28, 9, 30)
-                             ).replace("&nbsp;", " ")
+    html = as_read(content.body_html(result, window.calculatePage.form.describe(result),
+                                     __import__("datetime").datetime(2026, 11, 28, 9, 30)))
     assert "13533-0800-71" in html and "2,699.18 USD" in html
     assert "Medicare's payment allowance limit (CMS quarter 2026-Q1), not the price paid" in html
 
