@@ -272,3 +272,23 @@ def test_print_and_save_do_nothing_without_a_result(window: MainWindow,
     assert not window.printAction.isEnabled()
     assert window.save_pdf(str(tmp_path / "nothing.pdf")) is None
     assert not (tmp_path / "nothing.pdf").exists()
+
+
+def test_print_lays_out_the_same_sheet_on_the_printer(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl+P: the printer the dialog accepted gets the same pages (here a PDF printer)."""
+    from PySide6.QtPrintSupport import QPrintDialog
+
+    from ivigcalc.gui.output import worksheet
+
+    fill_sample(qtbot, window)
+    printed = tmp_path / "printed.pdf"
+    make_printer = worksheet.new_printer
+    monkeypatch.setattr(worksheet, "new_printer", lambda: make_printer(str(printed)))
+    monkeypatch.setattr(QPrintDialog, "exec", lambda self: QPrintDialog.DialogCode.Accepted)
+    window.printAction.trigger()
+    assert "Worksheet sent to the printer" in window.statusBar().currentMessage()
+    (sheet,) = page_texts(printed)
+    assert content.TITLE in sheet and "page 1 of 1" in sheet and "13533-0800-71" in sheet
+    assert "Administer 27.3 g = 273 mL" in sheet and inked_fraction(printed) > 0.02
