@@ -57,9 +57,15 @@ def subcommands() -> dict[str, argparse.ArgumentParser]:
     return {name: sub for name, sub in action.choices.items() if name not in ("gui", "catalog")}
 
 
+# --worksheet starts Qt (a QGuiApplication, which the window's tests could not use after it)
+# and writes a PDF: tests/gui/test_worksheet_cli.py tries its bad paths and refusals.
+NOT_FUZZED = ("--worksheet",)
+
+
 def options(parser: argparse.ArgumentParser) -> dict[str, argparse.Action]:
     return {a.option_strings[-1]: a for a in parser._actions
-            if a.option_strings and not isinstance(a, argparse._HelpAction)}
+            if a.option_strings and not isinstance(a, argparse._HelpAction)
+            and a.option_strings[-1] not in NOT_FUZZED}
 
 
 USER_FILES = {
