@@ -14,7 +14,7 @@ from itertools import pairwise
 from typing import Any
 
 from ivigcalc import __version__, text
-from ivigcalc.billing import admin, admin_times, ndc, necessity, opps, payment
+from ivigcalc.billing import admin, admin_times, multiple_ndc, ndc, necessity, opps, payment
 from ivigcalc.billing.lines import MODIFIERS_340B, check_route, claim_lines, resolve_code
 from ivigcalc.data import icd10, rates, untrusted
 from ivigcalc.data import necessity as coverage
@@ -223,6 +223,8 @@ def calculate(request: CalcRequest, catalog: Catalog) -> Result:
     sizes_ndcs, ndc_lines = ndc.vial_lines(plan.vials, first, product.key, code.key,
                                            code.unit_mg, payer.ndc_qualifier)
     ndc.say_missing(sizes_ndcs, first, product, day, trail)
+    multiple_ndc.explain(ndc_lines, dict(plan.vials), payer.multiple_ndc,
+                         payer.multiple_ndc_source, payer.name, code.key, trail)
     said = {first.quarter if first else ""}
     _stale(catalog, dates, trail)
 
@@ -285,6 +287,7 @@ def calculate(request: CalcRequest, catalog: Catalog) -> Result:
         preset=preset.name if preset is not None else "",
         vial_preference_units=allowance, vial_extra_units=preferred.extra_units,
         vial_other=preferred.other, vial_other_extra_units=preferred.other_extra_units,
+        multiple_ndc=payer.multiple_ndc,
     )
 
 

@@ -15,7 +15,7 @@ from fractions import Fraction
 from typing import Any
 
 from ivigcalc import infusion_text, text
-from ivigcalc.billing import payment
+from ivigcalc.billing import multiple_ndc, payment
 from ivigcalc.data.catalog import ROUTE_NAMES
 from ivigcalc.result import AdminLine, ClaimLine, Day, Result
 
@@ -321,16 +321,18 @@ def claim_table_html(result: Result) -> str:
 def claim_text(result: Result) -> str:
     """The claim lines a coder keys in, one block per date of service, plain ASCII only:
     the date, then code, modifiers and units per line, then the N4 line of each vial size
-    opened (CMS-1500 item 24, shaded area) where the catalog's CMS crosswalk has its NDC,
-    then the administration lines dated that day (an added hour past midnight opens the
-    next date's block), an estimate marked as one (`--format claim`, "Copy claim lines").
+    opened (CMS-1500 item 24, shaded area) where the catalog's CMS crosswalk has its NDC
+    (for a payer that takes a second NDC in the line note, the first size's, and the others
+    on an 'Item 19' line: billing/multiple_ndc.py), then the administration lines dated that
+    day (an added hour past midnight opens the next date's block), an estimate marked as one
+    (`--format claim`, "Copy claim lines").
     Nothing else: no prose, no totals, no symbols.
     """
     rows: dict[dt.date, list[str]] = {}
     for day in result.days:
         rows.setdefault(day.date_of_service, []).extend(
             [*(" ".join((line.code, *line.modifiers, text.units(line.units)))
-               for line in day.claim_lines), *(line.text for line in day.ndc_lines)])
+               for line in day.claim_lines), *_n4_lines(result, day)])
     for day in result.days:
         for admin in day.admin_lines:
             mark = " (estimated, not documented)" if admin.estimated else ""
@@ -341,6 +343,15 @@ def claim_text(result: Result) -> str:
     out = "\n\n".join(blocks) + "\n"
     out.encode("ascii")  # codes, modifiers, digits and ISO dates only: never anything else
     return out
+
+
+def _n4_lines(result: Result, day: Day) -> list[str]:
+    """The day's N4 lines for the paper claim: one per size, or (a payer taking a second NDC
+    in the note) the first size's and the others after 'Item 19:'."""
+    if result.multiple_ndc != multiple_ndc.NOTE or len(day.ndc_lines) < 2:
+        return [line.text for line in day.ndc_lines]
+    first, others = multiple_ndc.first_and_others(day.ndc_lines, dict(day.plan.vials))
+    return [first.text, f"Item 19: {' '.join(line.text for line in others)}"]
 
 
 _mg = text.json_number

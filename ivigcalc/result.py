@@ -274,6 +274,9 @@ class Result:
     vial_extra_units: int = 0
     vial_other: VialPlan | None = None
     vial_other_extra_units: int = 0
+    # A day of two vial sizes: one line per NDC ("lines"), or the others in the line note
+    # ("nte"); the payer's setting (billing/multiple_ndc.py).
+    multiple_ndc: str = "lines"
 
     @property
     def per_day_mg(self) -> Fraction:

@@ -5,13 +5,18 @@ for its administration), DTP*472, and for drug lines loop 2410's LIN**N4 and CTP
 are the engine's (billing/lines.py), the NDCs the day's (CMS crosswalk of the date's quarter);
 nothing is worked out again here.
 
-One NDC a line: loop 2410 occurs once per service line (ASC X12 837P 005010X222A1 and 837I
-005010X223A2 loop 2410; NUCC 1500 Reference Instruction Manual, item 24 shaded area: one
-NDC per line), so a day that opens two vial sizes (two NDCs) bills one pair of lines
-(administered, JW) per NDC, each with the HCPCS units that NDC's vials held: the administered
-units fill the largest vials first, the discarded units are what is left in each. The units
-add up to the unsplit lines. Each line's CTP carries its NDC's whole quantity (vials, or mL
-where the payer wants ML), repeated on the pair's JW line.
+A day that opens two vial sizes has two NDCs, and loop 2410 holds one per line; the payer's
+multiple_ndc setting says which way (billing/multiple_ndc.py, with the sources):
+- "lines" (ASC X12 837P 005010X222A1 and 837I 005010X223A2 loop 2410; NUCC 1500 Reference
+  Instruction Manual item 24, shaded area): one pair of lines (administered, JW) per NDC,
+  each with the HCPCS units that NDC's vials held: the administered units fill the largest
+  vials first, the discarded units are what is left in each. The units add up to the
+  unsplit lines. Each line's CTP carries its NDC's whole quantity (vials, or mL where the
+  payer wants ML), repeated on the pair's JW line.
+- "nte" (Palmetto GBA, Jurisdiction M Part B, "Reporting the National Drug Code",
+  2024-10-25): the engine's lines as they are, one administered and one JW line per code,
+  each with the first NDC in 2410 (CTP: that size's own quantity) and the other NDCs, each
+  with its quantity, in the line note NTE*ADD (837P only: an 837I line has no such note).
 
 Charges come from the site catalog's [charges] (USD per unit; 0 when none is set), exact.
 """
@@ -22,13 +27,13 @@ from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from ivigcalc.billing import multiple_ndc
 from ivigcalc.result import ClaimLine, Day, NdcLine, Result
 
 DRUG_REVENUE = "0636"  # drugs requiring detailed coding (NUBC revenue code)
 ADMIN_REVENUE = "0260"  # IV therapy
 CENT = Decimal("0.01")
-SPLIT_SOURCE = ("ASC X12 837P 005010X222A1 / 837I 005010X223A2 loop 2410 (one NDC per "
-                "service line); NUCC 1500 Reference Instruction Manual item 24 (shaded area)")
+DrugLine = tuple[ClaimLine, NdcLine | None, str]  # the line, its 2410 NDC, its note's text
 
 
 def _charge(code: str, units: int, charges: Mapping[str, Fraction]) -> str:
@@ -70,18 +75,29 @@ def split_by_ndc(day: Day, unit_mg: Fraction) -> list[tuple[ClaimLine, NdcLine |
     return out
 
 
+def drug_lines(day: Day, unit_mg: Fraction, method: str) -> list[DrugLine]:
+    """The day's drug lines as the payer takes two NDCs: split per NDC, or each line with
+    the first NDC and the others in its note (billing/multiple_ndc.py)."""
+    if method != multiple_ndc.NOTE or len(day.ndc_lines) < 2:
+        return [(line, ndc, "") for line, ndc in split_by_ndc(day, unit_mg)]
+    first, others = multiple_ndc.first_and_others(day.ndc_lines, dict(day.plan.vials))
+    note = multiple_ndc.note_text(others)
+    return [(line, first, note) for line in day.claim_lines]
+
+
 def service_lines(result: Result, *, dx_count: int, institutional: bool,
                   charges: Mapping[str, Fraction]) -> str:
     """The order's service lines for every date of service, each segment ending in '~'."""
     pointers = ":".join(str(n) for n in range(1, min(dx_count, 4) + 1))
+    method = multiple_ndc.LINES if institutional else result.multiple_ndc
     out: list[str] = []
     number = 0
     for day in result.days:
-        drug = split_by_ndc(day, result.unit_mg)
-        admin = [(ClaimLine(a.code, (), a.units), None, a.date_of_service)
+        drug = [(line, ndc, note, day.date_of_service)
+                for line, ndc, note in drug_lines(day, result.unit_mg, method)]
+        admin = [(ClaimLine(a.code, (), a.units), None, "", a.date_of_service)
                  for a in day.admin_lines]
-        for line, ndc, when in [(line, ndc, day.date_of_service) for line, ndc in drug] + \
-                admin:
+        for line, ndc, note, when in drug + admin:
             number += 1
             composite = ":".join(("HC", line.code, *line.modifiers[:4]))
             charge = _charge(line.code, line.units, charges)
@@ -92,6 +108,8 @@ def service_lines(result: Result, *, dx_count: int, institutional: bool,
             else:
                 service = f"SV1*{composite}*{charge}*UN*{line.units}***{pointers}"
             out += [f"LX*{number}", service, f"DTP*472*D8*{when:%Y%m%d}"]
+            if note:
+                out.append(f"NTE*{multiple_ndc.NOTE_QUALIFIER}*{note}")
             if ndc is not None:
                 out += [f"LIN**N4*{ndc.ndc.replace('-', '')}",
                         f"CTP****{_quantity(ndc)}*{ndc.qualifier}"]

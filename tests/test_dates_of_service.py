@@ -88,12 +88,13 @@ def test_claim_format_is_plain_ascii_one_block_per_date(capsys) -> None:
                    f"N413533080071 UN3\n{estimated}")
 
 
-def test_claim_block_has_one_n4_line_per_vial_size_opened(capsys) -> None:
+def test_claim_block_names_the_ndc_of_every_vial_size_opened(capsys) -> None:
+    """Medicare takes the others in item 19 (Palmetto GBA's instruction: multiple_ndc)."""
     assert main(["calc", "--weight", "78 kg", "--dose", "350 mg/kg", "--product", "gamunex-c",
                  "--date", "2025-11-05", "--times", "09:00-10:48", "--format", "claim"]) == 0
     assert capsys.readouterr().out == (
         "Date of service 2025-11-05\nJ1561 JA JZ 55 units\nN413533080024 UN1\n"
-        "N413533080020 UN1\nN413533080015 UN1\n96365 1 unit\n96366 1 unit\n")
+        "Item 19: N413533080020 UN1 N413533080015 UN1\n96365 1 unit\n96366 1 unit\n")
 
 
 def test_claim_block_stays_ascii_for_every_product() -> None:

@@ -60,8 +60,8 @@ def test_several_sizes_opened_carry_one_n4_each(capsys: pytest.CaptureFixture[st
                              "--product", "gamunex-c", "--date", "2025-11-03", "--format",
                              "claim")
     assert code == 0
-    assert [line for line in claim.splitlines() if line.startswith("N4")] == [
-        "N413533080024 UN1", "N413533080020 UN1", "N413533080015 UN1"]
+    assert [line for line in claim.splitlines() if "N4" in line] == [
+        "N413533080024 UN1", "Item 19: N413533080020 UN1 N413533080015 UN1"]
 
 
 def test_the_billed_labeler_is_kept_for_another_size(capsys: pytest.CaptureFixture[str]

@@ -55,8 +55,10 @@ def test_charges_come_from_the_site_catalog(tmp_path: Path,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     site = tmp_path / "site.toml"
     site.write_text("[charges.J1459]\nusd_per_unit = 41.25\n", encoding="utf-8")
-    body = calc_x12(capsys, "privigen", "--catalog", str(site))
+    body = calc_x12(capsys, "privigen", "--catalog", str(site), "--payer", "commercial")
     assert "SV1*HC:J1459*1650*UN*40***1~" in body  # 40 units × 41.25 USD (the 20 g vial)
+    body = calc_x12(capsys, "privigen", "--catalog", str(site))  # one line: 56 × 41.25 USD
+    assert "SV1*HC:J1459*2310*UN*56***1~" in body
     assert "*0*UN*" in calc_x12(capsys, "privigen")  # no charge set: zero
 
 

@@ -10,13 +10,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ivigcalc import text
+from ivigcalc.billing import multiple_ndc
 from ivigcalc.billing.admin import ADMIN_CODES
 from ivigcalc.billing.lines import ROUTE_MODIFIER, administered_units, explain_non_ig
 from ivigcalc.check import slips
 from ivigcalc.check.facts import Claim
 from ivigcalc.check.findings import CHECKED_MODIFIERS, OTHER_MODIFIERS, Finding, cap, find
 from ivigcalc.check.reading import BilledLine, ParsedLine
-from ivigcalc.data.catalog import ROUTE_NAMES, Catalog
+from ivigcalc.data.catalog import ROUTE_NAMES, Catalog, Payer
 from ivigcalc.result import ClaimLine
 
 
@@ -52,33 +53,52 @@ def unreadable(billed: Sequence[BilledLine]) -> list[Finding]:
     return out
 
 
-def duplicates(billed: Sequence[BilledLine]) -> tuple[list[Finding], list[BilledLine]]:
-    """Exact repeats are reported and set aside; same code and modifiers twice is a query."""
+def duplicates(billed: Sequence[BilledLine], payer: Payer | None = None
+               ) -> tuple[list[Finding], list[BilledLine]]:
+    """Exact repeats are reported and set aside; same code and modifiers twice is a query.
+
+    Lines of one code that name different NDCs are one line per NDC: what a payer taking
+    multiple_ndc = "lines" wants, so no query; a payer taking the second NDC in the line
+    note ("nte") denies them as duplicates, which the query says with its source."""
     findings: list[Finding] = []
     kept: list[BilledLine] = []
-    seen: dict[tuple[str, frozenset[str], int], BilledLine] = {}
-    similar: dict[tuple[str, frozenset[str]], BilledLine] = {}
+    per_ndc = payer is None or payer.multiple_ndc == multiple_ndc.LINES
+    seen: dict[tuple[object, ...], BilledLine] = {}
+    similar: dict[tuple[object, ...], BilledLine] = {}
     for b in billed:
         if b.parsed is None:
             continue
-        first = seen.get(b.parsed.key)
+        ndc = (b.parsed.ndc.ndc11 if b.parsed.ndc else None,) if per_ndc else ()
+        first = seen.get((*b.parsed.key, *ndc))
         if first is not None:
             findings.append(find("duplicate-line", f"Repeats line {first.number}"
                                  f" ({_shown(b.parsed)}): remove it; a payer "
                                  "denies it as a duplicate or pays the drug twice", b.number))
             continue
-        seen[b.parsed.key] = b
-        earlier = similar.get(b.parsed.key[:2])
+        seen[(*b.parsed.key, *ndc)] = b
+        earlier = similar.get((*b.parsed.key[:2], *ndc))
         if earlier is not None and earlier.parsed is not None:
-            total = earlier.parsed.units + b.parsed.units
-            findings.append(find(
-                "duplicate-line", f"Lines {earlier.number} and {b.number} both bill "
-                f"{' '.join((b.parsed.code, *b.parsed.modifiers))} ({earlier.parsed.units} and "
-                f"{b.parsed.units} units): payers' duplicate edits deny the second line; bill "
-                f"the {total} units on one line", b.number, severity="warning"))
-        similar.setdefault(b.parsed.key[:2], b)
+            findings.append(_similar(earlier, b, payer))
+        similar.setdefault((*b.parsed.key[:2], *ndc), b)
         kept.append(b)
     return findings, kept
+
+
+def _similar(earlier: BilledLine, b: BilledLine, payer: Payer | None) -> Finding:
+    assert earlier.parsed is not None and b.parsed is not None
+    total = earlier.parsed.units + b.parsed.units
+    shown = " ".join((b.parsed.code, *b.parsed.modifiers))
+    units = f"({earlier.parsed.units} and {b.parsed.units} units)"
+    ndcs = {p.ndc.ndc11 for p in (earlier.parsed, b.parsed) if p.ndc}
+    if payer is not None and payer.multiple_ndc == multiple_ndc.NOTE and len(ndcs) > 1:
+        return find("duplicate-line", f"Lines {earlier.number} and {b.number} both bill {shown} "
+                    f"{units}, one per NDC: {payer.name} takes one line with the first NDC in "
+                    "loop 2410 and the other in its line note (837P NTE*ADD; paper: item 19) and "
+                    f"denies the second line as a duplicate; bill the {total} units on one line",
+                    b.number, severity="warning", source=payer.multiple_ndc_source or None)
+    return find("duplicate-line", f"Lines {earlier.number} and {b.number} both bill {shown} "
+                f"{units}: payers' duplicate edits deny the second line; bill the {total} units "
+                "on one line", b.number, severity="warning")
 
 
 def codes(claim: Claim, kept: Sequence[BilledLine], catalog: Catalog) -> tuple[list[Finding],

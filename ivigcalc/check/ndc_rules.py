@@ -1,6 +1,8 @@
 """The billed NDCs against CMS's crosswalk for the quarter: code, vial size, quantity.
 
-A line's N4 segment says which vial was used. CMS's ASP NDC-HCPCS crosswalk says which
+A line's N4 segment says which vial was used (and the N4 segments of its note, for a payer
+that takes a second NDC there: billing/multiple_ndc.py, each checked alike). CMS's ASP
+NDC-HCPCS crosswalk says which
 code that NDC bills under and how many billing units one vial is (BILLUNITS); payers
 reconcile the NDC quantity with the HCPCS units. So (CMS ASP NDC-HCPCS crosswalk; NUCC 1500
 Reference Instruction Manual, item 24):
@@ -83,7 +85,7 @@ def labeled_only(claim: Claim) -> list[Finding]:
 
 def findings(claim: Claim, lines: SortedLines, catalog: Catalog) -> list[Finding]:
     cms = catalog.cms_on(claim.date_of_service)
-    with_ndc = [b for b in (*lines.given, *lines.waste) if b.parsed and b.parsed.ndc]
+    with_ndc = [b for b in (*lines.given, *lines.waste) if b.parsed and b.parsed.ndcs]
     if cms is None or not with_ndc:  # most claims carry no NDC: nothing to look up
         return []
     by11 = cms.by_ndc11()
@@ -93,13 +95,11 @@ def findings(claim: Claim, lines: SortedLines, catalog: Catalog) -> list[Finding
     # What JW lines say of each NDC: a quantity split between the lines counts with them.
     on_jw: dict[tuple[str, str], Decimal] = {}
     for b in lines.waste:
-        if b.parsed and b.parsed.ndc:
-            key = (b.parsed.ndc.ndc11, b.parsed.ndc.qualifier)
-            on_jw[key] = on_jw.get(key, Decimal(0)) + b.parsed.ndc.quantity
-    for b in with_ndc:
-        segment = b.parsed.ndc if b.parsed else None
-        if segment is None:
-            continue
+        for segment in b.parsed.ndcs if b.parsed else ():
+            key = (segment.ndc11, segment.qualifier)
+            on_jw[key] = on_jw.get(key, Decimal(0)) + segment.quantity
+    for b, segment in ((line, segment) for line in with_ndc if line.parsed
+                       for segment in line.parsed.ndcs):
         ndc = segment.hyphenated
         row = by11.get(segment.ndc11)
         if row is None:

@@ -6,6 +6,9 @@ the accepted form shown.
 
 Billed lines (one per line; code, then modifiers, then whole units):
     J1561 JA 55    J1561-JA-JW x5    J1561 JA JW 5 units    J1561 JA 55 N412345678901 UN1
+  a line may carry more N4 segments: the NDCs a payer takes in the line's note (837P NTE*ADD,
+  CMS-1500 item 19) when a day opens two sizes (billing/multiple_ndc.py):
+    J1561 JA 55 N413533080024 UN1 N413533080020 UN1
 Vials opened (counts of labeled sizes, joined by ',' or '+'):
     3 x 10 g    3 × 10 g    10 g, 10 g, 10 g    2 x 10 g + 1 x 5 g
 Parsing is cached (functools.lru_cache): batch files repeat the same lines and vial lists.
@@ -21,6 +24,7 @@ from functools import cached_property, lru_cache
 from operator import itemgetter
 
 from ivigcalc.billing import ndc
+from ivigcalc.billing.ndc import NdcSegment
 from ivigcalc.data import untrusted
 from ivigcalc.dose import units
 from ivigcalc.errors import InputError
@@ -67,6 +71,12 @@ class ParsedLine:
     units: int
     ndc: ndc.NdcSegment | None = None
     ndc_problem: LineError | None = None
+    more_ndcs: tuple[NdcSegment, ...] = ()  # the line note's NDCs (NTE*ADD, item 19)
+
+    @property
+    def ndcs(self) -> tuple[NdcSegment, ...]:
+        """Every NDC the line names: loop 2410's, then its note's."""
+        return (self.ndc, *self.more_ndcs) if self.ndc else self.more_ndcs
 
     @cached_property
     def key(self) -> tuple[str, frozenset[str], int]:
@@ -84,21 +94,23 @@ class BilledLine:
     problem: LineError | None = None
 
 
-def _read_ndc(text: str) -> tuple[str, ndc.NdcSegment | None, LineError | None]:
-    """Take the N4 segment out of a line: (rest of the line, segment, problem)."""
-    match = ndc.SEGMENT.search(text)
-    if match is None:
+def _read_ndc(text: str) -> tuple[str, tuple[ndc.NdcSegment, ...], LineError | None]:
+    """Take the N4 segments out of a line: (rest of the line, segments, problem)."""
+    matches = list(ndc.SEGMENT.finditer(text))
+    if not matches:
         if _NDC_START.search(text):
             return (_NDC_TO_END.sub("", text),
-                    None, LineError("ndc-malformed", f"the NDC segment in '{text}' cannot be "
-                                    f"read; accepts {ndc.SEGMENT_ACCEPTS}"))
-        return text, None, None
-    rest = text[:match.start()] + " " + text[match.end():]
+                    (), LineError("ndc-malformed", f"the NDC segment in '{text}' cannot be "
+                                  f"read; accepts {ndc.SEGMENT_ACCEPTS}"))
+        return text, (), None
+    bounds = [0, *(i for m in matches for i in (m.start(), m.end())), len(text)]
+    rest = " ".join(text[start:end] for start, end in zip(bounds[::2], bounds[1::2],
+                                                          strict=True))
     try:
-        return rest, ndc.parse_segment(*match.groups()), None
+        return rest, tuple(ndc.parse_segment(*match.groups()) for match in matches), None
     except InputError as error:
         rule = "ndc-unknown-qualifier" if error.field == ndc.QUALIFIER_FIELD else "ndc-malformed"
-        return rest, None, LineError(rule, str(error))
+        return rest, (), LineError(rule, str(error))
 
 
 @lru_cache(maxsize=8192)
@@ -109,7 +121,7 @@ def parse_line(text: str) -> ParsedLine:
     except InputError as error:
         raise LineError("malformed-line", error.detail) from None
     shown = text.strip()
-    rest, segment, problem = _read_ndc(shown)
+    rest, segments, problem = _read_ndc(shown)
     rest = rest.strip()
     parts = _LINE_PARTS.split(rest, maxsplit=1)
     code = parts[0].upper()
@@ -130,12 +142,14 @@ def parse_line(text: str) -> ParsedLine:
                         f"of units is more than any claim line holds ({MAX_UNIT_DIGITS})")
     middle = (" " + tail)[:found.start()]
     modifiers = tuple(m.upper() for m in _LINE_PARTS.split(middle) if m)
-    return line_of(shown, code, modifiers, int(number), segment, problem)
+    return line_of(shown, code, modifiers, int(number), segments[0] if segments else None,
+                   problem, segments[1:])
 
 
 def line_of(shown: str, code: str, modifiers: tuple[str, ...], count: int,
             segment: ndc.NdcSegment | None = None,
-            problem: LineError | None = None) -> ParsedLine:
+            problem: LineError | None = None,
+            more: tuple[ndc.NdcSegment, ...] = ()) -> ParsedLine:
     """A line from its parts (typed, or an 837's SV1/SV2 elements), or LineError saying
     which part is wrong: the code, a modifier, their number, or the units."""
     if not _CODE.match(code):
@@ -153,7 +167,7 @@ def line_of(shown: str, code: str, modifiers: tuple[str, ...], count: int,
     if len(modifiers) > MAX_MODIFIERS:
         raise LineError("malformed-line", f"'{shown}' has {len(modifiers)} modifiers; a claim "
                         f"line holds at most {MAX_MODIFIERS}")
-    return ParsedLine(shown, code, modifiers, count, segment, problem)
+    return ParsedLine(shown, code, modifiers, count, segment, problem, more)
 
 
 def read_lines(lines: Iterable[str]) -> tuple[BilledLine, ...]:

@@ -146,7 +146,7 @@ def check(record: ClaimRecord, catalog: Catalog, *, say_stale: bool = True) -> C
     billed = record.lines
     require_lines(record)
     findings = line_rules.unreadable(billed)
-    repeated, kept = line_rules.duplicates(billed)
+    repeated, kept = line_rules.duplicates(billed, claim.payer)
     findings += repeated
     by_code, same_unit = line_rules.codes(claim, kept, catalog)
     findings += by_code

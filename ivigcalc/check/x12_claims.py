@@ -8,7 +8,9 @@ never above what the vials held): every rule that compares units with units (JW,
 labeled contents, the NDC) then works exactly, and the units rounding is taken as billed.
 The vials opened come from the NDC quantities and CMS's crosswalk for the quarter (the
 NDC's BILLUNITS × the code's unit is one vial); a JW line's NDC quantity may repeat the
-administered line's or carry the rest: both are read.
+administered line's or carry the rest: both are read. A line note (2400 NTE*ADD or DCP) that
+names N4 segments holds the other NDCs of a day that opened two sizes, for a payer that takes
+them there (billing/multiple_ndc.py): their vials count with loop 2410's.
 
 One record per claim and date of service: the IG lines of that date and its administration
 lines (9636x, 96372, 96374: rules that need no times); every other line is listed as not
@@ -27,6 +29,7 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import cast
 
+from ivigcalc.billing import multiple_ndc
 from ivigcalc.billing import ndc as ndc_module
 from ivigcalc.billing.necessity import read_reference
 from ivigcalc.check.facts import memo_for
@@ -73,12 +76,18 @@ class ServiceLine:
     pointers: tuple[int, ...] = ()
     ndc: ndc_module.NdcSegment | None = None
     problem: LineError | None = None
+    noted: tuple[ndc_module.NdcSegment, ...] = ()  # the line note's NDCs (NTE*ADD)
 
     @property
     def text(self) -> str:
         """The line as the check's reports show it: 'J1561 JA 55  N413533080071 UN3'."""
         parts = " ".join((self.code, *self.modifiers, str(self.units)))
-        return parts + (f"  {self.ndc.text}" if self.ndc else "")
+        return parts + "".join(f"  {segment.text}" for segment in self.segments)
+
+    @property
+    def segments(self) -> tuple[ndc_module.NdcSegment, ...]:
+        """Loop 2410's NDC, then the note's."""
+        return (self.ndc, *self.noted) if self.ndc else self.noted
 
 
 @dataclass
@@ -116,8 +125,8 @@ def claims(transactions: Iterable[Transaction]) -> list[X12Claim]:
 
 # Segments the check reads (everything else in a claim is passed over unsplit).
 _READ = frozenset({"HL", "SBR", "NM1", "CLM", "LX", "SV1", "SV2", "DTP", "REF", "HI", "LIN",
-                   "CTP"})
-_LINE_SEGMENTS = frozenset({"SV1", "SV2", "DTP", "LIN", "CTP"})
+                   "CTP", "NTE"})
+_LINE_SEGMENTS = frozenset({"SV1", "SV2", "DTP", "LIN", "CTP", "NTE"})
 
 
 def _claims_of(transaction: Transaction) -> list[X12Claim]:
@@ -145,6 +154,9 @@ def _claims_of(transaction: Transaction) -> list[X12Claim]:
                 elif seg_id == "CTP":
                     if line.ndc is not None:
                         _ctp(line, segment, number, transaction)
+                elif seg_id == "NTE":
+                    line.noted, problem = _nte(segment, ele)
+                    line.problem = line.problem or problem
                 else:
                     _service(line, segment, number, transaction)
                 continue
@@ -335,6 +347,19 @@ def _normalized(written: str) -> str:
     return ndc_module.normalize(written, "NDC")
 
 
+@lru_cache(maxsize=4096)
+def _nte(segment: str, ele: str) -> tuple[tuple[ndc_module.NdcSegment, ...], LineError | None]:
+    """A line note (NTE*ADD or DCP): the N4 segments it names, the NDCs after loop 2410's."""
+    elements = segment.split(ele)
+    if _get(elements, 1) not in ("ADD", "DCP"):
+        return (), None
+    written = _get(elements, 2)
+    try:
+        return multiple_ndc.read_note(written), None
+    except InputError as error:
+        return (), LineError("ndc-malformed", f"NTE {printable(written, 80)}: {error.detail}")
+
+
 def _ctp(line: ServiceLine, segment: str, number: int, transaction: Transaction) -> None:
     """CTP****quantity*qualifier: the NDC's quantity and its unit (UN, ML, GR, F2, ME)."""
     assert line.ndc is not None
@@ -442,7 +467,8 @@ def _billed(line: ServiceLine) -> BilledLine:
     lines (a patient's every infusion) share one."""
     segment = line.ndc
     key = (line.number, line.code, line.modifiers, line.units, line.problem,
-           (segment.ndc11, segment.qualifier, segment.quantity) if segment else None)
+           (segment.ndc11, segment.qualifier, segment.quantity) if segment else None,
+           line.noted)
     found = _BILLED.get(key)
     if found is None:
         if len(_BILLED) > 20_000:
@@ -451,7 +477,7 @@ def _billed(line: ServiceLine) -> BilledLine:
         found = _BILLED[key] = BilledLine(line.number, shown, None, line.problem) \
             if line.problem is not None else BilledLine(
                 line.number, shown, ParsedLine(shown, line.code, line.modifiers, line.units,
-                                               segment))
+                                               segment, None, line.noted))
     return found
 
 
@@ -489,8 +515,8 @@ def _amounts(lines: list[ServiceLine], code: Code, catalog: Catalog, day: dt.dat
     cms = catalog.cms_on(day)
     key = ("x12-amounts", cms.quarter if cms else None, code.key, administered_units,
            waste_units,
-           *((b.ndc.ndc11, b.ndc.qualifier, b.ndc.quantity, "JW" in b.modifiers) if b.ndc
-             else None for b in lines))
+           *((b.ndc.ndc11, b.ndc.qualifier, b.ndc.quantity, "JW" in b.modifiers, b.noted)
+             if b.ndc else None for b in lines))
     found = memo.get(key)
     if found is None:
         opened = _opened(lines, code, catalog, cms, administered_units + waste_units)
@@ -536,8 +562,8 @@ def _opened(lines: list[ServiceLine], code: Code, catalog: Catalog, cms: CmsData
     given: dict[str, Decimal] = {}
     waste: dict[str, Decimal] = {}
     sizes: dict[str, Fraction] = {}
-    for line in lines:
-        segment = line.ndc
+    for line, segment in ((each, segment) for each in lines
+                          for segment in each.segments or (None,)):
         row = by11.get(segment.ndc11) if segment else None
         if segment is None or row is None or row.code not in catalog.codes:
             return _as_billed(code, billed)

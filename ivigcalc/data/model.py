@@ -141,6 +141,11 @@ class Payer(NamedTuple):
     # From this date of service a 340B site's separately payable drug lines carry JG or TB
     # (None: the payer takes neither).
     modifier_340b_from: dt.date | None = None
+    # A day that opens two vial sizes (two NDCs) of one code: "lines", one service line per
+    # NDC; "nte", one line with the first NDC in loop 2410 and the others in its line note
+    # (837P 2400 NTE*ADD, CMS-1500 item 19). Where the payer says which, and how.
+    multiple_ndc: str = "lines"
+    multiple_ndc_source: str = ""
 
     def jw_applies(self, day: dt.date) -> bool:
         return self.jw and (self.jw_from is None or day >= self.jw_from)

@@ -42,6 +42,7 @@ ROW_KEY = Pattern(r"[a-z0-9][a-z0-9-]{0,39}", "lower-case letters, digits and hy
                   "most 40), e.g. bcbs-michigan")
 CODE = Pattern(r"[A-Z][0-9]{4}", "a HCPCS code like J1561")
 CHARGE_CODE = Pattern(r"[A-Z0-9][0-9]{3}[0-9A-Z]", "a HCPCS or CPT code like J1561 or 96365")
+MULTIPLE_NDC = ("lines", "nte")  # one line per NDC, or the others in the line's note
 X12_ID = Pattern(r"[A-Za-z0-9][A-Za-z0-9 .-]{0,79}", "an 837 payer id (NM1*PR NM109, e.g. "
                  "00952), letters and digits, at most 80")
 
@@ -105,6 +106,7 @@ ROWS: dict[str, Record] = {
         "administration": FLAG, "push_max_minutes": Whole(0, 60), "pump_setup": FLAG,
         "administration_note": NOTE, "administration_source": TEXT,
         "x12_payer_ids": ListOf(X12_ID, high=50), "modifier_340b_from": DAY,
+        "multiple_ndc": Choice(MULTIPLE_NDC), "multiple_ndc_source": TEXT,
     }, required=frozenset({"name", "jw", "kx", "dosing_policy", *COMMON}),
         description="a payer's billing rules"),
     "policies": Record({
@@ -162,6 +164,14 @@ def _product(key: str, values: dict[str, Any]) -> Product:
                    concentration_mg_per_ml=percent, **values)
 
 
+def _payer(key: str, values: dict[str, Any]) -> Payer:
+    if values.get("multiple_ndc") == "nte" and values.get("opps"):
+        raise FieldError("multiple_ndc", "'nte' needs a professional (837P) payer: an 837I "
+                         "service line has no NTE*ADD line note (only NTE*TPO); an opps payer "
+                         "takes 'lines'")
+    return Payer(key=key, **values)
+
+
 def _policy(key: str, values: dict[str, Any]) -> Policy:
     if values["rule"] != "actual" and "threshold" not in values:
         raise FieldError("threshold", f"is needed for rule {values['rule']}")
@@ -170,7 +180,7 @@ def _policy(key: str, values: dict[str, Any]) -> Policy:
 
 _BUILD: Mapping[str, Callable[[str, dict[str, Any]], Any]] = {
     "codes": lambda key, v: Code(key=key, **v), "products": _product,
-    "payers": lambda key, v: Payer(key=key, **v), "policies": _policy,
+    "payers": _payer, "policies": _policy,
     "limits": lambda key, v: Limits(key=key, **v),
     "presets": lambda key, v: Preset(key=key, **v),
 }
