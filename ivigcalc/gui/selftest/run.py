@@ -12,7 +12,12 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from ivigcalc.gui.window import MainWindow
 
 SAMPLE = {"weight": "30", "weight_unit": "kg", "dose": "0.7", "dose_unit": "g/kg",
           "product": "gamunex-c"}
@@ -80,57 +85,46 @@ def _check() -> int:
 
 
 def _soak(keystrokes: int) -> int:
-    from PySide6.QtCore import QSettings
+    from ivigcalc.gui.selftest.soak import Soak
 
-    from ivigcalc.gui import create_window
-    from ivigcalc.gui.app import make_application
-    from ivigcalc.gui.selftest.soak import Soak, SoakFailure
-
-    app = make_application()
-    started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="ivigcalc-soak-") as folder:
-        settings = QSettings(str(Path(folder) / "soak.ini"), QSettings.Format.IniFormat)
-        window = create_window(settings=settings)
-        window.show()
-        app.processEvents()
-        try:
-            report = Soak(window, keystrokes, Path(folder)).run()
-        except SoakFailure as failure:
-            print(f"ivigcalc self-test: soak FAILED: {failure}", file=sys.stderr)
-            return 1
-        finally:
-            window.close()
-            window.deleteLater()
-            app.processEvents()
-    print(f"ivigcalc self-test: soak ok ({report.line()}; "
-          f"{time.perf_counter() - started:.1f} s)")
-    return 0
+    return _long_run("soak", lambda window, folder: Soak(window, keystrokes, folder).run())
 
 
 def _monkey(events: int) -> int:
+    from ivigcalc.gui.selftest.monkey import Monkey
+
+    return _long_run("monkey", lambda window, _folder: Monkey(window, events).run())
+
+
+class _Report(Protocol):
+    def line(self) -> str: ...
+
+
+def _long_run(name: str, drive: Callable[[MainWindow, Path], _Report]) -> int:
+    """A soak or monkey run in the real window, with a throw-away settings file and
+    folder; its failure (an AssertionError naming what differed) is one line and exit 1."""
     from PySide6.QtCore import QSettings
     from PySide6.QtGui import QGuiApplication
 
     from ivigcalc.gui.app import create_window, make_application
-    from ivigcalc.gui.selftest.monkey import Monkey, MonkeyFailure
 
     app = make_application()
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="ivigcalc-monkey-") as folder:
-        settings = QSettings(str(Path(folder) / "monkey.ini"), QSettings.Format.IniFormat)
+    with tempfile.TemporaryDirectory(prefix=f"ivigcalc-{name}-") as folder:
+        settings = QSettings(str(Path(folder) / f"{name}.ini"), QSettings.Format.IniFormat)
         window = create_window(settings=settings)
         window.show()
         app.processEvents()
         try:
-            report = Monkey(window, events).run()
-        except MonkeyFailure as failure:
-            print(f"ivigcalc self-test: monkey FAILED: {failure}", file=sys.stderr)
+            report = drive(window, Path(folder))
+        except AssertionError as failure:
+            print(f"ivigcalc self-test: {name} FAILED: {failure}", file=sys.stderr)
             return 1
         finally:
             window.close()
             window.deleteLater()
             app.processEvents()
             QGuiApplication.clipboard().clear()
-    print(f"ivigcalc self-test: monkey ok ({report.line()}; "
+    print(f"ivigcalc self-test: {name} ok ({report.line()}; "
           f"{time.perf_counter() - started:.1f} s)")
     return 0
