@@ -110,8 +110,9 @@ def test_a_slice_of_the_quarter_imports_exactly(tmp_path: Path) -> None:
     assert cutaquig["vial_sizes_g"] == [Fraction(33, 10)]
     assert cutaquig["concentration_percent"] == Fraction(33, 2)
     assert cutaquig["checked"] == CHECKED
-    assert cutaquig["source"] == ("Vial sizes: CMS ASP NDC-HCPCS crosswalk 2025-Q4, BILLUNITS "
-                                  f"per NDC. {FACTS['cutaquig']['source']}")
+    assert cutaquig["source"] == ("Vial sizes: CMS ASP NDC-HCPCS crosswalk 2025-Q4 (each date's "
+                                  "NDCs from its own quarter's crosswalk), BILLUNITS per NDC. "
+                                  f"{FACTS['cutaquig']['source']}")
     assert set(cutaquig) == {k for k in FACTS["cutaquig"] if k != "ndc_products"} | {
         "vial_sizes_g"}
     flebogamma = out.products["flebogamma-5"]  # no NDC in CMS's files: the label's sizes

@@ -317,7 +317,9 @@ def _products(out: Imported, codes: Mapping[str, Any], facts: Mapping[str, dict[
                                    f"({', '.join(fact['ndc_products'])}); no vial sizes")
                 continue
             row["vial_sizes_g"] = sizes
-            row["source"] = (f"Vial sizes: CMS ASP NDC-HCPCS crosswalk {out.quarter.label}, "
+            # The sizes are the newest quarter's; each date's NDCs come from its own.
+            row["source"] = (f"Vial sizes: CMS ASP NDC-HCPCS crosswalk {out.quarter.label} "
+                             f"(each date's NDCs from its own quarter's crosswalk), "
                              f"BILLUNITS per NDC. {fact['source']}")
             listed = [s for s in fact.get("labeled_sizes_g", []) if Fraction(s) in sizes]
             if listed:  # CMS lists it now: a CMS size, no longer a label-only one
