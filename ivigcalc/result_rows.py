@@ -23,7 +23,7 @@ VIAL_NUMERIC = frozenset({1})
 # Medicare's payment allowance limit × units: never the price paid or a charge (the tooltip
 # and the summary say so in full).
 LIMIT_HEADER = "At Medicare limit"
-CLAIM_HEADERS = ("Date of service", "Code", "Modifiers", "Units", "Amount", LIMIT_HEADER)
+CLAIM_HEADERS = ("Date of service", "Code", "Modifiers", "Units", "Billed for", LIMIT_HEADER)
 CLAIM_NUMERIC = frozenset({3, 5})
 COURSE_NOT_A_LINE = "course total, not a line"
 

@@ -53,7 +53,7 @@ def summary(window: MainWindow) -> str:
 
 
 def claim_rows(window: MainWindow) -> list[tuple[str, ...]]:
-    """The claim-lines table as shown (Code, Modifiers, Units, Amount), read from its model
+    """The claim-lines table as shown (Code, Modifiers, Units, Billed for), read from its model
     (the payment column is read by tests/gui/test_cms_results.py)."""
     view = widget(window, "claimLinesView")
     model = view.model()

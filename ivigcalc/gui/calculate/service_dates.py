@@ -39,6 +39,9 @@ class ServiceDates(QGroupBox):
         self._grid = QGridLayout(self)
         self._grid.setHorizontalSpacing(10)
         self._grid.setVerticalSpacing(4)
+        # Each box beside its label, the spare width after the last column (at 125-150%
+        # the columns shared it and the boxes drifted away from their labels).
+        self._grid.setColumnStretch(COLUMNS * 2, 1)
         self.firstLabel = QLabel(self)
         self.firstLabel.setObjectName("serviceDateFirst")
         self.message = QLabel(self)
