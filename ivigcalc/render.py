@@ -178,8 +178,10 @@ def necessity_lines(result: Result) -> list[str]:
 
 
 def _strength(result: Result) -> str:
+    """' 10%' after the product's name, unless the name says it ('Octagam 10%')."""
     mg_per_ml = result.concentration_mg_per_ml
-    return f" {text.decimal(mg_per_ml / 10, 1)}%" if mg_per_ml is not None else ""
+    strength = f"{text.decimal(mg_per_ml / 10, 1)}%" if mg_per_ml is not None else ""
+    return f" {strength}" if strength and strength not in result.product_name else ""
 
 
 def payment_lines(result: Result, day: Day) -> list[str]:

@@ -292,3 +292,14 @@ def test_print_lays_out_the_same_sheet_on_the_printer(
     (sheet,) = page_texts(printed)
     assert content.TITLE in sheet and "page 1 of 1" in sheet and "13533-0800-71" in sheet
     assert "Administer 27.3 g = 273 mL" in sheet and inked_fraction(printed) > 0.02
+
+
+def test_the_header_names_a_strength_once() -> None:
+    """'Octagam 10% 10%' was on every page's header: a name that says its strength keeps it."""
+    from ivigcalc import render
+
+    octagam = calculate(ONE_DAY["cidp-one-day"], CATALOG)
+    assert render.header_lines(octagam)[0].startswith("Product: Octagam 10%, J1568,")
+    gamunex = calculate(ONE_DAY["sample"], CATALOG)
+    assert render.header_lines(gamunex)[0].startswith("Product: Gamunex-C 10%, J1561,")
+    assert content.header_html(octagam, 1, 1).count("10%") == 1
