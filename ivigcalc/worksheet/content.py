@@ -168,12 +168,13 @@ def _lot_table(result: Result) -> str:
     course = result.day_count > 1
     rows = []
     for day in result.days:
+        # Every row names its day (a day's rows may run onto the next page), the first its date.
         label = f"Day {day.number}, {day.date_of_service.isoformat()}"
         for size, count in day.plan.vials:
             for number in range(1, count + 1):
                 vial = f"{text.grams(size)} ({number} of {count})"
                 rows.append((label, vial, "", "", "") if course else (vial, "", "", ""))
-                label = ""
+                label = f"Day {day.number}"
     head = ("Day", "Vial", "Lot", "Expiry", "Beyond use")
     return _table(head if course else head[1:], rows,
                   widths=(20, 18, 24, 16, 22) if course else (32, 26, 20, 22), tall=True)

@@ -181,6 +181,8 @@ def test_every_page_of_a_course_has_the_header_and_says_page_n_of_m(
     for token in (*dates, *ndcs, "J1561 JA JZ"):
         assert token in whole, token
     assert whole.count("Lot") >= 2  # the lot table's header row repeats on the next page
+    first_row = texts[1][texts[1].index("Beyond use") + len("Beyond use"):].split()
+    assert first_row[0] == "Day" and first_row[1].rstrip(",") in set("12345")
 
 
 def test_tokens_are_kept_together_in_the_document() -> None:
