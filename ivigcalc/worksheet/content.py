@@ -27,7 +27,7 @@ from ivigcalc.text import SEE_LABEL
 
 BASE_POINT_SIZE = 7.5
 TITLE = "Immune globulin dose worksheet"
-_CELL = 'style="padding: 1px 4px;"'
+_CELL = 'style="padding: 0px 4px;"'
 _TALL_CELL = 'style="padding: 2px 4px;"'  # room to write a lot number by hand
 _BLANK = "_" * 28
 NBSP = "\u00a0"
