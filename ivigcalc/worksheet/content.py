@@ -20,6 +20,7 @@ import re
 from collections.abc import Sequence
 
 from ivigcalc import infusion_text, render, result_rows, text
+from ivigcalc.billing import multiple_ndc
 from ivigcalc.billing.admin import TOPIC as ADMIN_TOPIC
 from ivigcalc.dose.infusion import TOPICS as INFUSION_TOPICS
 from ivigcalc.result import Result
@@ -34,6 +35,9 @@ NBSP = "\u00a0"
 # Steps with a table of their own (the rate plan, the administration lines), and steps the
 # Result table says in the same words (the dose, the diagnoses): not in the working.
 _OWN_TABLE = frozenset({*INFUSION_TOPICS, ADMIN_TOPIC})
+# Where a claim puts a second NDC (billing/multiple_ndc.py) is the coder's, not the
+# preparer's: left to the summary and the claim outputs.
+_CODERS = frozenset({multiple_ndc.TOPIC})
 _IN_RESULT = frozenset({"Dose", "Diagnosis"})
 
 # The words of one token: a code and its modifiers ('J1561 JA JW', '96365 59'), 'Day 3', a
@@ -260,7 +264,7 @@ def body_html(result: Result, inputs: Sequence[tuple[str, str]],
         f"<tr><td>Checked by: {'_' * 34}&nbsp;</td><td>Date/time: {'_' * 22}</td></tr>"
         "</table>")
     out.append(_heading("Working"))
-    steps = [step for step in result.steps if step.topic not in _OWN_TABLE]
+    steps = [step for step in result.steps if step.topic not in _OWN_TABLE | _CODERS]
     working = [step for step in steps if step.topic not in _IN_RESULT]
     out.append(_table(("#", "Step", "Working"), [
         (str(number), step.topic, step.text) for number, step in enumerate(working, 1)
