@@ -62,11 +62,14 @@ def _esc(value: str) -> str:
 
 def _table(head: Sequence[str], rows: Sequence[Sequence[str]], *, widths: Sequence[int] = (),
            bold_rows: frozenset[int] = frozenset(),
-           numeric: frozenset[int] = frozenset(), tall: bool = False) -> str:
+           numeric: frozenset[int] = frozenset(), tall: bool = False,
+           point_size: float | None = None) -> str:
     def cell(tag: str, value: str, column: int, bold: bool = False) -> str:
         width = f' width="{widths[column]}%"' if column < len(widths) else ""
         align = ' align="right"' if column in numeric else ""
         content = f"<b>{_esc(value)}</b>" if bold else _esc(value)
+        if point_size is not None and content:
+            content = f'<span style="font-size: {point_size}pt;">{content}</span>'
         style = _TALL_CELL if tall and tag == "td" else _CELL
         return f"<{tag}{width}{align} {style}>{content or '&nbsp;'}</{tag}>"
 
@@ -220,9 +223,10 @@ def header_html(result: Result, page: int, pages: int) -> str:
 
 
 def body_html(result: Result, inputs: Sequence[tuple[str, str]],
-              printed: dt.datetime) -> str:
-    """The worksheet below the running header."""
-    small = f"font-size: {BASE_POINT_SIZE - 1.5}pt; color: #555;"
+              printed: dt.datetime, *, condensed: bool = False) -> str:
+    """The worksheet below the running header; `condensed`: the working and its sources a
+    point smaller (paper.py asks for it when a one-day order would not fit one page)."""
+    small = f"font-size: {BASE_POINT_SIZE - (2 if condensed else 1.5)}pt; color: #555;"
     payer_line = render.header_lines(result)[1]
     if result.cms is not None:  # the quarter whose NDCs and payment limits the lines use
         payer_line += f" · CMS data: {render.cms_quarters_text(result)}"
@@ -268,7 +272,8 @@ def body_html(result: Result, inputs: Sequence[tuple[str, str]],
     working = [step for step in steps if step.topic not in _IN_RESULT]
     out.append(_table(("#", "Step", "Working"), [
         (str(number), step.topic, step.text) for number, step in enumerate(working, 1)
-    ], widths=(3, 15, 82), numeric=frozenset({0})))
+    ], widths=(3, 15, 82), numeric=frozenset({0}),
+        point_size=BASE_POINT_SIZE - 1 if condensed else None))
     sources = sorted({step.source for step in steps if step.source})
     if result.infusion is not None:
         sources.append(infusion_text.source_line(result.infusion, short=True))

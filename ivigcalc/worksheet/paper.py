@@ -86,10 +86,20 @@ class Sheet:
         self.width = float(area.width())
         header = self.header(1, 99)  # 'page 1 of 99': as wide as any real page count
         self.header_height = header.size().height() + HEADER_GAP_PT * device.logicalDpiY() / 72
-        self.body = _document(content.body_html(result, inputs, printed or dt.datetime.now()),
-                              device, self.width)
-        self.body.setPageSize(QSizeF(self.width, area.height() - self.header_height))
+        page = QSizeF(self.width, area.height() - self.header_height)
+        when = printed or dt.datetime.now()
+        self.condensed = False
+        self.body = self.lay_out(content.body_html(result, inputs, when), page)
+        if result.day_count == 1 and self.body.pageCount() > 1:  # one day, one page
+            self.condensed = True
+            self.body = self.lay_out(content.body_html(result, inputs, when, condensed=True), page)
         self.pages = self.body.pageCount()
+
+    def lay_out(self, html: str, page: QSizeF) -> QTextDocument:
+        """`html` laid out for this device, in pages of `page` size."""
+        body = _document(html, self.device, self.width)
+        body.setPageSize(page)
+        return body
 
     def header(self, page: int, pages: int) -> QTextDocument:
         return _document(content.header_html(self.result, page, pages), self.device,

@@ -305,3 +305,24 @@ def test_the_header_names_a_strength_once() -> None:
     gamunex = calculate(ONE_DAY["sample"], CATALOG)
     assert render.header_lines(gamunex)[0].startswith("Product: Gamunex-C 10%, J1561,")
     assert content.header_html(octagam, 1, 1).count("10%") == 1
+
+
+def test_a_long_one_day_order_is_condensed_rather_than_run_on(tmp_path: Path) -> None:
+    """Three diagnoses on the busiest order: the working and its sources a point smaller
+    keep it on one page, and only an order that needs it is condensed."""
+    import dataclasses
+
+    from PySide6.QtGui import QPdfWriter
+
+    request = dataclasses.replace(ONE_DAY["busy"], dx="D69.3,D80.0,G61.81")
+    for page in PAPERS:
+        assert write(request, tmp_path / "long.pdf", page)[1] == 1
+    for order, needs in ((request, True), (ONE_DAY["sample"], False)):
+        result = calculate(order, CATALOG)
+        writer = QPdfWriter(str(tmp_path / "probe.pdf"))
+        paper.set_paper(writer, QPageSize.PageSizeId.Letter)
+        described = inputs.describe(order, result, CATALOG)
+        sheet = paper.Sheet(writer, result, described)
+        plain = sheet.lay_out(content.body_html(result, described, dt.datetime(2026, 12, 7)),
+                            sheet.body.pageSize())
+        assert (sheet.condensed, plain.pageCount() > 1, sheet.pages) == (needs, needs, 1)
