@@ -308,21 +308,33 @@ def test_the_header_names_a_strength_once() -> None:
 
 
 def test_a_long_one_day_order_is_condensed_rather_than_run_on(tmp_path: Path) -> None:
-    """Three diagnoses on the busiest order: the working and its sources a point smaller
-    keep it on one page, and only an order that needs it is condensed."""
+    """The busiest order with more and more diagnoses (each a row and a note): the first
+    that would run onto a second Letter page gets its working and sources a point smaller
+    and stays on one page; the orders before it, and the sample, are not condensed."""
     import dataclasses
 
     from PySide6.QtGui import QPdfWriter
 
-    request = dataclasses.replace(ONE_DAY["busy"], dx="D69.3,D80.0,G61.81")
-    for page in PAPERS:
-        assert write(request, tmp_path / "long.pdf", page)[1] == 1
-    for order, needs in ((request, True), (ONE_DAY["sample"], False)):
+    def laid_out(order: CalcRequest) -> tuple[paper.Sheet, int]:
+        """The sheet, and the pages the uncondensed layout would take."""
         result = calculate(order, CATALOG)
         writer = QPdfWriter(str(tmp_path / "probe.pdf"))
         paper.set_paper(writer, QPageSize.PageSizeId.Letter)
         described = inputs.describe(order, result, CATALOG)
         sheet = paper.Sheet(writer, result, described)
         plain = sheet.lay_out(content.body_html(result, described, dt.datetime(2026, 12, 7)),
-                            sheet.body.pageSize())
-        assert (sheet.condensed, plain.pageCount() > 1, sheet.pages) == (needs, needs, 1)
+                              sheet.body.pageSize())
+        return sheet, plain.pageCount()
+
+    sheet, plain = laid_out(ONE_DAY["sample"])
+    assert (sheet.condensed, plain, sheet.pages) == (False, 1, 1)
+    codes = ["D69.3", "D80.0", "G61.81", "M30.3", "D80.1", "D83.9", "G70.00", "D81.9"]
+    for count in range(2, len(codes) + 1):
+        order = dataclasses.replace(ONE_DAY["busy"], dx=",".join(codes[:count]))
+        sheet, plain = laid_out(order)
+        assert sheet.condensed == (plain > 1)
+        if sheet.condensed:
+            assert sheet.pages == 1 and write(order, tmp_path / "a4.pdf", PAPERS[1])[1] == 1
+            break
+    else:
+        pytest.fail("no order ran long enough to need condensing")
