@@ -14,7 +14,7 @@ from itertools import pairwise
 from typing import Any
 
 from ivigcalc import __version__, text
-from ivigcalc.billing import admin, admin_times, multiple_ndc, ndc, necessity, opps, payment
+from ivigcalc.billing import admin, admin_times, mue, multiple_ndc, ndc, necessity, opps, payment
 from ivigcalc.billing.lines import MODIFIERS_340B, check_route, claim_lines, resolve_code
 from ivigcalc.data import icd10, rates, untrusted
 from ivigcalc.data import necessity as coverage
@@ -271,6 +271,7 @@ def calculate(request: CalcRequest, catalog: Catalog) -> Result:
                         per_day,
                         at_risk=request.at_risk, first_infusion=request.first_infusion,
                         book=rates.load(), presets=catalog.presets, trail=trail)
+    mue.say_over(days, catalog, payer, code.key, trail)
     days = _administration(days, documented, request, route, payer, infusion, trail)
     need = _necessity(request, catalog, payer, per_day * request.days, weight.kg, route, trail)
     return Result(

@@ -64,6 +64,13 @@ REFUSED = [
     ("[products.panzyga]\nlabeled_sizes_g = [250]\n",
      "[products.panzyga] field 'labeled_sizes_g': item 1: 250 g is above the largest "
      "accepted, 200 g", "data.products.panzyga.labeled_sizes_g[0]", "maximum"),
+    ("[mue.\"2026-Q1\".practitioner]\nJ1459 = { units = -1, mai = 3, source = \"s\", "
+     "checked = 2026-01-01 }\n",
+     "[mue.2026-Q1.practitioner.J1459] field 'units': must be a whole number from 0 to 999999",
+     "data.mue.2026-Q1.practitioner.J1459.units", "minimum"),
+    ("[mue.\"2026-Q1\".hospital]\n",
+     "[mue.2026-Q1]: holds tables named practitioner, outpatient-hospital, dme, each of",
+     "data.mue.2026-Q1", "additionalProperties"),
     ("[limits.default]\nweight_kg = { soft_max = 150 }\n",
      "[limits.default] field 'weight_kg.hard_min': is missing",
      "data.limits.default.weight_kg", "required"),
@@ -118,3 +125,12 @@ def test_a_site_product_declares_labeled_sizes(tmp_path: Path) -> None:
     product = catalog.load(path).catalog.products["privigen"]
     assert sorted(product.labeled_sizes_mg) == [Fraction(1000), Fraction(2500)]
     assert product.labeled_sizes_source == "Privigen prescribing information, How Supplied"
+
+
+def test_a_site_catalog_with_mue_tables_validates() -> None:
+    """What `import-mue` writes (made-up values) passes the schema an editor checks with."""
+    text = ("[mue.\"2026-Q1\".practitioner]\nJ1459 = { units = 150, mai = 3, rationale = "
+            "\"Clinical: Data\", source = \"synthetic\", checked = 2026-12-07 }\n\n"
+            "[mue.\"2026-Q1\".outpatient-hospital]\n\n[payers.commercial]\n"
+            "mue_table = \"dme\"\n")
+    VALIDATE(as_json(catalog_files.parse(text, "site.toml")))

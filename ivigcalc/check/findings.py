@@ -20,6 +20,7 @@ from ivigcalc.billing.lines import (
 )
 from ivigcalc.billing.ndc import SOURCE as NDC_SOURCE
 from ivigcalc.check.reading import BilledLine
+from ivigcalc.data.mue import SOURCE as MUE_SOURCE
 from ivigcalc.dose.vials import SOURCE as VIALS_SOURCE
 
 SEVERITIES = ("error", "warning", "note")
@@ -128,6 +129,9 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in (
     Rule("labeled-size-no-ndc", "note", "a vial size on the label that no CMS crosswalk "
          "lists: accepted, but no N4 line can be made for it", "FDA prescribing information "
          "(How Supplied) of the product; CMS ASP NDC-HCPCS crosswalks 2024-Q1 to 2026-Q1"),
+    Rule("mue-exceeded", "error", "units over the MUE the site imported for the payer's "
+         "table: one line's (MAI 1), or all lines of the code on the date, JW included "
+         "(MAI 2, 3)", MUE_SOURCE),
     Rule("cms-data-stale", "warning", "the date of service is in a quarter the catalog's CMS "
          "data lacks: checked and priced with the nearest quarter held (a batch counts these "
          "once in its summary)", "CMS ASP pricing files and NDC-HCPCS crosswalks, one per "

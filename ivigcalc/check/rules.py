@@ -17,7 +17,15 @@ from dataclasses import dataclass
 from ivigcalc import __version__
 from ivigcalc.billing.lines import MAX_MODIFIERS
 from ivigcalc.billing.ndc import NdcSegment
-from ivigcalc.check import admin_rules, line_rules, ndc_rules, necessity, slips, unit_rules
+from ivigcalc.check import (
+    admin_rules,
+    line_rules,
+    mue_rules,
+    ndc_rules,
+    necessity,
+    slips,
+    unit_rules,
+)
 from ivigcalc.check.facts import Claim, input_problems, prepare
 from ivigcalc.check.findings import CHECKED_MODIFIERS, RULES, SEVERITIES, Finding, Rule, find
 from ivigcalc.check.line_rules import SortedLines
@@ -171,6 +179,7 @@ def check(record: ClaimRecord, catalog: Catalog, *, say_stale: bool = True) -> C
     findings += necessity.findings(record, claim, catalog)
     findings += ndc_rules.findings(claim, lines, catalog)
     findings += ndc_rules.labeled_only(claim)
+    findings += mue_rules.findings(claim, billed, catalog)
     if say_stale:
         findings += stale_data(claim, catalog)
     by_time, administration = admin_rules.findings(record, claim, kept)

@@ -1,5 +1,5 @@
 """`ivigcalc catalog check PATH`: validate a site catalog and list what it would change.
-(`ivigcalc catalog import-cms` lives in cms_import.py.)
+(`ivigcalc catalog import-cms` lives in cms_import.py, `import-mue` in mue_import.py.)
 
 A site pharmacist runs this before putting a new quarter's file on the shared drive, so a
 typo is caught at their desk and not by the app on a clinic workstation.
@@ -28,9 +28,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     check.set_defaults(run=run_check)
     where = actions.add_parser("where", help="print which site catalog is in use")
     where.set_defaults(run=run_where)
-    from ivigcalc.cli import cms_import
+    from ivigcalc.cli import cms_import, mue_import
 
     cms_import.register(actions)
+    mue_import.register(actions)
 
 
 def run_check(args: argparse.Namespace) -> int:

@@ -47,13 +47,14 @@ def _write(path: Path, text: str, *, force: bool, inputs: Sequence[str | None]) 
         handle.write(text)
 
 
-def _target(args: argparse.Namespace) -> Path:
-    """--output: a .toml path, never one of the CMS files; a site catalog there (the one in
-    use included) is updated in place, so it needs no --force."""
-    output = Path(args.output)
+def target(given: str, inputs: Sequence[str]) -> Path:
+    """--output: a .toml path, never one of the CMS files (`inputs`); a site catalog there
+    (the one in use included) is updated in place, so it needs no --force (import-cms and
+    import-mue alike)."""
+    output = Path(given)
     if output.suffix.lower() != ".toml":
         raise InputError("--output", f"'{output}' must end in .toml")
-    return files.check_target(output, force=True, inputs=args.files, field="--output",
+    return files.check_target(output, force=True, inputs=inputs, field="--output",
                               updating=True)
 
 
@@ -66,7 +67,7 @@ def run_import(args: argparse.Namespace) -> int:
     current = open_catalog(args.catalog)
     site: tuple[dict[str, Any], str] = ({}, "")
     if args.output:  # refused before the import's work and report, not after
-        output = _target(args)
+        output = target(args.output, args.files)
         site = site_file.read_existing(output, args.force, catalog.read_site)
         if site[0]:  # the quarters are added to this file: judged against its catalog
             current = catalog.load(output).catalog
@@ -86,6 +87,12 @@ def run_import(args: argparse.Namespace) -> int:
         print(f"wrote {', '.join(written)} in {folder}")
         return 0
     said, backup = site_file.add_quarters(output, quarters, site, catalog.load, args.files)
+    return say_written(said, output, backup)
+
+
+def say_written(said: Sequence[str], output: Path, backup: Path | None) -> int:
+    """What the import changed, then where it went and how to use it (import-cms and
+    import-mue alike); exit 0."""
     for line in said:
         print(line)
     kept = f" (the previous version kept as {backup})" if backup else ""

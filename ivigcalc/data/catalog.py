@@ -47,6 +47,7 @@ from ivigcalc.errors import CatalogError, printable
 from ivigcalc.text import plain
 
 if TYPE_CHECKING:
+    from ivigcalc.data import mue
     from ivigcalc.data.cms import history as cms_history
     from ivigcalc.data.cms import model as cms_model
 
@@ -117,12 +118,12 @@ def read_site(path: str | os.PathLike[str]) -> dict[str, Any]:
     label = str(path)
     data = read_site_file(label, label)
     unknown = set(data) - set(TABLES) - {"catalog", "coverage", "charges",
-                                         cms_model.QUARTERS} - set(cms_model.TABLES)
+                                         cms_model.QUARTERS, "mue"} - set(cms_model.TABLES)
     if unknown:
         raise CatalogError(label, None, None, f"unknown table(s) "
                            f"{shown(', '.join(sorted(unknown)))}; a site catalog may hold "
                            f"{', '.join(TABLES)}, coverage, charges, {cms_model.QUARTERS}, "
-                           f"{', '.join(cms_model.TABLES)} and catalog")
+                           f"{', '.join(cms_model.TABLES)}, mue and catalog")
     for table in (*TABLES, *cms_model.TABLES[1:], "charges"):
         rows = data.get(table, {})
         if not isinstance(rows, dict) or any(not isinstance(r, dict) for r in rows.values()):
@@ -169,6 +170,8 @@ class Change:
         if self.table == "cms":
             return (f"replaces the bundled CMS quarter {self.key} with its own" if self.old
                     else f"adds CMS quarter {self.key} to the bundled ones")
+        if self.table == "mue":
+            return f"adds CMS's MUE table {self.key} ({self.new} immune globulin codes)"
         if self.field is None:
             return f"adds {self.table}.{self.key}"
         if self.old is None:
@@ -357,10 +360,25 @@ def load(site: str | os.PathLike[str] | None = None, *,
         vial_preference_units=site_meta.get("vial_preference_units", 0),
         vial_preference_editable=site_meta.get("vial_preference_editable", False),
         worksheet_folder=site_meta.get("worksheet_folder", ""),
-        charges=site_charges(data, str(site)),
+        charges=site_charges(data, str(site)), mue=_mue(data, str(site), changes),
         **rows,
     )
     return Loaded(catalog, changes)
+
+
+def _mue(data: dict[str, Any] | None, site: str, changes: list[Change]
+         ) -> mue.MueTables | None:
+    """The site's MUE tables (data/mue.py), checked at load; none bundled."""
+    if not data or "mue" not in data:
+        return None
+    from ivigcalc.data import mue
+
+    tables = mue.from_site(data, site)
+    if tables is not None:
+        changes.extend(Change("mue", f"{quarter} {name}", None, new=len(rows))
+                       for quarter, held in tables.quarters.items()
+                       for name, rows in held.items())
+    return tables
 
 
 def site_path_from_env() -> str | None:

@@ -19,6 +19,7 @@ from ivigcalc.errors import InputError, printable
 if TYPE_CHECKING:
     from ivigcalc.data.cms.history import CmsHistory  # read on first use, after first paint
     from ivigcalc.data.cms.model import CmsData
+    from ivigcalc.data.mue import Mue, MueTables
     from ivigcalc.data.necessity_model import Necessity
 
 TABLES = ("codes", "products", "payers", "policies", "limits", "presets")
@@ -146,6 +147,9 @@ class Payer(NamedTuple):
     # (837P 2400 NTE*ADD, CMS-1500 item 19). Where the payer says which, and how.
     multiple_ndc: str = "lines"
     multiple_ndc_source: str = ""
+    # The CMS MUE table a site imported that judges this payer's units (data/mue.py:
+    # practitioner, outpatient-hospital or dme); '' takes none.
+    mue_table: str = ""
 
     def jw_applies(self, day: dt.date) -> bool:
         return self.jw and (self.jw_from is None or day >= self.jw_from)
@@ -251,6 +255,8 @@ class Catalog:
     site_necessity: Necessity | None = None
     # The site's [charges]: USD per billing unit by code (837 SV102/SV203); none bundled.
     charges: Mapping[str, Fraction] = field(default_factory=dict)
+    # The MUE tables the site imported (none bundled: CMS's file is the authority).
+    mue: MueTables | None = None
     # NDCs, payment limits, OPPS status of every CMS quarter held: each read on first use.
     cms_loader: Callable[[], CmsHistory | None] | None = field(default=None, compare=False,
                                                          repr=False)
@@ -264,6 +270,13 @@ class Catalog:
         """The newest CMS quarter held (what an import is compared against); a date of
         service is judged by `cms_on(date)`."""
         return self.cms_history.newest if self.cms_history is not None else None
+
+    def mue_on(self, payer: Payer, code: str, day: dt.date) -> Mue | None:
+        """The code's MUE for the payer on a date of service, None when the payer takes no
+        table or the site imported none that lists the code."""
+        if self.mue is None or not payer.mue_table:
+            return None
+        return self.mue.on(payer.mue_table, code, day)
 
     def cms_on(self, day: dt.date) -> CmsData | None:
         """The CMS quarter that judges a date of service (its own, else the nearest)."""

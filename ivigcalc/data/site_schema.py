@@ -1,11 +1,12 @@
 """The site catalog's JSON Schema, generated from the declared tables (tables.py, the
-[coverage] part in necessity.py, the CMS tables in cms/model.py); scripts/site_schema.py
-writes it to resources/."""
+[coverage] part in necessity.py, the CMS tables in cms/model.py, the MUE tables in mue.py);
+scripts/site_schema.py writes it to resources/."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from ivigcalc.data import mue
 from ivigcalc.data.cms import model as cms_model
 from ivigcalc.data.model import TABLES
 from ivigcalc.data.necessity import COVERAGE_ROWS
@@ -44,10 +45,11 @@ def site_json_schema() -> dict[str, Any]:
         "title": "ivigcalc site catalog",
         "description": "Overrides fields of bundled rows or adds rows; check it with "
                        "`ivigcalc catalog check PATH`. Generated from ivigcalc/data/tables.py, "
-                       "necessity.py and cms/model.py by scripts/site_schema.py.",
+                       "necessity.py, cms/model.py and mue.py by scripts/site_schema.py.",
         "type": "object", "additionalProperties": False,
         "properties": {"catalog": SITE_META.json(),
                        **{name: table(name, ROWS[name]) for name in TABLES},
-                       **cms_model.site_json_schema(), "coverage": coverage(),
+                       **cms_model.site_json_schema(), **mue.site_json_schema(),
+                       "coverage": coverage(),
                        "charges": _rows(CHARGES, CHARGE_CODE.json())},
     }

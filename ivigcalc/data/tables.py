@@ -107,6 +107,7 @@ ROWS: dict[str, Record] = {
         "administration_note": NOTE, "administration_source": TEXT,
         "x12_payer_ids": ListOf(X12_ID, high=50), "modifier_340b_from": DAY,
         "multiple_ndc": Choice(MULTIPLE_NDC), "multiple_ndc_source": TEXT,
+        "mue_table": Choice(("practitioner", "outpatient-hospital", "dme")),
     }, required=frozenset({"name", "jw", "kx", "dosing_policy", *COMMON}),
         description="a payer's billing rules"),
     "policies": Record({

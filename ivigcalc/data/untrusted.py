@@ -18,7 +18,11 @@ from ivigcalc.errors import CONTROL, InputError, printable
 MAX_FIELD_CHARS = 200  # a typed quantity, key, date or billed line
 MAX_CELL_CHARS = 10_000  # one CSV cell (a lines cell with many lines included)
 MAX_DIGITS = 12  # digits in one typed number: more is a slip, and big ints are slow
-MAX_CATALOG_BYTES = 1 << 20  # a site catalog is a few kB; 1 MiB is far beyond any real one
+# A site catalog: its own rows take a few kB; its CMS history and MUE tables the rest.
+# Measured (import-cms and import-mue): nine quarters 2024-Q1..2026-Q1 take 239 kB, with the
+# three MUE tables of each (the 17 immune globulin codes) 337 kB; 1 MiB holds that with
+# room for the quarters a site adds for about four more years, and no more.
+MAX_CATALOG_BYTES = 1 << 20
 MAX_CSV_BYTES = 64 << 20  # ~300,000 claim rows
 MAX_CSV_ROWS = 500_000
 SHOWN_CHARS = 60  # how much of a refused value a message echoes

@@ -99,11 +99,28 @@ def text(data: Mapping[str, Any], head: str = "") -> str:
 
 
 def _table(name: str, table: Any) -> str:
-    """[name] with plain fields, or [name.row] per row when every value is a table."""
+    """[name] with plain fields, or [name.row] per row when every value is a table, or
+    [name.group.set] of inline rows for tables of tables of rows (the [mue] tables:
+    quarter, then table, then one row per code)."""
+    if _rows_of_rows(table):
+        return "".join(f"[{key_text(name)}.{key_text(group)}.{key_text(k)}]\n" + "".join(
+            f"{key_text(code)} = {value(row)}\n" for code, row in rows.items()) + "\n"
+            for group, sets in table.items() for k, rows in sets.items())
     if isinstance(table, dict) and table and all(isinstance(v, dict) for v in table.values()):
         return "".join(_fields(f"{key_text(name)}.{key_text(k)}", row)
                        for k, row in table.items())
     return _fields(key_text(name), table)
+
+
+def _rows_of_rows(table: Any) -> bool:
+    """Three levels of tables down to rows of plain values: {quarter: {table: {code:
+    row}}}; a bundled-style row's inline tables (a limit's {soft_max = ...}) are not."""
+    if not isinstance(table, dict) or not table:
+        return False
+    sets = [s for group in table.values() if isinstance(group, dict) for s in group.values()]
+    return (all(isinstance(g, dict) and g for g in table.values())
+            and all(isinstance(s, dict) and all(isinstance(r, dict) for r in s.values())
+                    for s in sets))
 
 
 def _fields(header: str, row: Mapping[str, Any]) -> str:
