@@ -1,13 +1,14 @@
 """Mutation check of the money, dose and date code: `./dev mutate [MODULE ...]`.
 
-Mutants come from cosmic-ray's classic operators plus two of ours (mutation/mutants.py,
+Mutants come from cosmic-ray's classic operators plus ours (mutation/mutants.py,
 mutation/operators.py) and run in copies of the repository under build/mutation, so the
 working tree is never touched (mutation/children.py). Hypothesis runs under the
 derandomized "mutation" profile (tests/conftest.py), so a run is repeatable. Mutants listed
-in mutation/equivalent.toml cannot change behaviour and are left out of the score. The
+in mutation/equivalent.toml cannot change behaviour and are left out of the score, but they
+run too: a declaration whose mutant is no longer made, or is now killed, is stale. The
 report (build/mutation/report.md) gives, per module, the mutants killed, survived and timed
-out, the time taken, and every survivor's diff; the exit status is 1 when a module scores
-under --min-score.
+out, the time taken, every survivor's diff and every stale declaration; the exit status is 1
+when a module scores under --min-score or has a stale declaration.
 """
 
 from __future__ import annotations
@@ -53,6 +54,15 @@ MODULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 
+@dataclass(frozen=True)
+class Stale:
+    """A declaration in equivalent.toml that no longer holds."""
+
+    before: str
+    after: str
+    why: str  # "no longer made", "killed by tests/...", "timed out"
+
+
 @dataclass
 class Tally:
     killed: list[Mutant] = field(default_factory=list)
@@ -60,7 +70,7 @@ class Tally:
     uncovered: list[Mutant] = field(default_factory=list)  # survivors no test even runs
     timed_out: list[Mutant] = field(default_factory=list)
     equivalent: list[tuple[Mutant, str]] = field(default_factory=list)
-    stale: list[tuple[str, str]] = field(default_factory=list)  # listed, no longer made
+    stale: list[Stale] = field(default_factory=list)  # declared equivalent, and wrongly
     before: list[Mutant] = field(default_factory=list)  # killed without the --without tests
     seconds: float = 0.0  # wall clock, on a machine others may share
     cpu: float = 0.0  # CPU seconds of the test runs
@@ -92,6 +102,7 @@ class Job:
     mutant: Mutant
     later: tuple[str, ...] = ()  # the --without tests, run only if the others let it live
     new_tests: bool = False  # running --without tests: a kill now was not one before
+    declared: str | None = None  # equivalent.toml's reason: the mutant must survive
 
 
 def tests_all(coverage: Coverage) -> list[str]:
@@ -120,8 +131,10 @@ def check_file(path: str, tests: list[str], pool: Pool, trees: list[Path],
     for mutant in found:
         reason = listed.get((mutant.before, mutant.after))
         chosen = coverage.tests_for(mutant.line)
-        if reason is not None:
-            tally.equivalent.append((mutant, reason))
+        if reason is not None and not chosen:
+            tally.equivalent.append((mutant, reason))  # survives: nothing runs it
+        elif reason is not None:  # run every test that reaches it: it must survive them all
+            pending.append((chosen, Job(mutant, declared=reason)))
         elif not chosen:
             tally.uncovered.append(mutant)
         else:
@@ -139,8 +152,8 @@ def check_file(path: str, tests: list[str], pool: Pool, trees: list[Path],
 
     def timeout(tests: list[str]) -> float:
         return 10 + sum(budgets.get(t, 5.0) for t in tests)
-    used = {(m.before, m.after) for m, _ in tally.equivalent}
-    tally.stale = [key for key in listed if key not in used]
+    made = {(m.before, m.after) for m in found}
+    tally.stale = [Stale(*key, "no longer made") for key in listed if key not in made]
 
     def finished(tree: Path, job: Job, outcome: str) -> None:
         if outcome == "passed" and job.later:  # survived the old tests: now the new ones
@@ -148,6 +161,16 @@ def check_file(path: str, tests: list[str], pool: Pool, trees: list[Path],
                        Job(job.mutant, new_tests=True), budgets=budgets)
             return
         (tree / path).write_text(original, encoding="utf-8")
+        if job.declared is not None:
+            if outcome == "passed":
+                tally.equivalent.append((job.mutant, job.declared))
+            else:
+                log = pool.log_dir / f"{tree.name}.log"
+                why = "timed out" if outcome == "timeout" else f"killed by {_failed(log)}"
+                tally.stale.append(Stale(job.mutant.before, job.mutant.after, why))
+                say(f"  stale equivalent: line {job.mutant.line}: {job.mutant.before}  ->  "
+                    f"{job.mutant.after}: {why}")
+            return
         if outcome != "passed" and not job.new_tests:
             tally.before.append(job.mutant)
         {"failed": tally.killed, "passed": tally.survived,
@@ -177,6 +200,14 @@ def check_file(path: str, tests: list[str], pool: Pool, trees: list[Path],
     return tally
 
 
+def _failed(log: Path) -> str:
+    """The first failing test named in a child's pytest output ('a test' if none is)."""
+    for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
+        if line.startswith(("FAILED ", "ERROR ")):
+            return line.split()[1]
+    return "a test"
+
+
 def report(tallies: dict[str, Tally], jobs: int, without: list[str]) -> str:
     rows = ["# Mutation report", "",
             f"{jobs} job(s) at once. Score = (killed + timed out) / (mutants − equivalent); "
@@ -185,12 +216,12 @@ def report(tallies: dict[str, Tally], jobs: int, without: list[str]) -> str:
             "machine." + (f" Before = the same mutants against the tests without "
                           f"{', '.join(without)}." if without else ""), "",
             "| file | mutants | killed | survived | no test runs it | timed out | equivalent "
-            "| " + ("before | " if without else "") + "score | wall | CPU |",
-            "| --- " + "| ---: " * (9 + bool(without)) + "|"]
+            "| stale | " + ("before | " if without else "") + "score | wall | CPU |",
+            "| --- " + "| ---: " * (10 + bool(without)) + "|"]
     for path, t in tallies.items():
         rows.append(f"| {path} | {t.scored + len(t.equivalent)} | {len(t.killed)} | "
                     f"{len(t.survived)} | {len(t.uncovered)} | {len(t.timed_out)} | "
-                    f"{len(t.equivalent)} | "
+                    f"{len(t.equivalent)} | {len(t.stale)} | "
                     + (f"{t.score_before:.1f}% | " if without else "")
                     + f"{t.score:.1f}% | {t.seconds:.0f} s | {t.cpu:.0f} s |")
     total_wall = sum(t.seconds for t in tallies.values())
@@ -199,7 +230,8 @@ def report(tallies: dict[str, Tally], jobs: int, without: list[str]) -> str:
     for path, t in tallies.items():
         if not (t.survived or t.uncovered or t.timed_out or t.stale):
             continue
-        rows += [f"## {path}: {len(t.survived) + len(t.uncovered)} survivors", ""]
+        rows += [f"## {path}: {len(t.survived) + len(t.uncovered)} survivors, "
+                 f"{len(t.stale)} stale declarations", ""]
         for label, group in (("survived", t.survived), ("no test runs it", t.uncovered)):
             for m in group:
                 rows += [f"{label}: {m.operator} #{m.occurrence}, line {m.line}", "",
@@ -208,15 +240,38 @@ def report(tallies: dict[str, Tally], jobs: int, without: list[str]) -> str:
             rows += ["Timed out (counted as killed): " + ", ".join(
                 f"line {m.line} {m.operator}" for m in t.timed_out), ""]
         if t.stale:
-            rows += ["Listed in equivalent.toml but no longer made (remove them):", ""]
-            rows += [f"- `{b}` -> `{a}`" for b, a in t.stale] + [""]
+            rows += ["Declared equivalent in mutation/equivalent.toml, but not (correct or "
+                     "remove each; a killed one is a mutant a test tells apart):", ""]
+            rows += [f"- `{s.before}` -> `{s.after}`: {s.why}" for s in t.stale] + [""]
     return "\n".join(rows)
+
+
+def problems(tallies: dict[str, Tally], min_score: float) -> list[str]:
+    """Why the run fails, one line a file: a score under min_score, a stale declaration."""
+    out = []
+    for path, t in tallies.items():
+        if t.score < min_score:
+            out.append(f"{path}: below {min_score:g}%")
+        if t.stale:
+            out.append(f"{path}: {len(t.stale)} stale declaration(s) in "
+                       "mutation/equivalent.toml")
+    return out
+
+
+def selected(names: list[str]) -> list[tuple[str, tuple[str, ...]]]:
+    """(file, its module's test globs) for each name: a module's files, or one file."""
+    out = []
+    for name in names:
+        for module, (files, patterns) in MODULES.items():
+            out += [(path, patterns) for path in files if name in (module, path)]
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="./dev mutate", description=__doc__.split("\n")[0])
     parser.add_argument("modules", nargs="*", metavar="MODULE",
-                        help=f"modules to check (default: all): {', '.join(MODULES)}")
+                        help=f"modules to check (default: all): {', '.join(MODULES)}; or one "
+                             "file of a module (ivigcalc/check/unit_rules.py), with its tests")
     parser.add_argument("--jobs", type=int, default=2, help="mutants at once (default 2)")
     parser.add_argument("--min-score", type=float, default=90.0,
                         help="exit 1 when a file scores below this percentage (default 90)")
@@ -228,9 +283,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="where the copies of the tree and the logs go (default "
                              "build/mutation; give each of two runs at once its own)")
     args = parser.parse_args(argv)
-    unknown = [m for m in args.modules if m not in MODULES]
+    unknown = [m for m in args.modules if not selected([m])]
     if unknown:
-        parser.error(f"unknown module {', '.join(unknown)}; accepts {', '.join(MODULES)}")
+        parser.error(f"unknown module {', '.join(unknown)}; accepts {', '.join(MODULES)} "
+                     "or a file of one of them")
     args.work = args.work.resolve()
     args.work.mkdir(parents=True, exist_ok=True)
     listed = equivalents()
@@ -244,25 +300,24 @@ def main(argv: list[str] | None = None) -> int:
         print(f"mutate: {line}", flush=True)
 
     tallies: dict[str, Tally] = {}
-    for name in args.modules or list(MODULES):
-        files, patterns = MODULES[name]
+    for path, patterns in selected(args.modules or list(MODULES)):
         tests = sorted({str(Path(p).relative_to(trees[0])) for pattern in patterns
                         for p in glob.glob(str(trees[0] / pattern))})
-        for path in files:
-            tallies[path] = t = check_file(path, tests, pool, trees, listed.get(path, {}),
-                                           args.without, say)
-            before = f"{t.score_before:.1f}% before, " if args.without else ""
-            say(f"{path}: {before}{t.score:.1f}% ({len(t.killed)} killed, "
-                f"{len(t.survived)} survived, {len(t.uncovered)} not run by any test, "
-                f"{len(t.timed_out)} timed out, {len(t.equivalent)} equivalent) in "
-                f"{t.seconds:.0f} s, {t.cpu:.0f} s CPU")
+        tallies[path] = t = check_file(path, tests, pool, trees, listed.get(path, {}),
+                                       args.without, say)
+        before = f"{t.score_before:.1f}% before, " if args.without else ""
+        say(f"{path}: {before}{t.score:.1f}% ({len(t.killed)} killed, "
+            f"{len(t.survived)} survived, {len(t.uncovered)} not run by any test, "
+            f"{len(t.timed_out)} timed out, {len(t.equivalent)} equivalent, "
+            f"{len(t.stale)} stale) in "
+            f"{t.seconds:.0f} s, {t.cpu:.0f} s CPU")
     args.report.parent.mkdir(parents=True, exist_ok=True)
     args.report.write_text(report(tallies, len(trees), args.without) + "\n", encoding="utf-8")
     say(f"report written to {args.report}")
-    low = [path for path, t in tallies.items() if t.score < args.min_score]
-    if low:
-        say(f"below {args.min_score:g}%: {', '.join(low)}")
-    return 1 if low else 0
+    failing = problems(tallies, args.min_score)
+    for line in failing:
+        say(line)
+    return 1 if failing else 0
 
 
 def _stop(signum: int, frame: object) -> None:
