@@ -41,7 +41,7 @@ MODULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "units": (("ivigcalc/dose/units.py",), ("tests/test_units*.py",)),
     "dosing": (("ivigcalc/dose/dosing.py",), ("tests/test_dosing*.py",)),
     "infusion": (("ivigcalc/dose/infusion.py",), ("tests/test_infusion*.py",)),
-    "lines": (("ivigcalc/billing/lines.py",), ("tests/test_billing*.py",)),
+    "lines": (("ivigcalc/billing/lines.py",), ("tests/test_billing*.py", "tests/test_340b.py")),
     "payment": (("ivigcalc/billing/payment.py",),
                 ("tests/test_payment*.py", "tests/test_cms_calc.py",
                  "tests/test_batch_summary.py")),

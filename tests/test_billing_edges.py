@@ -3,6 +3,7 @@ first day a payer takes JW or requires JZ, and every refusal of route and code (
 
 import datetime as dt
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 
@@ -19,9 +20,11 @@ TODAY = dt.date(2026, 11, 28)
 
 def lines(code: str, administered_mg: int, drawn_mg: int, *, route: str = "iv",
           payer: str = "medicare", day: dt.date = TODAY, kx: bool = False,
-          trail: Trail | None = None) -> list[str]:
+          trail: Trail | None = None, packaged: bool = False,
+          site_340b: str | None = None) -> list[str]:
     result = billing.claim_lines(CODES[code], Fraction(administered_mg), Fraction(drawn_mg),
-                                 route, PAYERS[payer], day, kx, trail or Trail())
+                                 route, PAYERS[payer], day, kx, trail or Trail(), packaged,
+                                 site_340b)
     return [line.text for line in result]
 
 
@@ -203,3 +206,79 @@ def test_the_products_own_code_brings_no_notices() -> None:
     key, trail = resolve("gamunex-c", None)
     assert key == "J1561"
     assert trail.notices == []
+
+
+# --- found missing by the mutation audit (issue 21 item 7) --------------------------------
+
+
+@pytest.mark.parametrize(("drawn_mg", "waste"), [
+    (27999, "699 mg, under one unit"),  # JZ for a separately paid code: not for a packaged one
+    (27500, "nothing"),
+    (28000, "one unit"),  # a JW line for a separately paid code: not for a packaged one
+    (30000, "five units"),
+])
+def test_a_packaged_code_gets_neither_jz_nor_jw(drawn_mg: int, waste: str) -> None:
+    # billing.opps finds a code packaged (Addendum B status N) and says so: one plain line.
+    trail = Trail()
+    assert lines("J1561", 27300, drawn_mg, payer="medicare-opps", trail=trail,
+                 packaged=True) == ["J1561 JA × 55"], waste
+    assert not {"JW", "JZ"} & {s.topic for s in trail.steps}
+    assert not any("discarded units are not billed" in n.message for n in trail.notices)
+
+
+def test_the_same_claims_when_separately_paid_carry_jz_or_jw() -> None:
+    """The packaged test above against its twin: only `packaged` drops the modifier."""
+    assert lines("J1561", 27300, 27999, payer="medicare-opps") == ["J1561 JA JZ × 55"]
+    assert lines("J1561", 27300, 28000, payer="medicare-opps") == ["J1561 JA × 55",
+                                                                   "J1561 JA JW × 1"]
+
+
+def test_a_payer_that_does_not_require_jz_gets_no_jz_step() -> None:
+    trail = Trail()
+    assert lines("J1561", 27300, 27999, payer="commercial", trail=trail) == ["J1561 JA × 55"]
+    assert "JZ" not in {s.topic for s in trail.steps}
+    assert "JZ" not in " ".join(s.text for s in trail.steps)
+
+
+def test_without_a_trail_the_lines_are_the_same_and_no_working_is_written() -> None:
+    for drawn_mg in (27500, 27999, 28000, 30000):
+        alone = billing.claim_lines(CODES["J1561"], Fraction(27300), Fraction(drawn_mg), "iv",
+                                    PAYERS["medicare"], TODAY, False, None)
+        worked = billing.claim_lines(CODES["J1561"], Fraction(27300), Fraction(drawn_mg),
+                                     "iv", PAYERS["medicare"], TODAY, False, Trail())
+        assert alone == worked
+
+
+def test_a_site_code_marked_verify_says_to_check_it(tmp_path: Path) -> None:
+    site = tmp_path / "site.toml"
+    site.write_text("[codes.J1561]\nverify = true\n", encoding="utf-8")
+    catalog = load(site).catalog
+    trail = Trail()
+    code = billing.resolve_code(catalog, catalog.products["gamunex-c"], None, "iv", TODAY, trail)
+    assert code.key == "J1561"
+    assert [(n.level, n.message) for n in trail.notices] == [
+        ("note", "J1561 is newer than the 2020 CMS extract in the catalog: verify it against "
+                 "the current CMS quarterly HCPCS file.")]
+    assert resolve("gamunex-c", None)[1].notices == []  # the bundled row is not marked
+
+
+@pytest.mark.parametrize(("payer", "packaged", "site_340b"), [
+    ("medicare", False, None),  # not a 340B site
+    ("medicare-opps", True, "JG"),  # a packaged line takes no 340B modifier
+    ("commercial", False, "JG"),  # a payer that takes none
+])
+def test_the_working_names_the_340b_modifier_only_where_it_goes(
+        payer: str, packaged: bool, site_340b: str | None) -> None:
+    trail = Trail()
+    lines("J1561", 27300, 30000, payer=payer, packaged=packaged, site_340b=site_340b,
+          trail=trail)
+    assert "340B" not in {s.topic for s in trail.steps}
+
+
+def test_the_working_names_the_340b_modifier_where_it_goes() -> None:
+    trail = Trail()
+    assert lines("J1561", 27300, 30000, payer="medicare", site_340b="TB", trail=trail) == [
+        "J1561 JA TB × 55", "J1561 JA JW TB × 5"]
+    assert [s.text for s in trail.steps if s.topic == "340B"] == [
+        "TB: a 340B-acquired, separately payable drug line (Medicare Part B (MAC), from "
+        "2024-01-01)"]

@@ -13,6 +13,7 @@ from ivigcalc.check import slips
 from ivigcalc.check.facts import Claim, memo_for, vials_text
 from ivigcalc.check.findings import Finding, cap, find, line_numbers, on_lines
 from ivigcalc.check.line_rules import SortedLines
+from ivigcalc.data.bounds import MAX_PLAN_MG
 from ivigcalc.data.catalog import Catalog
 
 
@@ -38,9 +39,6 @@ def units(claim: Claim, lines: SortedLines) -> list[Finding]:
     expected_main = claim.lines[0]
     line_of = (lines.given[0].number if len(lines.given) == 1 else None)
     whole = slips.whole_vials_on_one_line(claim, lines.given, lines.waste)
-    # JZ where the JW line should be: one slip, reported once (as jz-with-waste below).
-    jz_for_jw = (not whole and not lines.waste and jw_applies and waste_units >= 1
-                 and any(b.parsed and "JZ" in b.parsed.modifiers for b in lines.given))
 
     if not lines.given:
         out.append(find("units-rounding", f"No administered line for {claim.code.key}: "
@@ -62,6 +60,8 @@ def units(claim: Claim, lines: SortedLines) -> list[Finding]:
 
     if jw_applies and waste_units >= 1 and not whole:
         if not lines.waste:
+            # JZ where the JW line should be: one slip, reported once (as jz-with-waste below).
+            jz_for_jw = any(b.parsed and "JZ" in b.parsed.modifiers for b in lines.given)
             if not jz_for_jw:
                 out.append(find("jw-missing", f"No JW line: {opened()}; "
                                 f"{claim.labeled_units} − {claim.administered_units} "
@@ -158,6 +158,8 @@ def vial_choice(claim: Claim, catalog: Catalog) -> list[Finding]:
     amounts = claim.quantities
     if amounts.discarded_units == 0:
         return []  # no plan discards fewer than none: skip planning
+    if amounts.administered_mg > MAX_PLAN_MG:
+        return []  # no plan this large (vials.check_cost); above every hard dose-limit
     if amounts.discarded_units <= amounts.best_discarded_units:
         return []
     extra = amounts.discarded_units - amounts.best_discarded_units
@@ -181,9 +183,7 @@ def dose_limit(claim: Claim, catalog: Catalog) -> list[Finding]:
 
 def _dose_limit_findings(claim: Claim, catalog: Catalog) -> list[Finding]:
     """The catalog's grams-per-day limits (soft: a query; hard: a likely mg/g slip)."""
-    limits = catalog.limits.get("default")
-    if limits is None:
-        return []
+    limits = catalog.limits["default"]  # catalog.load refuses a catalog without it
     grams = claim.administered_mg / 1000
     limit = limits.grams_per_day
     source = f"limits.toml [{limits.key}] grams_per_day: {limits.source}"
