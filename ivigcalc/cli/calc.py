@@ -144,7 +144,7 @@ def write_worksheet(path: str, request: CalcRequest, result: Result, current: Ca
     from ivigcalc.worksheet.inputs import describe
 
     try:
-        from ivigcalc.worksheet import paper as sheet
+        from ivigcalc.gui.output import paper as sheet
     except ImportError as error:  # a Python without the Qt binding: the rest still works
         raise InputError("worksheet", f"needs Qt (PySide6), which cannot be loaded here "
                          f"({error})") from None

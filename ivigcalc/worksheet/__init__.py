@@ -1,2 +1,2 @@
 """The pharmacist worksheet, one for both faces: its content as Qt rich text (no Qt here) and
-its paper (paper.py, the one module that imports Qt, loaded only when a sheet is made)."""
+its paper (gui/output/paper.py, Qt, loaded only when a sheet is made)."""

@@ -1,5 +1,5 @@
 """What the worksheet says: the running header of every page and the body, as the subset
-of HTML Qt's QTextDocument lays out. No Qt here: paper.py lays it out on pages.
+of HTML Qt's QTextDocument lays out. No Qt here: gui/output/paper.py lays it out on pages.
 
 It holds what a second pharmacist needs to check the preparation: the inputs as entered,
 the result and the engine's working (each step with its source), the vial plan and the

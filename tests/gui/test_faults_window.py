@@ -25,8 +25,8 @@ from window_helpers import choose, stock_only, type_into, widget
 
 from ivigcalc.data import catalog_cache
 from ivigcalc.gui import failsafe, prefs
+from ivigcalc.gui.output import paper
 from ivigcalc.gui.window import MainWindow
-from ivigcalc.worksheet import paper
 
 POSIX = sys.platform != "win32"
 pytestmark = pytest.mark.skipif(not POSIX, reason="FIFOs and symlinks as POSIX makes them")

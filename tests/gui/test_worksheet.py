@@ -20,9 +20,10 @@ from window_helpers import choose, stock_only, type_into
 from ivigcalc import text
 from ivigcalc.calc import CalcRequest, calculate
 from ivigcalc.data.catalog import load
+from ivigcalc.gui.output import paper
 from ivigcalc.gui.window import MainWindow
 from ivigcalc.result import Result
-from ivigcalc.worksheet import content, inputs, paper
+from ivigcalc.worksheet import content, inputs
 
 CATALOG = load().catalog
 ON = dt.date(2026, 12, 7)

@@ -119,7 +119,7 @@ def test_a_full_disk_is_one_line_and_keeps_the_old_file(
         monkeypatch: pytest.MonkeyPatch) -> None:
     import errno
 
-    from ivigcalc.worksheet import paper
+    from ivigcalc.gui.output import paper
 
     (tmp_path / "out").mkdir()
     target = tmp_path / "out" / "sheet.pdf"

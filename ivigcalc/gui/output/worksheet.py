@@ -13,8 +13,8 @@ from PySide6.QtCore import QMarginsF
 from PySide6.QtGui import QPageLayout
 from PySide6.QtPrintSupport import QPrinter
 
+from ivigcalc.gui.output import paper
 from ivigcalc.result import Result
-from ivigcalc.worksheet import paper
 
 
 def new_printer(pdf_path: str | None = None) -> QPrinter:

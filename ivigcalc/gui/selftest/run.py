@@ -46,8 +46,7 @@ def run(soak: int = 0, monkey: int = 0) -> int:
 def _check() -> int:
     from PySide6.QtCore import QSettings
 
-    from ivigcalc.gui import create_window
-    from ivigcalc.gui.app import make_application
+    from ivigcalc.gui.app import create_window, make_application
 
     app = make_application()
     with tempfile.TemporaryDirectory(prefix="ivigcalc-self-test-") as folder:
