@@ -83,8 +83,7 @@ def wait(app: QApplication, done: object, limit_s: float = 600) -> float:
 def main(rows: int = ROWS) -> int:
     from ivigcalc.check import batch
     from ivigcalc.check.summary import summarize
-    from ivigcalc.gui import create_window
-    from ivigcalc.gui.app import make_application
+    from ivigcalc.gui.app import create_window, make_application
 
     app = make_application()
     with tempfile.TemporaryDirectory() as folder:

@@ -63,7 +63,7 @@ app.exec()
 
 IVIGCALC = PROBE + """
 from PySide6.QtCore import QSettings
-from ivigcalc.gui import create_window
+from ivigcalc.gui.app import create_window
 from ivigcalc.gui.app import make_application
 app = make_application()
 window = create_window(settings=QSettings(sys.argv[1], QSettings.Format.IniFormat))
@@ -89,7 +89,7 @@ app = make_application()
 mark("QApplication")
 import ivigcalc.gui.window
 mark("import ivigcalc.gui.window (the form, results, engine modules)")
-from ivigcalc.gui import load_catalog
+from ivigcalc.gui.app import load_catalog
 loaded, _ = load_catalog()
 mark("catalog: its modules, the checked rows (cached) or the TOML checked")
 from ivigcalc.gui.prefs import Preferences

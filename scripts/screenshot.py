@@ -175,7 +175,7 @@ def main() -> int:
     if args.dark:
         app.setStyle("Fusion")
         app.setPalette(dark_palette())
-    from ivigcalc.gui import create_window
+    from ivigcalc.gui.app import create_window
 
     with tempfile.TemporaryDirectory() as folder:
         settings = QSettings(str(Path(folder) / "shot.ini"), QSettings.Format.IniFormat)

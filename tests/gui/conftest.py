@@ -18,7 +18,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from ivigcalc.gui import create_window
+from ivigcalc.gui.app import create_window
 from ivigcalc.gui.window import MainWindow
 
 # A fixed date of service: Medicare requires JZ from 2023-07-01 (domain reference §2.2).

@@ -27,7 +27,7 @@ from window_helpers import (
 )
 
 from ivigcalc import cli
-from ivigcalc.gui import create_window
+from ivigcalc.gui.app import create_window
 from ivigcalc.gui.check.page import CheckPage
 from ivigcalc.gui.window import MainWindow
 

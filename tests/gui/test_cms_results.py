@@ -49,7 +49,7 @@ def test_the_ndc_table_is_read_after_the_first_paint() -> None:
 
     code = ("import sys, tempfile, os\n"
             "from PySide6.QtCore import QSettings\n"
-            "from ivigcalc.gui import create_window\n"
+            "from ivigcalc.gui.app import create_window\n"
             "path = os.path.join(tempfile.mkdtemp(), 'p.ini')\n"
             "window = create_window(settings=QSettings(path, QSettings.Format.IniFormat))\n"
             "print('cms_history' in vars(window.catalog),\n"

@@ -33,7 +33,7 @@ pytestmark = pytest.mark.skipif(not POSIX, reason="FIFOs and symlinks as POSIX m
 
 START = textwrap.dedent("""
     import sys
-    from ivigcalc.gui import create_window
+    from ivigcalc.gui.app import create_window
     window = create_window()
     notes = window.prefs.notes
     print("started", "|".join(notes))

@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from window_helpers import message
 
 from ivigcalc.data.catalog import load
-from ivigcalc.gui import create_window
+from ivigcalc.gui.app import create_window
 
 
 def test_keys_typed_before_the_deferred_part_are_kept(qtbot: QtBot) -> None:

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from ivigcalc.data.catalog import load
-from ivigcalc.gui import create_window
+from ivigcalc.gui.app import create_window
 from ivigcalc.gui.check.page import CheckPage
 
 

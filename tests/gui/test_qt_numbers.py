@@ -48,7 +48,7 @@ PROBE = """
 import os, sys
 from PySide6 import QtCore
 from PySide6.QtCore import QEvent, QObject, QSettings
-from ivigcalc.gui import create_window
+from ivigcalc.gui.app import create_window
 window = create_window(settings=QSettings(sys.argv[1], QSettings.Format.IniFormat))
 class FirstPaint(QObject):
     def eventFilter(self, watched, event):

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 from ivigcalc.data.catalog import load
-from ivigcalc.gui import create_window
+from ivigcalc.gui.app import create_window
 from ivigcalc.gui.window import MainWindow
 from tests.gui.conftest import DATE_OF_SERVICE
 from tests.gui.window_helpers import choose, type_into

@@ -10,7 +10,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from ivigcalc.dose import units
-from ivigcalc.gui import create_window, warmup
+from ivigcalc.gui import warmup
+from ivigcalc.gui.app import create_window
 from ivigcalc.gui.selftest import run as selftest
 
 
@@ -55,7 +56,7 @@ AFTER_FIRST_PAINT = ("pint", "ivigcalc.calc", "ivigcalc.render", "ivigcalc.data.
 
 def test_building_the_window_leaves_the_engine_for_after_the_first_paint() -> None:
     code = ("import sys\n"
-            "from ivigcalc.gui import create_window\n"
+            "from ivigcalc.gui.app import create_window\n"
             "from PySide6.QtCore import QSettings\n"
             "import tempfile, os\n"
             "path = os.path.join(tempfile.mkdtemp(), 'p.ini')\n"

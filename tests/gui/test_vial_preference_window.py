@@ -9,7 +9,7 @@ from PySide6.QtCore import QDate
 from pytestqt.qtbot import QtBot
 
 from ivigcalc.data.catalog import load
-from ivigcalc.gui import create_window
+from ivigcalc.gui.app import create_window
 from ivigcalc.gui.window import MainWindow
 from tests.gui.conftest import DATE_OF_SERVICE
 from tests.gui.window_helpers import choose, type_into, vial_boxes, widget
