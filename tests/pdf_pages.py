@@ -3,6 +3,8 @@ install, so the PDF tests never skip): the text of each page, and whether a page
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -10,41 +12,47 @@ import pypdfium2 as pdfium
 NBSP = "\u00a0"
 
 
-def page_texts(path: Path) -> list[str]:
-    """Each page's text, its lines as laid out (a no-break space read as a space)."""
+@contextmanager
+def opened(path: Path) -> Iterator[pdfium.PdfDocument]:
     document = pdfium.PdfDocument(str(path))
     try:
-        texts = []
-        for page in document:
-            textpage = page.get_textpage()
-            texts.append(textpage.get_text_range().replace("\r\n", "\n").replace(NBSP, " "))
-            textpage.close()
-            page.close()
-        return texts
+        yield document
     finally:
         document.close()
+
+
+def text_pages(document: pdfium.PdfDocument) -> Iterator[pdfium.PdfTextPage]:
+    """Each page's text layer, closed (with its page) once the caller has read it."""
+    for page in document:
+        textpage = page.get_textpage()
+        try:
+            yield textpage
+        finally:
+            textpage.close()
+            page.close()
+
+
+def page_texts(path: Path) -> list[str]:
+    """Each page's text, its lines as laid out (a no-break space read as a space)."""
+    with opened(path) as document:
+        return [textpage.get_text_range().replace("\r\n", "\n").replace(NBSP, " ")
+                for textpage in text_pages(document)]
 
 
 def page_count(path: Path) -> int:
-    document = pdfium.PdfDocument(str(path))
-    try:
+    with opened(path) as document:
         return len(document)
-    finally:
-        document.close()
 
 
 def inked_fraction(path: Path, page: int = 0) -> float:
     """The share of the page's pixels that are not white, rasterized at 50 dpi."""
-    document = pdfium.PdfDocument(str(path))
-    try:
+    with opened(path) as document:
         bitmap = document[page].render(scale=50 / 72, grayscale=True)
         pixels = bytes(bitmap.buffer)
         width, stride = bitmap.width, bitmap.stride
         rows = [pixels[row * stride:row * stride + width] for row in range(bitmap.height)]
         inked = sum(sum(1 for value in row if value < 200) for row in rows)
         return inked / (width * bitmap.height)
-    finally:
-        document.close()
 
 
 def split_tokens(path: Path, tokens: set[str]) -> list[str]:
@@ -52,11 +60,9 @@ def split_tokens(path: Path, tokens: set[str]) -> list[str]:
     '7'), by where PDFium placed each character: its text output may join a wrapped line
     with a space as well as a line break, so a split is judged by position, not by text.
     Spaces are left out on both sides (PDFium makes them up from the gaps)."""
-    document = pdfium.PdfDocument(str(path))
     split = []
-    try:
-        for number, page in enumerate(document, 1):
-            textpage = page.get_textpage()
+    with opened(path) as document:
+        for number, textpage in enumerate(text_pages(document), 1):
             chars, boxes = [], []
             for index in range(textpage.count_chars()):
                 char = chr(pdfium.raw.FPDFText_GetUnicode(textpage.raw, index))
@@ -74,11 +80,7 @@ def split_tokens(path: Path, tokens: set[str]) -> list[str]:
                     if max(bottoms) - min(bottoms) > height / 2:
                         split.append(f"{token} on page {number}")
                     start = text.find(bare, start + 1)
-            textpage.close()
-            page.close()
-        return split
-    finally:
-        document.close()
+    return split
 
 
 def as_read(html: str) -> str:

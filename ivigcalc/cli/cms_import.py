@@ -31,13 +31,18 @@ def register(actions: argparse._SubParsersAction[Any]) -> None:
                        help="the site catalog to add the quarters to (made if missing; the "
                             "previous version kept as PATH.toml.bak)")
     where.add_argument("--resources", metavar="DIR", help=argparse.SUPPRESS)
+    add_update_options(p)
+    add_catalog_option(p)
+    p.set_defaults(run=run_import)
+
+
+def add_update_options(p: argparse.ArgumentParser) -> None:
+    """--force and --checked, as import-cms and import-mue both take them."""
     p.add_argument("--force", action="store_true",
                    help="replace an existing --output file that is not a site catalog (never "
                         "an input)")
     p.add_argument("--checked", metavar="YYYY-MM-DD",
                    help="the date the rows were checked (default: today)")
-    add_catalog_option(p)
-    p.set_defaults(run=run_import)
 
 
 def _write(path: Path, text: str, *, force: bool, inputs: Sequence[str | None]) -> None:

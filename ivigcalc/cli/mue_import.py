@@ -13,7 +13,7 @@ import argparse
 import datetime as dt
 from typing import Any
 
-from ivigcalc.cli.cms_import import say_written, target
+from ivigcalc.cli.cms_import import add_update_options, say_written, target
 from ivigcalc.cli.main import add_catalog_option, open_catalog, parse_date
 from ivigcalc.data import untrusted
 from ivigcalc.errors import InputError
@@ -35,10 +35,7 @@ def register(actions: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--quarter", metavar="YYYY-Qn",
                    help="the quarter the tables are for (default: from each file's name, "
                         "e.g. Eff_01-01-2026 or 2026-Q1)")
-    p.add_argument("--force", action="store_true",
-                   help="replace an existing --output file that is not a site catalog")
-    p.add_argument("--checked", metavar="YYYY-MM-DD",
-                   help="the date the rows were checked (default: today)")
+    add_update_options(p)
     add_catalog_option(p)
     p.set_defaults(run=run_import)
 
